@@ -1,0 +1,73 @@
+# Concord: the two commands are `make run` and `make test` (see README.md).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install install-dev venv lint typecheck checks pytest pytest-services browsers services demo worker bench clean
+
+$(BIN)/activate:
+	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Concord needs Python 3.11, found " + sys.version' 
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+venv: $(BIN)/activate
+
+install: venv
+	$(PY) -m pip install --quiet -r requirements.txt
+
+install-dev: venv
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+
+## make run: install, migrate, load the demo curriculum and serve on http://127.0.0.1:8000
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+demo: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo
+
+## make test: install the dev tools and run every check and the whole suite
+test: install-dev lint typecheck checks browsers pytest
+
+lint:
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+
+typecheck:
+	$(BIN)/mypy .
+
+checks:
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=config.settings.production DJANGO_SECRET_KEY=ci-only-$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n') \
+		DJANGO_ALLOWED_HOSTS=concord.example.org $(PY) manage.py check --deploy --fail-level WARNING
+
+browsers:
+	@bash scripts/ensure-chromium.sh
+
+# With CI=true the suite runs against the machine's PostgreSQL and Redis (started when down),
+# then once more on the embedded SQLite default without the browser tests.
+pytest:
+ifeq ($(CI),true)
+	bash scripts/ensure-services.sh
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/test REDIS_URL=redis://127.0.0.1:6379/0 \
+		$(BIN)/pytest -n 2 --dist loadgroup
+	$(BIN)/pytest -n 2 --dist loadgroup -m "not browser"
+else
+	$(BIN)/pytest -n 2 --dist loadgroup
+endif
+
+worker: install
+	$(BIN)/celery -A config.celery_app worker -l info
+
+bench: install-dev
+	$(PY) benchmarks/cohort_page.py
+
+clean:
+	rm -rf $(VENV) staticfiles .test-media db.sqlite3

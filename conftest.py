@@ -1,0 +1,49 @@
+"""Fixtures shared by every app's tests."""
+
+import os
+import socket
+
+import pytest
+from rest_framework.test import APIClient
+
+from accounts.tests.factories import CoordinatorFactory, FacilitatorFactory
+
+
+def _reachable(host: str, port: int) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests marked ``services`` need the real Redis: skipped on a laptop without it, failed in CI."""
+    if _reachable("127.0.0.1", 6379):
+        return
+    if os.environ.get("CI") == "true":
+        raise pytest.UsageError("CI=true but Redis is unreachable on 127.0.0.1:6379")
+    skip = pytest.mark.skip(reason="Redis is not running on 127.0.0.1:6379")
+    for item in items:
+        if "services" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings: pytest.FixtureRequest, tmp_path: object) -> None:
+    settings.MEDIA_ROOT = tmp_path  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def api_client() -> APIClient:
+    return APIClient()
+
+
+@pytest.fixture
+def coordinator(db: None):  # type: ignore[no-untyped-def]
+    return CoordinatorFactory(email="coordinator@test.org")
+
+
+@pytest.fixture
+def facilitator(db: None):  # type: ignore[no-untyped-def]
+    return FacilitatorFactory(email="facilitator@test.org")

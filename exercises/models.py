@@ -1,0 +1,380 @@
+from typing import ClassVar
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from core.models import TimeStampedModel
+from exercises.querysets import ExerciseQuerySet, ExerciseRunQuerySet, ObservationQuerySet, RunTeamQuerySet
+from trainings.models import AgencyKind, Cohort, Course, LearningObjective, Session
+
+
+class Exercise(TimeStampedModel):
+    """A reusable activity, like the manual's Table 11: the full facilitator guide."""
+
+    class Kind(models.TextChoices):
+        SIMULATION = "simulation", _("Simulation")
+        TABLETOP = "tabletop", _("Tabletop exercise")
+        ROLE_PLAY = "role_play", _("Role play")
+        CASE_STUDY = "case_study", _("Case study")
+        DISCUSSION = "discussion", _("Discussion")
+        LECTURE = "lecture", _("Lecture")
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    kind = models.CharField(_("type"), max_length=16, choices=Kind.choices, default=Kind.SIMULATION)
+    planned_minutes = models.PositiveIntegerField(_("planned duration (minutes)"))
+    aim = models.TextField(_("aim"), blank=True)
+    scenario = models.TextField(_("scenario"), blank=True)
+    learning_objectives = models.ManyToManyField(
+        LearningObjective, related_name="exercises", blank=True, verbose_name=_("learning objectives")
+    )
+    materials = models.TextField(_("materials needed"), blank=True)
+    facilitator_guidelines = models.TextField(_("guidelines for the facilitator"), blank=True)
+    tips = models.TextField(_("tips for the facilitator"), blank=True)
+    online_variation = models.TextField(_("variation for online delivery"), blank=True)
+    debriefing_guidance = models.TextField(_("debriefing guidance"), blank=True)
+    country = models.CharField(
+        _("country"), max_length=2, blank=True, help_text=_("Set on a national variant, e.g. PL.")
+    )
+    variant_of = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="variants", verbose_name=_("variant of")
+    )
+    courses = models.ManyToManyField(
+        Course, through="CourseExercise", related_name="exercises", blank=True, verbose_name=_("courses")
+    )
+
+    objects = ExerciseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("exercise")
+        verbose_name_plural = _("exercises")
+        constraints: ClassVar = [
+            models.CheckConstraint(
+                condition=Q(planned_minutes__gte=1),
+                name="exercise_planned_minutes_positive",
+                violation_error_message=_("The planned duration must be at least one minute."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("exercises:exercise_detail", kwargs={"slug": self.slug})
+
+
+class CourseExercise(models.Model):
+    """An exercise's place in a course; owned here so that trainings never imports exercises."""
+
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="course_exercises")
+    exercise = models.ForeignKey(Exercise, on_delete=models.PROTECT, related_name="course_exercises")
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("course exercise")
+        verbose_name_plural = _("course exercises")
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["course", "exercise"], name="course_exercise_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.course} · {self.exercise}"
+
+
+class Handout(TimeStampedModel):
+    exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="handouts")
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    file = models.FileField(
+        _("file"),
+        upload_to="handouts/%Y/",
+        blank=True,
+        validators=[FileExtensionValidator(["pdf", "docx", "odt", "pptx", "xlsx", "txt", "png", "jpg"])],
+    )
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("handout")
+        verbose_name_plural = _("handouts")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Phase(models.Model):
+    class Kind(models.TextChoices):
+        PREPARATION = "preparation", _("Preparation")
+        PLAY = "play", _("Play")
+        CRISIS = "crisis", _("Crisis")
+        DEBRIEFING = "debriefing", _("Debriefing")
+
+    exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="phases")
+    order = models.PositiveIntegerField(_("order"))
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.PLAY)
+    planned_minutes = models.PositiveIntegerField(_("planned minutes"))
+    instructions = models.TextField(_("instructions"), blank=True)
+
+    class Meta:
+        ordering = ["exercise", "order"]
+        verbose_name = _("phase")
+        verbose_name_plural = _("phases")
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["exercise", "order"], name="phase_unique_order"),
+            models.CheckConstraint(
+                condition=Q(planned_minutes__gte=1),
+                name="phase_planned_minutes_positive",
+                violation_error_message=_("A phase must last at least one minute."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TeamRole(models.Model):
+    """A role a team plays, e.g. “Team 1: Police / law enforcement”."""
+
+    exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="team_roles")
+    number = models.PositiveIntegerField(_("number"))
+    name = models.CharField(_("name"), max_length=200)
+    agency_kind = models.CharField(_("agency kind"), max_length=32, choices=AgencyKind.choices)
+    briefing = models.TextField(_("briefing"), blank=True)
+    tasks = models.TextField(_("tasks"), blank=True)
+
+    class Meta:
+        ordering = ["exercise", "number"]
+        verbose_name = _("team role")
+        verbose_name_plural = _("team roles")
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["exercise", "number"], name="team_role_unique_number"),
+        ]
+
+    def __str__(self) -> str:
+        return _("Team %(number)s: %(name)s") % {"number": self.number, "name": self.name}
+
+
+class Inject(models.Model):
+    """A scenario change the facilitator introduces during a run."""
+
+    class Kind(models.TextChoices):
+        NEW_INFORMATION = "new_information", _("New information")
+        LOGISTICAL = "logistical", _("Logistical problem")
+        CONFUSION = "confusion", _("Confusion")
+        OTHER = "other", _("Other")
+
+    class Channel(models.TextChoices):
+        IN_PERSON = "in_person", _("In person")
+        PHONE = "phone", _("Phone")
+        EMAIL = "email", _("E-mail")
+        MESSAGE = "message", _("Message")
+        RADIO = "radio", _("Radio")
+        DOCUMENT = "document", _("Document")
+        VIDEO = "video", _("Video")
+
+    exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="injects")
+    number = models.PositiveIntegerField(_("number"))
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("message"))
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.NEW_INFORMATION)
+    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices, default=Channel.IN_PERSON)
+    sender = models.CharField(
+        _("from"), max_length=200, blank=True, help_text=_("Who the message appears to come from.")
+    )
+    phase = models.ForeignKey(
+        Phase, on_delete=models.SET_NULL, null=True, blank=True, related_name="injects", verbose_name=_("phase")
+    )
+    minute_offset = models.PositiveIntegerField(
+        _("minute offset"), default=0, help_text=_("Minutes after the start of its phase.")
+    )
+    target_roles = models.ManyToManyField(TeamRole, related_name="injects", blank=True, verbose_name=_("target teams"))
+    expected_actions = models.TextField(_("expected actions"), blank=True)
+    learning_objectives = models.ManyToManyField(
+        LearningObjective, related_name="injects", blank=True, verbose_name=_("learning objectives")
+    )
+    depends_on = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="dependents",
+        verbose_name=_("depends on"),
+    )
+
+    class Meta:
+        ordering = ["exercise", "number"]
+        verbose_name = _("inject")
+        verbose_name_plural = _("injects")
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["exercise", "number"], name="inject_unique_number"),
+            models.CheckConstraint(
+                condition=~Q(depends_on=F("pk")),
+                name="inject_not_own_dependency",
+                violation_error_message=_("An inject cannot depend on itself."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.number} {self.title}"
+
+    def clean(self) -> None:
+        errors = {}
+        if self.phase_id and self.exercise_id and self.phase.exercise_id != self.exercise_id:
+            errors["phase"] = _("The phase belongs to another exercise.")
+        if self.depends_on_id and self.exercise_id and self.depends_on.exercise_id != self.exercise_id:
+            errors["depends_on"] = _("An inject can only depend on an inject of the same exercise.")
+        if self.phase_id and self.phase and self.minute_offset >= self.phase.planned_minutes:
+            errors["minute_offset"] = _("The offset must fall inside the phase (%(minutes)s minutes).") % {
+                "minutes": self.phase.planned_minutes
+            }  # type: ignore[assignment]  # a lazy string formatted to str
+        if errors:
+            raise ValidationError(errors)
+
+
+class ExerciseRun(TimeStampedModel):
+    """An exercise held for a cohort, optionally inside one of its sessions."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        RUNNING = "running", _("Running")
+        PAUSED = "paused", _("Paused")
+        FINISHED = "finished", _("Finished")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    exercise = models.ForeignKey(Exercise, on_delete=models.PROTECT, related_name="runs", verbose_name=_("exercise"))
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="exercise_runs", verbose_name=_("cohort"))
+    session = models.OneToOneField(
+        Session,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="exercise_run",
+        verbose_name=_("session"),
+    )
+    lead_facilitator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="led_runs",
+        verbose_name=_("lead facilitator"),
+    )
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PLANNED)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
+
+    objects = ExerciseRunQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["cohort", "session__starts_at", "pk"]
+        verbose_name = _("exercise run")
+        verbose_name_plural = _("exercise runs")
+        constraints: ClassVar = [
+            models.CheckConstraint(
+                condition=Q(ended_at__isnull=True) | Q(started_at__isnull=False, ended_at__gte=F("started_at")),
+                name="run_ends_after_start",
+                violation_error_message=_("A run cannot end before it starts."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.exercise} · {self.cohort}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("exercises:run_detail", kwargs={"pk": self.pk})
+
+    def clean(self) -> None:
+        if self.session_id and self.cohort_id and self.session.cohort_id != self.cohort_id:
+            raise ValidationError({"session": _("The session belongs to another cohort.")})
+
+
+class RunPhase(models.Model):
+    """When a phase of a run actually started and ended (the live console writes these)."""
+
+    run = models.ForeignKey(ExerciseRun, on_delete=models.CASCADE, related_name="run_phases")
+    phase = models.ForeignKey(Phase, on_delete=models.CASCADE, related_name="run_phases")
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["run", "phase__order"]
+        verbose_name = _("run phase")
+        verbose_name_plural = _("run phases")
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["run", "phase"], name="run_phase_unique"),
+            models.CheckConstraint(
+                condition=Q(ended_at__isnull=True) | Q(started_at__isnull=False, ended_at__gte=F("started_at")),
+                name="run_phase_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.run} · {self.phase}"
+
+
+class RunTeam(models.Model):
+    run = models.ForeignKey(ExerciseRun, on_delete=models.CASCADE, related_name="teams")
+    team_role = models.ForeignKey(TeamRole, on_delete=models.PROTECT, related_name="run_teams")
+    name = models.CharField(_("name"), max_length=200, blank=True)
+
+    objects = RunTeamQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["run", "team_role__number"]
+        verbose_name = _("run team")
+        verbose_name_plural = _("run teams")
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["run", "team_role"], name="run_team_unique_role"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name or str(self.team_role)
+
+    def clean(self) -> None:
+        if self.run_id and self.team_role_id and self.team_role.exercise_id != self.run.exercise_id:
+            raise ValidationError({"team_role": _("The role belongs to another exercise.")})
+
+
+class Observation(TimeStampedModel):
+    """A facilitator's note during a run, optionally about a team, phase, inject or objective."""
+
+    run = models.ForeignKey(ExerciseRun, on_delete=models.CASCADE, related_name="observations")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="observations"
+    )
+    observed_at = models.DateTimeField(_("observed at"))
+    phase = models.ForeignKey(Phase, on_delete=models.SET_NULL, null=True, blank=True, related_name="observations")
+    team = models.ForeignKey(RunTeam, on_delete=models.SET_NULL, null=True, blank=True, related_name="observations")
+    inject = models.ForeignKey(Inject, on_delete=models.SET_NULL, null=True, blank=True, related_name="observations")
+    objective = models.ForeignKey(
+        LearningObjective, on_delete=models.SET_NULL, null=True, blank=True, related_name="observations"
+    )
+    rating = models.PositiveSmallIntegerField(
+        _("rating"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    text = models.TextField(_("text"))
+
+    objects = ObservationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["run", "observed_at"]
+        verbose_name = _("observation")
+        verbose_name_plural = _("observations")
+        constraints: ClassVar = [
+            models.CheckConstraint(
+                condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=5),
+                name="observation_rating_1_to_5",
+                violation_error_message=_("A rating runs from 1 to 5."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:60]

@@ -1,0 +1,46 @@
+"""Who may see and change exercises, runs, teams and observations."""
+
+from typing import Any
+
+import rules
+
+from accounts.rules import is_coordinator
+from trainings import access
+from trainings.rules import facilitates_cohort, member_of_cohort
+
+
+@rules.predicate
+def can_see_exercise(user: Any, exercise: Any) -> bool:
+    if exercise is None or not access.facilitated_cohort_ids(user):
+        return False
+    from exercises.models import Exercise
+
+    return Exercise.objects.visible_to(user).filter(pk=exercise.pk).exists()
+
+
+@rules.predicate
+def facilitates_run_cohort(user: Any, obj: Any) -> bool:
+    """For objects hanging off a run (teams, observations): does the user facilitate its cohort?"""
+    if obj is None:
+        return False
+    run = getattr(obj, "run", None)
+    return run is not None and run.cohort_id in access.facilitated_cohort_ids(user)
+
+
+rules.add_perm("exercises.view_exercise", is_coordinator | can_see_exercise)
+rules.add_perm("exercises.add_exercise", is_coordinator)
+rules.add_perm("exercises.change_exercise", is_coordinator)
+rules.add_perm("exercises.delete_exercise", is_coordinator)
+
+# Participants see a run in their schedule; only staff manage it.
+rules.add_perm("exercises.view_exerciserun", is_coordinator | facilitates_cohort | member_of_cohort)
+rules.add_perm("exercises.add_exerciserun", is_coordinator)
+rules.add_perm("exercises.change_exerciserun", is_coordinator)
+rules.add_perm("exercises.delete_exerciserun", is_coordinator)
+rules.add_perm("exercises.facilitate_exerciserun", is_coordinator | facilitates_cohort)
+
+rules.add_perm("exercises.view_runteam", is_coordinator | facilitates_run_cohort)
+rules.add_perm("exercises.change_runteam", is_coordinator | facilitates_run_cohort)
+
+rules.add_perm("exercises.view_observation", is_coordinator | facilitates_run_cohort)
+rules.add_perm("exercises.add_observation", is_coordinator | facilitates_cohort)

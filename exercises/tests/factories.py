@@ -1,0 +1,88 @@
+import factory
+from django.utils import timezone
+
+from exercises.models import (
+    CourseExercise,
+    Exercise,
+    ExerciseRun,
+    Inject,
+    Observation,
+    Phase,
+    RunTeam,
+    TeamRole,
+)
+from trainings.models import AgencyKind
+from trainings.tests.factories import CohortFactory, CourseFactory
+
+
+class ExerciseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Exercise
+
+    name = factory.Sequence(lambda n: f"Exercise {n}")
+    slug = factory.Sequence(lambda n: f"exercise-{n}")
+    planned_minutes = 90
+
+
+class CourseExerciseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CourseExercise
+
+    course = factory.SubFactory(CourseFactory)
+    exercise = factory.SubFactory(ExerciseFactory)
+
+
+class PhaseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Phase
+
+    exercise = factory.SubFactory(ExerciseFactory)
+    order = factory.Sequence(lambda n: n + 1)
+    name = factory.Sequence(lambda n: f"Phase {n}")
+    planned_minutes = 15
+
+
+class TeamRoleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TeamRole
+
+    exercise = factory.SubFactory(ExerciseFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    name = factory.Sequence(lambda n: f"Role {n}")
+    agency_kind = AgencyKind.POLICE
+    briefing = factory.Sequence(lambda n: f"Secret briefing {n}")
+
+
+class InjectFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Inject
+
+    exercise = factory.SubFactory(ExerciseFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    title = factory.Sequence(lambda n: f"Inject {n}")
+    body = "Something changed."
+
+
+class ExerciseRunFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ExerciseRun
+
+    exercise = factory.SubFactory(ExerciseFactory)
+    cohort = factory.SubFactory(CohortFactory)
+
+
+class RunTeamFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RunTeam
+
+    run = factory.SubFactory(ExerciseRunFactory)
+    team_role = factory.LazyAttribute(lambda o: TeamRoleFactory(exercise=o.run.exercise))
+
+
+class ObservationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Observation
+
+    run = factory.SubFactory(ExerciseRunFactory)
+    observed_at = factory.LazyFunction(timezone.now)
+    text = "Team 1 called team 2 quickly."

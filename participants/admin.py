@@ -1,0 +1,83 @@
+from django.contrib import admin
+
+from participants.models import (
+    Answer,
+    Attendance,
+    Completion,
+    Enrolment,
+    EnrolmentStatusChange,
+    Participant,
+    Question,
+    Questionnaire,
+    Response,
+    TeamMembership,
+)
+
+
+@admin.register(Participant)
+class ParticipantAdmin(admin.ModelAdmin):
+    list_display = ["user", "agency", "position", "country", "preferred_language"]
+    list_select_related = ["user", "agency"]
+    list_filter = ["country", "preferred_language"]
+    search_fields = ["user__email", "user__first_name", "user__last_name"]
+
+
+class StatusChangeInline(admin.TabularInline):
+    model = EnrolmentStatusChange
+    extra = 0
+    readonly_fields = ["from_status", "to_status", "changed_by", "changed_at", "note"]
+
+
+@admin.register(Enrolment)
+class EnrolmentAdmin(admin.ModelAdmin):
+    list_display = ["participant", "cohort", "status", "status_changed_at"]
+    list_select_related = ["participant__user", "cohort"]
+    list_filter = ["status", "cohort"]
+    inlines = [StatusChangeInline]
+
+
+@admin.register(Attendance)
+class AttendanceAdmin(admin.ModelAdmin):
+    list_display = ["enrolment", "session", "status", "recorded_at"]
+    list_select_related = ["enrolment__participant__user", "enrolment__cohort", "session"]
+    list_filter = ["status"]
+
+
+@admin.register(TeamMembership)
+class TeamMembershipAdmin(admin.ModelAdmin):
+    list_display = ["enrolment", "team", "run"]
+    list_select_related = [
+        "enrolment__participant__user",
+        "enrolment__cohort",
+        "team__team_role",
+        "run__exercise",
+        "run__cohort",
+    ]
+
+
+class QuestionInline(admin.StackedInline):
+    model = Question
+    extra = 0
+
+
+@admin.register(Questionnaire)
+class QuestionnaireAdmin(admin.ModelAdmin):
+    list_display = ["title", "is_anonymous", "exercise"]
+    inlines = [QuestionInline]
+
+
+class AnswerInline(admin.TabularInline):
+    model = Answer
+    extra = 0
+
+
+@admin.register(Response)
+class ResponseAdmin(admin.ModelAdmin):
+    list_display = ["questionnaire", "cohort", "run", "submitted_on"]
+    inlines = [AnswerInline]
+
+
+@admin.register(Completion)
+class CompletionAdmin(admin.ModelAdmin):
+    list_display = ["questionnaire", "participant", "cohort", "completed_at"]
+    list_select_related = ["questionnaire", "participant__user", "cohort"]

@@ -1,0 +1,66 @@
+"""Which cohorts a user belongs to: the single source for trainings' rules and querysets.
+
+Enrolments live in ``participants``, a higher layer; they are reached through the
+reverse relation ``enrolments`` by name, so this module imports nothing from it.
+The sets are cached on the user object, which for ``request.user`` lives one request.
+"""
+
+from typing import Any
+
+from django.db.models import Q
+
+from accounts.roles import is_coordinator
+
+# Enrolment statuses (participants.Enrolment.Status) that let a person see their cohort.
+ACCESS_STATUSES = ("invited", "waitlisted", "enrolled", "completed")
+
+_CACHE_ATTR = "_concord_cohort_access"
+
+
+def _access(user: Any) -> dict[str, frozenset[int]]:
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is not None:
+        return cached
+    from trainings.models import Cohort
+
+    if user is None or not user.is_authenticated or not user.is_active:
+        cached = {"facilitated": frozenset(), "member": frozenset()}
+    else:
+        rows = Cohort.objects.filter(
+            Q(facilitators=user) | Q(coordinators=user) | Q(enrolments__participant__user=user)
+        ).values_list("pk", "facilitators", "coordinators", "enrolments__participant__user", "enrolments__status")
+        facilitated: set[int] = set()
+        member: set[int] = set()
+        for pk, facilitator_id, coordinator_id, enrolled_user_id, status in rows:
+            if facilitator_id == user.pk or coordinator_id == user.pk:
+                facilitated.add(pk)
+            if enrolled_user_id == user.pk and status in ACCESS_STATUSES:
+                member.add(pk)
+        cached = {"facilitated": frozenset(facilitated), "member": frozenset(member)}
+    if user is not None:
+        setattr(user, _CACHE_ATTR, cached)
+    return cached
+
+
+def facilitated_cohort_ids(user: Any) -> frozenset[int]:
+    """Cohorts the user runs as a facilitator (or as one of the cohort's named coordinators)."""
+    return _access(user)["facilitated"]
+
+
+def member_cohort_ids(user: Any) -> frozenset[int]:
+    """Cohorts the user takes part in through an enrolment that is not withdrawn."""
+    return _access(user)["member"]
+
+
+def visible_cohort_ids(user: Any) -> frozenset[int]:
+    return facilitated_cohort_ids(user) | member_cohort_ids(user)
+
+
+def sees_everything(user: Any) -> bool:
+    return is_coordinator(user)
+
+
+def forget_access(user: Any) -> None:
+    """Drop the cached sets after the user's cohorts changed."""
+    if hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)
