@@ -1,0 +1,111 @@
+"""Operations: health endpoint, static files with DEBUG off, docker-compose, deploy checks."""
+
+import importlib
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from django.conf import settings
+from django.core.management import call_command
+from django.test import override_settings
+
+ROOT = Path(settings.BASE_DIR)
+
+
+@pytest.mark.django_db
+def test_healthz_reports_database_and_broker(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "ok"
+    assert body["database"]["ok"] is True
+    assert body["database"]["vendor"] in {"sqlite", "postgresql"}
+    assert body["broker"]["ok"] is True
+
+
+@pytest.mark.django_db
+def test_healthz_answers_503_when_the_broker_is_down(client, settings):
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"
+    from config.celery_app import app
+
+    old = app.conf.broker_url
+    app.conf.broker_url = settings.CELERY_BROKER_URL
+    try:
+        response = client.get("/healthz")
+    finally:
+        app.conf.broker_url = old
+    assert response.status_code == 503
+    assert response.json()["broker"] == {"ok": False, "mode": "redis", "error": response.json()["broker"]["error"]}
+
+
+@pytest.mark.django_db
+def test_collected_static_files_serve_with_debug_off(tmp_path, client):
+    """WhiteNoise's manifest storage answers 500 for a file missing from the manifest: collect and fetch."""
+    manifest_storage = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+    with override_settings(STATIC_ROOT=tmp_path / "static", STORAGES=manifest_storage, DEBUG=False):
+        call_command("collectstatic", "--noinput", verbosity=0)
+        from django.templatetags.static import static
+
+        url = static("rest_framework/css/bootstrap.min.css")
+        assert url != "/static/rest_framework/css/bootstrap.min.css", "the manifest names files by their hash"
+        assert client.get(url).status_code == 200
+        login = client.get("/accounts/login/")
+        assert login.status_code == 200
+
+
+def test_docker_compose_parses_and_names_commands_that_exist():
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    services = compose["services"]
+    assert {"postgres", "redis", "web", "worker", "beat"} <= set(services)
+    for name in ("postgres", "redis", "web", "worker"):
+        assert "healthcheck" in services[name], name
+    assert set(compose["volumes"]) >= {"postgres-data", "redis-data", "media"}
+
+    for name in ("web", "worker", "beat"):
+        command = services[name]["command"]
+        text = " ".join(command)
+        if "gunicorn" in text:
+            module, _, attribute = "config.wsgi:application".partition(":")
+            assert "config.wsgi:application" in text
+            assert hasattr(importlib.import_module(module), attribute)
+            assert shutil.which("gunicorn", path=str(Path(sys.executable).parent)), "gunicorn is installed"
+        if command[0] == "celery":
+            assert command[1:3] == ["-A", "config.celery_app"]
+            app = importlib.import_module("config.celery_app").app
+            assert app.main == "concord"
+            assert command[3] in {"worker", "beat"}
+    env_keys = {line.split("=", 1)[0] for line in (ROOT / ".env.example").read_text().splitlines() if "=" in line}
+    assert {"DJANGO_SECRET_KEY", "DATABASE_URL", "REDIS_URL", "DJANGO_ALLOWED_HOSTS"} <= env_keys
+
+
+def test_production_settings_pass_the_deploy_check():
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "DJANGO_SECRET_KEY": "a-test-only-secret-" + "x" * 40 + "-with-enough-variety-1234567890",
+        "DJANGO_ALLOWED_HOSTS": "concord.example.org",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_access_statuses_match_the_enrolment_statuses():
+    """trainings.access names participants' statuses without importing them; keep both in step."""
+    from participants.models import Enrolment
+    from trainings.access import ACCESS_STATUSES
+
+    assert set(ACCESS_STATUSES) == set(Enrolment.Status.values) - {Enrolment.Status.WITHDRAWN}
