@@ -270,6 +270,10 @@ class ExerciseRun(TimeStampedModel):
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PLANNED)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
+    teams_confirmed_at = models.DateTimeField(_("teams confirmed at"), null=True, blank=True)
+    teams_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     objects = ExerciseRunQuerySet.as_manager()
 

@@ -298,3 +298,64 @@ class Completion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.participant} · {self.questionnaire}"
+
+
+class RosterImport(TimeStampedModel):
+    """An uploaded roster waiting for the coordinator to confirm its preview, then its outcome."""
+
+    class Status(models.TextChoices):
+        PREVIEWED = "previewed", _("Previewed")
+        COMMITTED = "committed", _("Imported")
+        DISCARDED = "discarded", _("Discarded")
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="roster_imports")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    filename = models.CharField(_("file name"), max_length=255)
+    content = models.BinaryField(_("content"))
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PREVIEWED)
+    committed_at = models.DateTimeField(_("imported at"), null=True, blank=True)
+    summary = models.JSONField(_("summary"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("roster import")
+        verbose_name_plural = _("roster imports")
+
+    def __str__(self) -> str:
+        return f"{self.filename} · {self.cohort}"
+
+
+class CalendarFeed(TimeStampedModel):
+    """An iCalendar subscription behind an unguessable token: a cohort's or one person's."""
+
+    token = models.CharField(_("token"), max_length=64, unique=True)
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, null=True, blank=True, related_name="calendar_feeds")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="calendar_feeds"
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+        constraints: ClassVar = [
+            models.CheckConstraint(
+                condition=Q(cohort__isnull=False, user__isnull=True) | Q(cohort__isnull=True, user__isnull=False),
+                name="calendar_feed_cohort_or_person",
+            ),
+            models.UniqueConstraint(
+                fields=["cohort"],
+                condition=Q(revoked_at__isnull=True, cohort__isnull=False),
+                name="calendar_feed_one_live_per_cohort",
+            ),
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=Q(revoked_at__isnull=True, user__isnull=False),
+                name="calendar_feed_one_live_per_person",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.cohort or self.user)
