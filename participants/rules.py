@@ -51,3 +51,6 @@ rules.add_perm(
     "participants.view_team_briefing",
     rules.is_authenticated & (is_coordinator | facilitates_run_cohort | plays_in_team),
 )
+# Every field of a profile (agency, country, names); participants change only their own
+# position and preferred language (the API's PATCH on /participants/<id>/ asks this).
+rules.add_perm("participants.manage_participant", is_coordinator)

@@ -1,0 +1,26 @@
+"""Filters for the exercises API (django-filter)."""
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from exercises.models import Exercise, ExerciseRun
+
+
+class ExerciseFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(choices=Exercise.Kind.choices)
+    country = django_filters.CharFilter(lookup_expr="iexact", help_text=_("National variants, e.g. PL."))
+    course = django_filters.NumberFilter(field_name="courses", help_text=_("A course id."))
+
+    class Meta:
+        model = Exercise
+        fields = ("kind", "country", "course")
+
+
+class ExerciseRunFilter(django_filters.FilterSet):
+    cohort = django_filters.NumberFilter(field_name="cohort_id")
+    exercise = django_filters.NumberFilter(field_name="exercise_id")
+    status = django_filters.ChoiceFilter(choices=ExerciseRun.Status.choices)
+
+    class Meta:
+        model = ExerciseRun
+        fields = ("cohort", "exercise", "status")

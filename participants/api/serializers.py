@@ -1,0 +1,112 @@
+"""Shapes of the participants API."""
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from core.api import EnumField
+from participants.models import Enrolment, EnrolmentStatusChange, Participant
+from participants.services import NEW_ENROLMENT_STATUSES
+from trainings.api.serializers import AgencySerializer, UserSummarySerializer, language_field
+from trainings.models import Agency, Cohort
+
+
+class ParticipantSerializer(serializers.ModelSerializer):
+    email = serializers.EmailField(source="user.email", read_only=True)
+    first_name = serializers.CharField(source="user.first_name", read_only=True)
+    last_name = serializers.CharField(source="user.last_name", read_only=True)
+    agency = AgencySerializer(allow_null=True, read_only=True)
+    preferred_language = language_field(read_only=True)
+
+    class Meta:
+        model = Participant
+        fields = ("id", "email", "first_name", "last_name", "agency", "position", "country", "preferred_language")
+
+
+class ParticipantSummarySerializer(serializers.ModelSerializer):
+    email = serializers.EmailField(source="user.email", read_only=True)
+    name = serializers.CharField(source="user.__str__", read_only=True)
+
+    class Meta:
+        model = Participant
+        fields = ("id", "email", "name")
+
+
+class ParticipantUpdateSerializer(serializers.Serializer):
+    first_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
+    last_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
+    agency = serializers.PrimaryKeyRelatedField(queryset=Agency.objects.all(), required=False, allow_null=True)
+    position = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    country = serializers.CharField(max_length=2, required=False, allow_blank=True, help_text=_("e.g. RO"))
+    preferred_language = language_field(required=False)
+
+
+class ParticipantInputSerializer(ParticipantUpdateSerializer):
+    email = serializers.EmailField(help_text=_("An existing person with this address gets the profile."))
+
+
+class ParticipantSelfUpdateSerializer(serializers.Serializer):
+    """What participants may change on their own profile; anything else is refused, not ignored."""
+
+    position = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    preferred_language = language_field(required=False)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        refused = sorted(set(self.initial_data) - set(self.fields))
+        if refused:
+            raise serializers.ValidationError({field: [_("Only a coordinator can change this.")] for field in refused})
+        return attrs
+
+
+class EnrolmentStatusChangeSerializer(serializers.ModelSerializer):
+    from_status = EnumField(Enrolment.Status, allow_null=True, help_text=_("Empty for the first status."))
+    to_status = EnumField(Enrolment.Status)
+    changed_by = UserSummarySerializer(allow_null=True)
+
+    class Meta:
+        model = EnrolmentStatusChange
+        fields = ("from_status", "to_status", "changed_by", "changed_at", "note")
+
+    def to_representation(self, instance: EnrolmentStatusChange) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        data["from_status"] = data["from_status"] or None
+        return data
+
+
+class EnrolmentSerializer(serializers.ModelSerializer):
+    participant = ParticipantSummarySerializer()
+    status = EnumField(Enrolment.Status)
+    status_changes = EnrolmentStatusChangeSerializer(many=True, help_text=_("The history, oldest first."))
+
+    class Meta:
+        model = Enrolment
+        fields = (
+            "id",
+            "cohort",
+            "participant",
+            "status",
+            "status_changed_at",
+            "waitlisted_at",
+            "created_at",
+            "status_changes",
+        )
+
+
+class EnrolmentInputSerializer(serializers.Serializer):
+    cohort = serializers.PrimaryKeyRelatedField(queryset=Cohort.objects.all())
+    participant = serializers.PrimaryKeyRelatedField(queryset=Participant.objects.all())
+    status = EnumField(
+        [(s.value, s.label) for s in NEW_ENROLMENT_STATUSES],
+        enum_name="NewEnrolmentStatus",
+        required=False,
+        help_text=_("Invited (the default) or enrolled."),
+    )
+    note = serializers.CharField(max_length=255, required=False, allow_blank=True)
+
+
+class EnrolmentStatusInputSerializer(serializers.Serializer):
+    status = EnumField(Enrolment.Status)
+    note = serializers.CharField(
+        max_length=255, required=False, allow_blank=True, help_text=_("Why, kept in the history.")
+    )

@@ -1,0 +1,30 @@
+"""Filters for the participants API (django-filter)."""
+
+import django_filters
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from participants.models import Enrolment, Participant
+from trainings.models import AgencyKind
+
+
+class ParticipantFilter(django_filters.FilterSet):
+    agency = django_filters.NumberFilter(field_name="agency_id")
+    agency_kind = django_filters.ChoiceFilter(field_name="agency__kind", choices=AgencyKind.choices)
+    country = django_filters.CharFilter(lookup_expr="iexact", help_text=_("ISO 3166 code, e.g. RO."))
+    preferred_language = django_filters.ChoiceFilter(choices=settings.LANGUAGES)
+    cohort = django_filters.NumberFilter(field_name="enrolments__cohort", distinct=True, help_text=_("A cohort id."))
+
+    class Meta:
+        model = Participant
+        fields = ("agency", "agency_kind", "country", "preferred_language", "cohort")
+
+
+class EnrolmentFilter(django_filters.FilterSet):
+    cohort = django_filters.NumberFilter(field_name="cohort_id")
+    participant = django_filters.NumberFilter(field_name="participant_id")
+    status = django_filters.MultipleChoiceFilter(choices=Enrolment.Status.choices)
+
+    class Meta:
+        model = Enrolment
+        fields = ("cohort", "participant", "status")

@@ -1,0 +1,165 @@
+"""Shapes of the trainings API. Input serializers check shape only; services check the rules."""
+
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from accounts.models import User
+from core.api import EnumField
+from trainings.models import Agency, AgencyKind, Cohort, Course, DeliveryMode, LearningObjective, Session
+
+
+def language_field(**kwargs: object) -> EnumField:
+    return EnumField(settings.LANGUAGES, enum_name="Language", **kwargs)
+
+
+class UserSummarySerializer(serializers.ModelSerializer):
+    name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = User
+        fields = ("id", "email", "name")
+
+    @extend_schema_field(str)
+    def get_name(self, user: User) -> str:
+        return str(user)
+
+
+class AgencySerializer(serializers.ModelSerializer):
+    """Agencies read and write in the same shape."""
+
+    kind = EnumField(AgencyKind)
+
+    class Meta:
+        model = Agency
+        fields = ("id", "name", "kind", "country", "description")
+        # The service reports a duplicate name with the database's own rule (full_clean).
+        validators: list = []
+
+
+class LearningObjectiveSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = LearningObjective
+        fields = ("id", "code", "title", "description", "category", "order", "is_active")
+        read_only_fields = ("is_active",)
+        extra_kwargs = {"code": {"validators": []}}
+
+
+class LearningObjectiveSummarySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = LearningObjective
+        fields = ("id", "code", "title", "is_active")
+
+
+class CourseSerializer(serializers.ModelSerializer):
+    language = language_field()
+    learning_objectives = LearningObjectiveSummarySerializer(many=True)
+
+    class Meta:
+        model = Course
+        fields = ("id", "title", "slug", "summary", "language", "learning_objectives")
+
+
+class CourseSummarySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Course
+        fields = ("id", "title", "slug")
+
+
+class CourseInputSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=200)
+    slug = serializers.SlugField(max_length=80, required=False, help_text=_("Made from the title when left out."))
+    summary = serializers.CharField(required=False, allow_blank=True)
+    language = language_field(required=False)
+    learning_objectives = serializers.PrimaryKeyRelatedField(
+        queryset=LearningObjective.objects.all(), many=True, required=False
+    )
+
+
+class CohortSerializer(serializers.ModelSerializer):
+    course = CourseSummarySerializer()
+    delivery_mode = EnumField(DeliveryMode)
+    places_taken = serializers.IntegerField(read_only=True, help_text=_("Enrolments that hold a place."))
+    coordinators = UserSummarySerializer(many=True)
+    facilitators = UserSummarySerializer(many=True)
+
+    class Meta:
+        model = Cohort
+        fields = (
+            "id",
+            "course",
+            "name",
+            "slug",
+            "start_date",
+            "end_date",
+            "delivery_mode",
+            "venue",
+            "video_link",
+            "time_zone",
+            "capacity",
+            "places_taken",
+            "coordinators",
+            "facilitators",
+        )
+
+
+class CohortInputSerializer(serializers.Serializer):
+    course = serializers.PrimaryKeyRelatedField(queryset=Course.objects.all())
+    name = serializers.CharField(max_length=200)
+    slug = serializers.SlugField(max_length=80, required=False, help_text=_("Made from the name when left out."))
+    start_date = serializers.DateField()
+    end_date = serializers.DateField()
+    delivery_mode = EnumField(DeliveryMode, required=False)
+    venue = serializers.CharField(max_length=255, required=False, allow_blank=True)
+    video_link = serializers.URLField(required=False, allow_blank=True)
+    time_zone = serializers.CharField(max_length=64, help_text=_("An IANA time zone, e.g. Europe/Warsaw."))
+    capacity = serializers.IntegerField(help_text=_("At least 1, and not below the places already taken."))
+    coordinators = serializers.PrimaryKeyRelatedField(queryset=User.objects.all(), many=True, required=False)
+    facilitators = serializers.PrimaryKeyRelatedField(queryset=User.objects.all(), many=True, required=False)
+
+
+class SessionSerializer(serializers.ModelSerializer):
+    status = EnumField(Session.Status)
+    time_zone = serializers.CharField(source="cohort.time_zone", read_only=True, help_text=_("The cohort's."))
+
+    class Meta:
+        model = Session
+        fields = (
+            "id",
+            "cohort",
+            "title",
+            "description",
+            "starts_at",
+            "ends_at",
+            "time_zone",
+            "room",
+            "video_link",
+            "status",
+            "sequence",
+        )
+
+
+_AWARE = _("Give a UTC offset; a time without one is read as UTC.")
+
+
+class SessionInputSerializer(serializers.Serializer):
+    cohort = serializers.PrimaryKeyRelatedField(queryset=Cohort.objects.all())
+    title = serializers.CharField(max_length=200)
+    description = serializers.CharField(required=False, allow_blank=True)
+    starts_at = serializers.DateTimeField(help_text=_AWARE)
+    ends_at = serializers.DateTimeField(help_text=_AWARE)
+    room = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    video_link = serializers.URLField(required=False, allow_blank=True)
+
+
+class SessionUpdateSerializer(serializers.Serializer):
+    """A session stays in its cohort; cancelling is a status change."""
+
+    title = serializers.CharField(max_length=200, required=False)
+    description = serializers.CharField(required=False, allow_blank=True)
+    starts_at = serializers.DateTimeField(required=False, help_text=_AWARE)
+    ends_at = serializers.DateTimeField(required=False, help_text=_AWARE)
+    room = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    video_link = serializers.URLField(required=False, allow_blank=True)
+    status = EnumField(Session.Status, required=False)

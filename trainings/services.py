@@ -1,0 +1,394 @@
+"""Writes for the trainings catalogue: agencies, objectives, courses, cohorts and sessions.
+
+Every function validates everything first and raises one ``ValidationError`` with field errors,
+so a refused request saves nothing. ``model_apply`` and ``model_full_clean`` are shared with the
+services of the apps above (exercises, participants).
+"""
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import F
+from django.utils import formats, timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from accounts.roles import is_coordinator, is_facilitator
+from trainings.models import Agency, Cohort, Course, DeliveryMode, LearningObjective, Session
+from trainings.validators import validate_time_zone
+
+Errors = dict[str, list[str]]
+
+
+# --- helpers shared by every app's services -------------------------------------------------
+
+
+def model_apply(*, instance: models.Model, fields: Sequence[str], data: Mapping[str, Any]) -> list[str]:
+    """Copy the allowed ``fields`` present in ``data`` onto ``instance``; return those that changed."""
+    unknown = set(data) - set(fields)
+    if unknown:
+        raise TypeError(f"{type(instance).__name__} cannot update {sorted(unknown)}")
+    changed = []
+    for field in fields:
+        if field in data and getattr(instance, field) != data[field]:
+            setattr(instance, field, data[field])
+            changed.append(field)
+    return changed
+
+
+def model_full_clean(*, instance: models.Model, errors: Errors | None = None) -> None:
+    """``full_clean()`` plus the service's own field errors, raised together as one ValidationError.
+
+    Fields the service already refused are left out of ``full_clean`` so one problem gives one message.
+    """
+    collected: Errors = {field: list(messages) for field, messages in (errors or {}).items() if messages}
+    try:
+        instance.full_clean(exclude=list(collected))
+    except ValidationError as exc:
+        for field, messages in exc.message_dict.items():
+            # clean() runs even for excluded fields: keep one copy of a message the service already gave.
+            known = collected.setdefault(field, [])
+            known.extend(m for m in messages if m not in known)
+    if collected:
+        raise ValidationError(collected)
+
+
+def country_code_errors(*, country: str, field: str = "country") -> Errors:
+    if country and not (len(country) == 2 and country.isascii() and country.isalpha()):
+        return {field: [_("Use a two-letter ISO 3166 country code, e.g. PL.")]}
+    return {}
+
+
+def _unique_slug(model: type[models.Model], text: str, *, exclude_pk: int | None = None) -> str:
+    base = slugify(text)[:70] or "item"
+    taken = set(
+        model._default_manager.filter(slug__startswith=base).exclude(pk=exclude_pk).values_list("slug", flat=True)
+    )
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def _merge(*parts: Errors) -> Errors:
+    merged: Errors = {}
+    for part in parts:
+        for field, messages in part.items():
+            merged.setdefault(field, []).extend(messages)
+    return merged
+
+
+# --- agencies --------------------------------------------------------------------------------
+
+AGENCY_FIELDS = ("name", "kind", "country", "description")
+
+
+@transaction.atomic
+def agency_create(*, name: str, kind: str, country: str = "", description: str = "") -> Agency:
+    agency = Agency(name=name, kind=kind, country=country.upper(), description=description)
+    model_full_clean(instance=agency, errors=country_code_errors(country=country))
+    agency.save()
+    return agency
+
+
+@transaction.atomic
+def agency_update(*, agency: Agency, data: Mapping[str, Any]) -> Agency:
+    data = dict(data)
+    if "country" in data:
+        data["country"] = data["country"].upper()
+    changed = model_apply(instance=agency, fields=AGENCY_FIELDS, data=data)
+    model_full_clean(instance=agency, errors=country_code_errors(country=agency.country))
+    if changed:
+        agency.save(update_fields=[*changed, "updated_at"])
+    return agency
+
+
+# --- learning objectives ---------------------------------------------------------------------
+
+OBJECTIVE_FIELDS = ("code", "title", "description", "category", "order")
+
+
+@transaction.atomic
+def learning_objective_create(
+    *, code: str, title: str, description: str = "", category: str = "", order: int = 0
+) -> LearningObjective:
+    objective = LearningObjective(code=code, title=title, description=description, category=category, order=order)
+    model_full_clean(instance=objective)
+    objective.save()
+    return objective
+
+
+@transaction.atomic
+def learning_objective_update(*, objective: LearningObjective, data: Mapping[str, Any]) -> LearningObjective:
+    changed = model_apply(instance=objective, fields=OBJECTIVE_FIELDS, data=data)
+    model_full_clean(instance=objective)
+    if changed:
+        objective.save(update_fields=[*changed, "updated_at"])
+    return objective
+
+
+@transaction.atomic
+def learning_objective_retire(*, objective: LearningObjective) -> LearningObjective:
+    """Retired objectives stay on the records that use them but are not offered for new ones."""
+    if objective.is_active:
+        objective.is_active = False
+        objective.save(update_fields=["is_active", "updated_at"])
+    return objective
+
+
+# --- courses ---------------------------------------------------------------------------------
+
+COURSE_FIELDS = ("title", "slug", "summary", "language")
+
+
+def _objective_errors(objectives: Iterable[LearningObjective], *, already_linked: Iterable[int] = ()) -> Errors:
+    linked = set(already_linked)
+    retired = [o.code for o in objectives if not o.is_active and o.pk not in linked]
+    if retired:
+        return {
+            "learning_objectives": [
+                _("Retired objectives cannot be added: %(codes)s.") % {"codes": ", ".join(sorted(retired))}
+            ]
+        }
+    return {}
+
+
+@transaction.atomic
+def course_create(
+    *,
+    title: str,
+    slug: str = "",
+    summary: str = "",
+    language: str = "en",
+    learning_objectives: Sequence[LearningObjective] = (),
+) -> Course:
+    course = Course(title=title, slug=slug or _unique_slug(Course, title), summary=summary, language=language)
+    model_full_clean(instance=course, errors=_objective_errors(learning_objectives))
+    course.save()
+    course.learning_objectives.set(learning_objectives)
+    return course
+
+
+@transaction.atomic
+def course_update(*, course: Course, data: Mapping[str, Any]) -> Course:
+    data = dict(data)
+    objectives = data.pop("learning_objectives", None)
+    changed = model_apply(instance=course, fields=COURSE_FIELDS, data=data)
+    errors: Errors = {}
+    if objectives is not None:
+        linked = course.learning_objectives.values_list("pk", flat=True)
+        errors = _objective_errors(objectives, already_linked=linked)
+    model_full_clean(instance=course, errors=errors)
+    if changed:
+        course.save(update_fields=[*changed, "updated_at"])
+    if objectives is not None:
+        course.learning_objectives.set(objectives)
+    return course
+
+
+# --- cohorts ---------------------------------------------------------------------------------
+
+COHORT_FIELDS = (
+    "course",
+    "name",
+    "slug",
+    "start_date",
+    "end_date",
+    "delivery_mode",
+    "venue",
+    "video_link",
+    "time_zone",
+    "capacity",
+)
+
+
+def _places_taken(cohort: Cohort) -> int:
+    # Enrolments live in participants, a higher layer: reached by the reverse relation's name, and
+    # ``holding_place()`` is the one definition of what takes a place.
+    return cohort.enrolments.holding_place().count()  # type: ignore[attr-defined]
+
+
+def _capacity_errors(capacity: int | None, *, taken: int = 0) -> Errors:
+    if capacity is None or capacity < 1:
+        return {"capacity": [_("Capacity must be at least 1.")]}
+    if capacity < taken:
+        return {
+            "capacity": [
+                _("%(taken)d places are already taken; the capacity cannot be lower than that.") % {"taken": taken}
+            ]
+        }
+    return {}
+
+
+def _people_errors(*, coordinators: Iterable[User] | None, facilitators: Iterable[User] | None) -> Errors:
+    errors: Errors = {}
+    if coordinators is not None:
+        wrong = [str(user) for user in coordinators if not is_coordinator(user)]
+        if wrong:
+            errors["coordinators"] = [
+                _("Not a training coordinator: %(people)s.") % {"people": ", ".join(sorted(wrong))}
+            ]
+    if facilitators is not None:
+        wrong = [str(user) for user in facilitators if not (is_facilitator(user) or is_coordinator(user))]
+        if wrong:
+            errors["facilitators"] = [_("Not a facilitator: %(people)s.") % {"people": ", ".join(sorted(wrong))}]
+    return errors
+
+
+def _sessions_outside_errors(cohort: Cohort) -> Errors:
+    """After the dates or time zone of a cohort change, its sessions must still fall inside them."""
+    if cohort.pk is None or not (cohort.start_date and cohort.end_date) or _time_zone_invalid(cohort.time_zone):
+        return {}
+    outside = [s for s in cohort.sessions.all() if _outside_dates(s.starts_at, s.ends_at, cohort)]
+    if outside:
+        return {
+            "end_date": [
+                _("%(count)d sessions would fall outside the cohort's dates; move them first.")
+                % {"count": len(outside)}
+            ]
+        }
+    return {}
+
+
+def _time_zone_invalid(name: str) -> bool:
+    try:
+        validate_time_zone(name)
+    except ValidationError:
+        return True
+    return False
+
+
+@transaction.atomic
+def cohort_create(
+    *,
+    course: Course,
+    name: str,
+    start_date: dt.date,
+    end_date: dt.date,
+    time_zone: str,
+    capacity: int,
+    slug: str = "",
+    delivery_mode: str = DeliveryMode.IN_PERSON,
+    venue: str = "",
+    video_link: str = "",
+    coordinators: Sequence[User] = (),
+    facilitators: Sequence[User] = (),
+) -> Cohort:
+    cohort = Cohort(
+        course=course,
+        name=name,
+        slug=slug or _unique_slug(Cohort, name),
+        start_date=start_date,
+        end_date=end_date,
+        delivery_mode=delivery_mode,
+        venue=venue,
+        video_link=video_link,
+        time_zone=time_zone,
+        capacity=capacity,
+    )
+    errors = _merge(_capacity_errors(capacity), _people_errors(coordinators=coordinators, facilitators=facilitators))
+    model_full_clean(instance=cohort, errors=errors)
+    cohort.save()
+    cohort.coordinators.set(coordinators)
+    cohort.facilitators.set(facilitators)
+    return cohort
+
+
+@transaction.atomic
+def cohort_update(*, cohort: Cohort, data: Mapping[str, Any]) -> Cohort:
+    data = dict(data)
+    coordinators = data.pop("coordinators", None)
+    facilitators = data.pop("facilitators", None)
+    # Enrolment takes the same lock, so the capacity cannot drop below a place taken meanwhile.
+    Cohort.objects.select_for_update().filter(pk=cohort.pk).values_list("pk").get()
+    changed = model_apply(instance=cohort, fields=COHORT_FIELDS, data=data)
+    errors = _people_errors(coordinators=coordinators, facilitators=facilitators)
+    if "capacity" in changed:
+        errors = _merge(errors, _capacity_errors(cohort.capacity, taken=_places_taken(cohort)))
+    if {"start_date", "end_date", "time_zone"} & set(changed):
+        errors = _merge(errors, _sessions_outside_errors(cohort))
+    model_full_clean(instance=cohort, errors=errors)
+    if changed:
+        cohort.save(update_fields=[*changed, "updated_at"])
+    if coordinators is not None:
+        cohort.coordinators.set(coordinators)
+    if facilitators is not None:
+        cohort.facilitators.set(facilitators)
+    return cohort
+
+
+# --- sessions --------------------------------------------------------------------------------
+
+SESSION_FIELDS = ("title", "description", "starts_at", "ends_at", "room", "video_link", "status")
+
+
+def _outside_dates(starts_at: dt.datetime, ends_at: dt.datetime, cohort: Cohort) -> bool:
+    tz = cohort.tz
+    return starts_at.astimezone(tz).date() < cohort.start_date or ends_at.astimezone(tz).date() > cohort.end_date
+
+
+def _session_errors(session: Session) -> Errors:
+    starts_at, ends_at, cohort = session.starts_at, session.ends_at, session.cohort
+    for value in (starts_at, ends_at):
+        if value is not None and timezone.is_naive(value):
+            raise ValueError("Session times must be timezone-aware.")
+    if starts_at is None or ends_at is None:
+        return {}
+    if ends_at <= starts_at:
+        return {"ends_at": [_("A session must end after it starts.")]}
+    if _outside_dates(starts_at, ends_at, cohort):
+        local = starts_at.astimezone(cohort.tz)
+        field = "starts_at" if local.date() < cohort.start_date else "ends_at"
+        message = _(
+            "The session must take place within the cohort's dates, %(start)s to %(end)s (%(tz)s time); "
+            "it is set for %(local)s to %(local_end)s."
+        ) % {
+            "start": formats.date_format(cohort.start_date, "DATE_FORMAT"),
+            "end": formats.date_format(cohort.end_date, "DATE_FORMAT"),
+            "tz": cohort.time_zone,
+            "local": formats.date_format(local, "DATETIME_FORMAT"),
+            "local_end": formats.date_format(ends_at.astimezone(cohort.tz), "DATETIME_FORMAT"),
+        }
+        return {field: [message]}
+    return {}
+
+
+@transaction.atomic
+def session_create(
+    *,
+    cohort: Cohort,
+    title: str,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
+    description: str = "",
+    room: str = "",
+    video_link: str = "",
+) -> Session:
+    session = Session(
+        cohort=cohort,
+        title=title,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        description=description,
+        room=room,
+        video_link=video_link,
+    )
+    model_full_clean(instance=session, errors=_session_errors(session))
+    session.save()
+    return session
+
+
+@transaction.atomic
+def session_update(*, session: Session, data: Mapping[str, Any]) -> Session:
+    """Change a session; its ``sequence`` goes up so calendar clients replace their copy."""
+    changed = model_apply(instance=session, fields=SESSION_FIELDS, data=data)
+    model_full_clean(instance=session, errors=_session_errors(session))
+    if changed:
+        session.sequence = F("sequence") + 1  # type: ignore[assignment]  # resolved by the database
+        session.save(update_fields=[*changed, "sequence", "updated_at"])
+        session.refresh_from_db(fields=["sequence"])
+    return session
