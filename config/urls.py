@@ -6,8 +6,11 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
 
 from core.views import healthz
+from participants.views import DashboardView
 
 urlpatterns = [
+    # The dashboard joins every app, so its view lives in the top layer (participants).
+    path("", DashboardView.as_view(), name="dashboard"),
     path("", include("accounts.urls")),
     path("trainings/", include("trainings.urls")),
     path("exercises/", include("exercises.urls")),

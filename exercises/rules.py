@@ -39,7 +39,15 @@ rules.add_perm("exercises.change_exerciserun", is_coordinator)
 rules.add_perm("exercises.delete_exerciserun", is_coordinator)
 rules.add_perm("exercises.facilitate_exerciserun", is_coordinator | facilitates_cohort)
 
-rules.add_perm("exercises.view_runteam", is_coordinator | facilitates_run_cohort)
+@rules.predicate
+def member_of_run_cohort(user: Any, obj: Any) -> bool:
+    run = getattr(obj, "run", None) if obj is not None else None
+    return run is not None and run.cohort_id in access.member_cohort_ids(user)
+
+
+# Participants see which teams their runs have (they message each other); a team's briefing
+# is guarded separately by participants.view_team_briefing.
+rules.add_perm("exercises.view_runteam", is_coordinator | facilitates_run_cohort | member_of_run_cohort)
 rules.add_perm("exercises.change_runteam", is_coordinator | facilitates_run_cohort)
 
 rules.add_perm("exercises.view_observation", is_coordinator | facilitates_run_cohort)

@@ -1,5 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from participants import views
 
 app_name = "participants"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("me/", views.ProfileView.as_view(), name="me"),
+]

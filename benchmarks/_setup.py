@@ -1,0 +1,37 @@
+"""Start Django for a benchmark on a throw-away test database, outside pytest."""
+
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def django_setup() -> Any:
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+    import django
+    from django.conf import settings
+
+    django.setup()
+    from django.test.utils import setup_databases, setup_test_environment
+
+    setup_test_environment()
+    settings.ROOT_URLCONF = "benchmarks.bench_urls"
+    settings.ALLOWED_HOSTS = ["*"]
+    return setup_databases(verbosity=0, interactive=False)
+
+
+def django_teardown(old_config: Any) -> None:
+    from django.test.utils import teardown_databases, teardown_test_environment
+
+    teardown_databases(old_config, verbosity=0)
+    teardown_test_environment()
+
+
+def median_ms(samples: list[float]) -> float:
+    ordered = sorted(samples)
+    middle = len(ordered) // 2
+    value = ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+    return value * 1000

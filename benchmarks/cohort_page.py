@@ -1,0 +1,115 @@
+"""Median latency of the cohort page (500 participants, 30 sessions) against a bare view.
+
+Both are requested through the same middleware by the same signed-in coordinator, interleaved,
+in one run; the figure that matters is the ratio. Run: `make bench` or
+`.venv/bin/python benchmarks/cohort_page.py [--requests N]`.
+"""
+
+import argparse
+import datetime as dt
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks._setup import django_setup, django_teardown, median_ms
+
+PARTICIPANTS = 500
+SESSIONS = 30
+
+
+def build_cohort() -> tuple[object, object]:
+    from django.utils import timezone
+
+    from accounts.models import Role, User
+    from accounts.services import user_grant_role
+    from exercises.models import ExerciseRun, Phase, RunTeam, TeamRole
+    from exercises.tests.factories import ExerciseFactory
+    from participants.models import Enrolment, Participant, TeamMembership
+    from trainings.models import Agency, AgencyKind, Session
+    from trainings.tests.factories import CohortFactory
+
+    coordinator = User.objects.create_user("bench-coordinator@example.org", "bench-pass-1")
+    user_grant_role(user=coordinator, role=Role.COORDINATOR)
+    start = timezone.localdate() + dt.timedelta(days=10)
+    cohort = CohortFactory(capacity=PARTICIPANTS, start_date=start, end_date=start + dt.timedelta(days=9))
+    agencies = Agency.objects.bulk_create(
+        [Agency(name=f"Agency {i}", kind=kind, country="PL") for i, kind in enumerate(AgencyKind.values)]
+    )
+    users = User.objects.bulk_create(
+        [User(email=f"p{i:03}@example.org", first_name=f"First{i}", last_name=f"Last{i}") for i in range(PARTICIPANTS)]
+    )
+    participants = Participant.objects.bulk_create(
+        [Participant(user=u, agency=agencies[i % len(agencies)], country="PL") for i, u in enumerate(users)]
+    )
+    enrolments = Enrolment.objects.bulk_create(
+        [Enrolment(cohort=cohort, participant=p, status=Enrolment.Status.ENROLLED) for p in participants]
+    )
+    sessions = []
+    for i in range(SESSIONS):
+        day = start + dt.timedelta(days=i // 3)
+        starts = dt.datetime.combine(day, dt.time(9 + 3 * (i % 3)), tzinfo=cohort.tz)
+        sessions.append(
+            Session(
+                cohort=cohort,
+                title=f"Session {i}",
+                starts_at=starts,
+                ends_at=starts + dt.timedelta(hours=2),
+                room=f"Room {i % 3}",
+            )
+        )
+    sessions = Session.objects.bulk_create(sessions)
+    exercise = ExerciseFactory(planned_minutes=90)
+    for order, minutes in enumerate((15, 15, 30, 15), start=1):
+        Phase.objects.create(exercise=exercise, order=order, name=f"Phase {order}", planned_minutes=minutes)
+    roles = [
+        TeamRole.objects.create(exercise=exercise, number=n, name=f"Team {n}", agency_kind=AgencyKind.POLICE)
+        for n in range(1, 6)
+    ]
+    run = ExerciseRun.objects.create(exercise=exercise, cohort=cohort, session=sessions[4])
+    teams = RunTeam.objects.bulk_create([RunTeam(run=run, team_role=role) for role in roles])
+    TeamMembership.objects.bulk_create(
+        [TeamMembership(run=run, team=teams[i % len(teams)], enrolment=e) for i, e in enumerate(enrolments)]
+    )
+    return cohort, coordinator
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--requests", type=int, default=60)
+    parser.add_argument("--warmup", type=int, default=5)
+    args = parser.parse_args()
+
+    old_config = django_setup()
+    try:
+        from django.test import Client
+
+        cohort, coordinator = build_cohort()
+        client = Client()
+        client.force_login(coordinator)
+        page_url = cohort.get_absolute_url()
+        bare_url = "/__bare__/"
+        for _ in range(args.warmup):
+            assert client.get(page_url).status_code == 200
+            assert client.get(bare_url).status_code == 200
+        page, bare = [], []
+        for _ in range(args.requests):
+            started = time.perf_counter()
+            response = client.get(page_url)
+            page.append(time.perf_counter() - started)
+            started = time.perf_counter()
+            client.get(bare_url)
+            bare.append(time.perf_counter() - started)
+        assert response.status_code == 200
+        page_ms, bare_ms = median_ms(page), median_ms(bare)
+        print(f"cohort page ({PARTICIPANTS} participants, {SESSIONS} sessions): median {page_ms:.1f} ms")
+        print(f"requests measured per view: {args.requests}")
+        print(f"bare view through the same middleware: median {bare_ms:.2f} ms")
+        print(f"ratio cohort page / bare view: {page_ms / bare_ms:.1f} (target < 3)")
+    finally:
+        django_teardown(old_config)
+
+
+if __name__ == "__main__":
+    main()

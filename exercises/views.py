@@ -1,0 +1,75 @@
+"""Read pages: exercise index, the facilitator guide, and an exercise run."""
+
+from typing import Any
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import Http404
+from django.views.generic import DetailView, ListView
+
+from exercises import selectors
+from exercises.models import Exercise, ExerciseRun
+
+
+class ExerciseListView(LoginRequiredMixin, ListView):
+    template_name = "exercises/exercise_list.html"
+    context_object_name = "exercises"
+    paginate_by = 25
+    extra_context = {"section": "exercises"}
+
+    def get_queryset(self) -> Any:
+        return selectors.exercise_list(user=self.request.user)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        # Plan warnings are for whoever may change exercises (coordinators).
+        context["show_plan_warnings"] = self.request.user.has_perm("exercises.change_exercise")
+        return context
+
+
+class ExerciseDetailView(LoginRequiredMixin, DetailView):
+    """The full facilitator guide."""
+
+    template_name = "exercises/exercise_detail.html"
+    context_object_name = "exercise"
+    extra_context = {"section": "exercises"}
+
+    def get_object(self, queryset: Any = None) -> Exercise:
+        exercise = selectors.exercise_get(user=self.request.user, slug=self.kwargs["slug"])
+        if exercise is None:
+            raise Http404
+        return exercise
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["guide"] = selectors.exercise_guide(exercise=self.object)
+        if self.request.user.has_perm("exercises.change_exercise", self.object):
+            context["plan_warnings"] = selectors.exercise_plan_warnings(exercise=self.object)
+        return context
+
+
+class ExerciseRunDetailView(LoginRequiredMixin, DetailView):
+    """A run: staff see every team and its members; a participant sees only their own team."""
+
+    template_name = "exercises/exerciserun_detail.html"
+    context_object_name = "run"
+    extra_context = {"section": "cohorts"}
+
+    def get_object(self, queryset: Any = None) -> ExerciseRun:
+        run = selectors.exercise_run_get(user=self.request.user, pk=self.kwargs["pk"])
+        if run is None:
+            raise Http404
+        return run
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        run, user = self.object, self.request.user
+        context["phase_plan"] = selectors.exercise_run_phase_plan(run=run)
+        context["can_view_exercise"] = user.has_perm("exercises.view_exercise", run.exercise)
+        context["can_manage"] = user.has_perm("exercises.facilitate_exerciserun", run)
+        if context["can_manage"]:
+            context["teams"] = selectors.exercise_run_team_list(run=run)
+        else:
+            own_team = selectors.exercise_run_own_team(run=run, user=user)
+            if own_team is not None and user.has_perm("participants.view_team_briefing", own_team):
+                context["own_team"] = own_team
+        return context

@@ -1,0 +1,39 @@
+"""The dashboard (it joins every app, so it lives in the top layer) and the participant's own profile."""
+
+from typing import Any
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import Http404
+from django.views.generic import DetailView, TemplateView
+
+from participants import selectors
+from participants.models import Participant
+
+
+class DashboardView(LoginRequiredMixin, TemplateView):
+    template_name = "participants/dashboard.html"
+    extra_context = {"section": "dashboard"}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["dashboard"] = selectors.dashboard_for(user=self.request.user)
+        return context
+
+
+class ProfileView(LoginRequiredMixin, DetailView):
+    """A participant's own profile and enrolments; nobody else's."""
+
+    template_name = "participants/participant_me.html"
+    context_object_name = "participant"
+    extra_context = {"section": "profile"}
+
+    def get_object(self, queryset: Any = None) -> Participant:
+        participant = selectors.participant_profile_get(user=self.request.user)
+        if participant is None:
+            raise Http404
+        return participant
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["enrolments"] = selectors.participant_enrolment_list(user=self.request.user, include_withdrawn=True)
+        return context
