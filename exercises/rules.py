@@ -39,6 +39,7 @@ rules.add_perm("exercises.change_exerciserun", is_coordinator)
 rules.add_perm("exercises.delete_exerciserun", is_coordinator)
 rules.add_perm("exercises.facilitate_exerciserun", is_coordinator | facilitates_cohort)
 
+
 @rules.predicate
 def member_of_run_cohort(user: Any, obj: Any) -> bool:
     run = getattr(obj, "run", None) if obj is not None else None
