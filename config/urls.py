@@ -6,7 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
 
 from core.views import healthz
-from participants.views import DashboardView
+from participants.views.pages import DashboardView
 
 urlpatterns = [
     # The dashboard joins every app, so its view lives in the top layer (participants).

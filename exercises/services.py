@@ -7,9 +7,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.services import Errors, model_apply, model_full_clean
 from exercises.models import Exercise, ExerciseRun, RunTeam
 from trainings.models import Cohort, Session
-from trainings.services import Errors, model_apply, model_full_clean
 
 RUN_FIELDS = ("session", "lead_facilitator")
 

@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from accounts.models import Role, User
 from accounts.services import user_get_or_create, user_grant_role
 from core.exceptions import ApplicationError
+from core.services import country_code_errors, model_apply, model_full_clean
 from participants.models import Enrolment, EnrolmentStatusChange, Participant
 from trainings.models import Agency, Cohort
-from trainings.services import country_code_errors, model_apply, model_full_clean
 
 PARTICIPANT_FIELDS = ("agency", "position", "country", "preferred_language")
 USER_FIELDS = ("first_name", "last_name")

@@ -1,9 +1,9 @@
 from django.urls import path
 
-from participants import views
+from participants.views import pages
 
 app_name = "participants"
 
 urlpatterns = [
-    path("me/", views.ProfileView.as_view(), name="me"),
+    path("me/", pages.ProfileView.as_view(), name="me"),
 ]

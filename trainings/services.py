@@ -1,8 +1,7 @@
 """Writes for the trainings catalogue: agencies, objectives, courses, cohorts and sessions.
 
 Every function validates everything first and raises one ``ValidationError`` with field errors,
-so a refused request saves nothing. ``model_apply`` and ``model_full_clean`` are shared with the
-services of the apps above (exercises, participants).
+so a refused request saves nothing (see core.services for the shared helpers).
 """
 
 import datetime as dt
@@ -10,77 +9,16 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import transaction
 from django.db.models import F
 from django.utils import formats, timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.roles import is_coordinator, is_facilitator
+from core.services import Errors, country_code_errors, merge_errors, model_apply, model_full_clean, unique_slug
 from trainings.models import Agency, Cohort, Course, DeliveryMode, LearningObjective, Session
 from trainings.validators import validate_time_zone
-
-Errors = dict[str, list[str]]
-
-
-# --- helpers shared by every app's services -------------------------------------------------
-
-
-def model_apply(*, instance: models.Model, fields: Sequence[str], data: Mapping[str, Any]) -> list[str]:
-    """Copy the allowed ``fields`` present in ``data`` onto ``instance``; return those that changed."""
-    unknown = set(data) - set(fields)
-    if unknown:
-        raise TypeError(f"{type(instance).__name__} cannot update {sorted(unknown)}")
-    changed = []
-    for field in fields:
-        if field in data and getattr(instance, field) != data[field]:
-            setattr(instance, field, data[field])
-            changed.append(field)
-    return changed
-
-
-def model_full_clean(*, instance: models.Model, errors: Errors | None = None) -> None:
-    """``full_clean()`` plus the service's own field errors, raised together as one ValidationError.
-
-    Fields the service already refused are left out of ``full_clean`` so one problem gives one message.
-    """
-    collected: Errors = {field: list(messages) for field, messages in (errors or {}).items() if messages}
-    try:
-        instance.full_clean(exclude=list(collected))
-    except ValidationError as exc:
-        for field, messages in exc.message_dict.items():
-            # clean() runs even for excluded fields: keep one copy of a message the service already gave.
-            known = collected.setdefault(field, [])
-            known.extend(m for m in messages if m not in known)
-    if collected:
-        raise ValidationError(collected)
-
-
-def country_code_errors(*, country: str, field: str = "country") -> Errors:
-    if country and not (len(country) == 2 and country.isascii() and country.isalpha()):
-        return {field: [_("Use a two-letter ISO 3166 country code, e.g. PL.")]}
-    return {}
-
-
-def _unique_slug(model: type[models.Model], text: str, *, exclude_pk: int | None = None) -> str:
-    base = slugify(text)[:70] or "item"
-    taken = set(
-        model._default_manager.filter(slug__startswith=base).exclude(pk=exclude_pk).values_list("slug", flat=True)
-    )
-    slug, n = base, 2
-    while slug in taken:
-        slug, n = f"{base}-{n}", n + 1
-    return slug
-
-
-def _merge(*parts: Errors) -> Errors:
-    merged: Errors = {}
-    for part in parts:
-        for field, messages in part.items():
-            merged.setdefault(field, []).extend(messages)
-    return merged
-
 
 # --- agencies --------------------------------------------------------------------------------
 
@@ -166,7 +104,7 @@ def course_create(
     language: str = "en",
     learning_objectives: Sequence[LearningObjective] = (),
 ) -> Course:
-    course = Course(title=title, slug=slug or _unique_slug(Course, title), summary=summary, language=language)
+    course = Course(title=title, slug=slug or unique_slug(Course, title), summary=summary, language=language)
     model_full_clean(instance=course, errors=_objective_errors(learning_objectives))
     course.save()
     course.learning_objectives.set(learning_objectives)
@@ -281,7 +219,7 @@ def cohort_create(
     cohort = Cohort(
         course=course,
         name=name,
-        slug=slug or _unique_slug(Cohort, name),
+        slug=slug or unique_slug(Cohort, name),
         start_date=start_date,
         end_date=end_date,
         delivery_mode=delivery_mode,
@@ -290,7 +228,9 @@ def cohort_create(
         time_zone=time_zone,
         capacity=capacity,
     )
-    errors = _merge(_capacity_errors(capacity), _people_errors(coordinators=coordinators, facilitators=facilitators))
+    errors = merge_errors(
+        _capacity_errors(capacity), _people_errors(coordinators=coordinators, facilitators=facilitators)
+    )
     model_full_clean(instance=cohort, errors=errors)
     cohort.save()
     cohort.coordinators.set(coordinators)
@@ -308,9 +248,9 @@ def cohort_update(*, cohort: Cohort, data: Mapping[str, Any]) -> Cohort:
     changed = model_apply(instance=cohort, fields=COHORT_FIELDS, data=data)
     errors = _people_errors(coordinators=coordinators, facilitators=facilitators)
     if "capacity" in changed:
-        errors = _merge(errors, _capacity_errors(cohort.capacity, taken=_places_taken(cohort)))
+        errors = merge_errors(errors, _capacity_errors(cohort.capacity, taken=_places_taken(cohort)))
     if {"start_date", "end_date", "time_zone"} & set(changed):
-        errors = _merge(errors, _sessions_outside_errors(cohort))
+        errors = merge_errors(errors, _sessions_outside_errors(cohort))
     model_full_clean(instance=cohort, errors=errors)
     if changed:
         cohort.save(update_fields=[*changed, "updated_at"])

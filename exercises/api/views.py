@@ -5,6 +5,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from core.api import RulesPermission
+from core.viewsets import ServiceViewSet
 from exercises import services
 from exercises.api.serializers import (
     ExerciseRunInputSerializer,
@@ -14,7 +15,6 @@ from exercises.api.serializers import (
 )
 from exercises.filters import ExerciseFilter, ExerciseRunFilter
 from exercises.models import Exercise, ExerciseRun, Inject, RunTeam
-from trainings.api.base import ServiceViewSet
 
 
 class ExerciseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):

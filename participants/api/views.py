@@ -5,6 +5,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from core.viewsets import ServiceViewSet
 from participants import services
 from participants.api.serializers import (
     EnrolmentInputSerializer,
@@ -17,7 +18,6 @@ from participants.api.serializers import (
 )
 from participants.filters import EnrolmentFilter, ParticipantFilter
 from participants.models import Enrolment, EnrolmentStatusChange, Participant
-from trainings.api.base import ServiceViewSet
 
 
 class ParticipantViewSet(ServiceViewSet):

@@ -7,8 +7,8 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from core.viewsets import ServiceViewSet
 from trainings import services
-from trainings.api.base import ServiceViewSet
 from trainings.api.serializers import (
     AgencySerializer,
     CohortInputSerializer,

@@ -1,0 +1,66 @@
+"""Helpers every app's services share: apply data, validate everything at once, make slugs."""
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+Errors = dict[str, list[str]]
+
+
+def model_apply(*, instance: models.Model, fields: Sequence[str], data: Mapping[str, Any]) -> list[str]:
+    """Copy the allowed ``fields`` present in ``data`` onto ``instance``; return those that changed."""
+    unknown = set(data) - set(fields)
+    if unknown:
+        raise TypeError(f"{type(instance).__name__} cannot update {sorted(unknown)}")
+    changed = []
+    for field in fields:
+        if field in data and getattr(instance, field) != data[field]:
+            setattr(instance, field, data[field])
+            changed.append(field)
+    return changed
+
+
+def model_full_clean(*, instance: models.Model, errors: Errors | None = None) -> None:
+    """``full_clean()`` plus the service's own field errors, raised together as one ValidationError.
+
+    Fields the service already refused are left out of ``full_clean`` so one problem gives one message.
+    """
+    collected: Errors = {field: list(messages) for field, messages in (errors or {}).items() if messages}
+    try:
+        instance.full_clean(exclude=list(collected))
+    except ValidationError as exc:
+        for field, messages in exc.message_dict.items():
+            # clean() runs even for excluded fields: keep one copy of a message the service already gave.
+            known = collected.setdefault(field, [])
+            known.extend(m for m in messages if m not in known)
+    if collected:
+        raise ValidationError(collected)
+
+
+def country_code_errors(*, country: str, field: str = "country") -> Errors:
+    if country and not (len(country) == 2 and country.isascii() and country.isalpha()):
+        return {field: [_("Use a two-letter ISO 3166 country code, e.g. PL.")]}
+    return {}
+
+
+def unique_slug(model: type[models.Model], text: str, *, exclude_pk: int | None = None) -> str:
+    base = slugify(text)[:70] or "item"
+    taken = set(
+        model._default_manager.filter(slug__startswith=base).exclude(pk=exclude_pk).values_list("slug", flat=True)
+    )
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def merge_errors(*parts: Errors) -> Errors:
+    merged: Errors = {}
+    for part in parts:
+        for field, messages in part.items():
+            merged.setdefault(field, []).extend(messages)
+    return merged
