@@ -7,7 +7,9 @@ another facilitator, another participant). Lists answer 200 to everyone signed i
 filtered by ``visible_to``; an object a role may not see answers 404, never 403.
 """
 
+import importlib
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
@@ -170,6 +172,28 @@ SKIPPED: dict[str, str] = {
     "api:learningobjective-retire": "write action (POST), outside this read-only walk; see the API's tests",
     "api:enrolment-change-status": "write action (POST), outside this read-only walk; see the API's tests",
 }
+
+
+def _merge_topic_tables() -> None:
+    """Each feature keeps its URLs' expectations in its own ``tests/walk_<topic>.py`` module.
+
+    Such a module may define EXPECTED, TARGETS, API_TARGETS and SKIPPED, shaped like the tables here.
+    """
+    for path in sorted(Path(__file__).parent.glob("walk_*.py")):
+        module = importlib.import_module(f"tests.{path.stem}")
+        for table, name in (
+            (EXPECTED, "EXPECTED"),
+            (TARGETS, "TARGETS"),
+            (API_TARGETS, "API_TARGETS"),
+            (SKIPPED, "SKIPPED"),
+        ):
+            extra = getattr(module, name, {})
+            clash = set(extra) & set(table)
+            assert not clash, f"{path.name} repeats {name} entries: {sorted(clash)}"
+            table.update(extra)
+
+
+_merge_topic_tables()
 
 
 def _patterns(
