@@ -2,7 +2,6 @@
 
 from typing import Any
 
-from django.conf import settings
 from django.db import connection
 
 
@@ -17,10 +16,10 @@ def database_status() -> dict[str, Any]:
 
 
 def broker_status() -> dict[str, Any]:
-    if not settings.CELERY_BROKER_URL or settings.CELERY_BROKER_URL.startswith("memory://"):
-        return {"ok": True, "mode": "in-process"}
-    from config.celery_app import app
+    from celery import current_app as app
 
+    if (app.conf.broker_url or "memory://").startswith("memory://"):
+        return {"ok": True, "mode": "in-process"}
     try:
         with app.connection_for_write() as conn:
             conn.ensure_connection(max_retries=1, timeout=2)

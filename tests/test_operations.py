@@ -28,12 +28,11 @@ def test_healthz_reports_database_and_broker(client):
 
 
 @pytest.mark.django_db
-def test_healthz_answers_503_when_the_broker_is_down(client, settings):
-    settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"
+def test_healthz_answers_503_when_the_broker_is_down(client):
     from config.celery_app import app
 
-    old = app.conf.broker_url
-    app.conf.broker_url = settings.CELERY_BROKER_URL
+    old = app.conf.broker_url  # read first: Celery loads its settings lazily
+    app.conf.broker_url = "redis://127.0.0.1:1/0"
     try:
         response = client.get("/healthz")
     finally:
