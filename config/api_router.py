@@ -2,7 +2,11 @@
 
 from rest_framework.routers import DefaultRouter
 
-from exercises.api.views import ExerciseRunViewSet, ExerciseViewSet
+from exercises.api.authoring import CoursePlanViewSet, ExerciseAuthoringViewSet
+from exercises.api.views import ExerciseRunViewSet
+from participants.api import enrolment as enrolment_api
+from participants.api.calendars import CalendarFeedViewSet
+from participants.api.teams import RunTeamsViewSet
 from participants.api.views import EnrolmentViewSet, ParticipantViewSet
 from trainings.api.views import (
     AgencyViewSet,
@@ -18,10 +22,18 @@ router.register("learning-objectives", LearningObjectiveViewSet, basename="learn
 router.register("courses", CourseViewSet, basename="course")
 router.register("cohorts", CohortViewSet, basename="cohort")
 router.register("sessions", SessionViewSet, basename="session")
-router.register("exercises", ExerciseViewSet, basename="exercise")
+# The read-only ExerciseViewSet plus authoring: create, update, duplicate, master events list.
+router.register("exercises", ExerciseAuthoringViewSet, basename="exercise")
 router.register("exercise-runs", ExerciseRunViewSet, basename="exerciserun")
+# A run's teams: /exercise-runs/{pk}/teams/, .../teams/propose/, .../teams/confirm/ (participants owns them).
+router.register(r"exercise-runs/(?P<pk>[^/.]+)", RunTeamsViewSet, basename="exerciserun-teams")
 router.register("participants", ParticipantViewSet, basename="participant")
 router.register("enrolments", EnrolmentViewSet, basename="enrolment")
+# A course's exercises in order and its objective coverage (exercises owns them; trainings cannot).
+router.register("course-plans", CoursePlanViewSet, basename="courseplan")
+router.register("calendar-feeds", CalendarFeedViewSet, basename="calendarfeed")
+router.register("roster-imports", enrolment_api.RosterImportViewSet, basename="rosterimport")
 
 app_name = "api"
-urlpatterns = router.urls
+# Plain routes under a cohort or a session: its roster, roster export, waiting list, attendance.
+urlpatterns = [*router.urls, *enrolment_api.urlpatterns]

@@ -78,7 +78,13 @@ def table_read(
 
 def _decode(content: bytes) -> str:
     if content.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return content.decode("utf-16")
+        try:
+            return content.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise TabularError(
+                _("The file starts like UTF-16 text but is not (a problem near byte %(position)s).")
+                % {"position": exc.start}
+            ) from exc
     try:
         return content.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -165,6 +171,13 @@ def neutralise(value: Any) -> Any:
     """Make a cell safe to open in a spreadsheet: text that looks like a formula is prefixed with '."""
     if isinstance(value, str) and value.startswith(_FORMULA_PREFIXES):
         return "'" + value
+    return value
+
+
+def unneutralise(value: str) -> str:
+    """Undo ``neutralise`` on a cell read back from one of our exports: drop the ' before formula-looking text."""
+    if value.startswith("'") and value[1:].startswith(_FORMULA_PREFIXES):
+        return value[1:]
     return value
 
 

@@ -53,3 +53,20 @@ rules.add_perm("exercises.change_runteam", is_coordinator | facilitates_run_coho
 
 rules.add_perm("exercises.view_observation", is_coordinator | facilitates_run_cohort)
 rules.add_perm("exercises.add_observation", is_coordinator | facilitates_cohort)
+
+
+@rules.predicate
+def facilitates_course(user: Any, course: Any) -> bool:
+    """Does the user facilitate one of the course's cohorts?"""
+    if course is None:
+        return False
+    cohorts = access.facilitated_cohort_ids(user)
+    return bool(cohorts) and course.cohorts.filter(pk__in=cohorts).exists()
+
+
+# Which objectives a course's exercises and injects address: staff material, not for participants.
+rules.add_perm("exercises.view_course_coverage", is_coordinator | facilitates_course)
+
+# On a run: propose, adjust and confirm its teams (participants/teams.py). The same people as
+# facilitate_exerciserun today, named apart so that it can narrow (e.g. to the lead facilitator).
+rules.add_perm("exercises.form_teams", is_coordinator | facilitates_cohort)

@@ -50,6 +50,8 @@ class Enrolment(TimeStampedModel):
 
     # Statuses that take one of the cohort's places.
     PLACE_STATUSES: ClassVar = (Status.INVITED, Status.ENROLLED, Status.COMPLETED)
+    # Statuses of people expected at the sessions: they play in teams, are told of changes and clashes.
+    ATTENDING_STATUSES: ClassVar = (Status.INVITED, Status.ENROLLED)
 
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="enrolments", verbose_name=_("cohort"))
     participant = models.ForeignKey(

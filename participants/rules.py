@@ -54,3 +54,41 @@ rules.add_perm(
 # Every field of a profile (agency, country, names); participants change only their own
 # position and preferred language (the API's PATCH on /participants/<id>/ asks this).
 rules.add_perm("participants.manage_participant", is_coordinator)
+
+
+# --- calendar feeds (participants/calendars.py) -------------------------------------------------
+
+
+@rules.predicate
+def owns_calendar_feed(user: Any, feed: Any) -> bool:
+    return feed is not None and feed.user_id is not None and feed.user_id == user.pk
+
+
+@rules.predicate
+def is_cohort_calendar_feed(user: Any, feed: Any) -> bool:
+    return feed is not None and feed.cohort_id is not None
+
+
+@rules.predicate
+def is_live_calendar_feed(user: Any, feed: Any) -> bool:
+    return feed is not None and feed.revoked_at is None
+
+
+# Everyone signed in keeps their own feed; coordinators keep every cohort's (the feed URL itself
+# needs no sign-in: its token is the key). calendars.calendar_feed_visible_list mirrors the view rule.
+_manages_calendar_feed = rules.is_authenticated & (owns_calendar_feed | (is_coordinator & is_cohort_calendar_feed))
+rules.add_perm("participants.view_calendarfeed", is_live_calendar_feed & _manages_calendar_feed)
+rules.add_perm("participants.add_calendarfeed", rules.is_authenticated & rules.is_active)
+rules.add_perm("participants.change_calendarfeed", is_live_calendar_feed & _manages_calendar_feed)
+# On a cohort: create, renew or revoke the cohort's feed.
+rules.add_perm("participants.manage_cohort_calendar", is_coordinator)
+
+
+# --- enrolment: roster imports, waiting list (participants/roster.py, services) -------------------
+
+# Roster imports are the coordinators' (roster.roster_import_list mirrors the view rule).
+rules.add_perm("participants.view_rosterimport", is_coordinator)
+rules.add_perm("participants.add_rosterimport", is_coordinator)
+rules.add_perm("participants.change_rosterimport", is_coordinator)
+# On a cohort: enrol people, import a roster, move the waiting list up.
+rules.add_perm("participants.manage_cohort_enrolment", is_coordinator)

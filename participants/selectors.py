@@ -54,7 +54,10 @@ def participant_enrolment_list(*, user: Any, include_withdrawn: bool = False) ->
 def participant_team_membership_list(*, user: Any) -> QuerySet[TeamMembership]:
     """The user's OWN team in each run of their cohorts; another team's briefing is never loaded."""
     return (
-        TeamMembership.objects.filter(enrolment__participant__user=user, enrolment__status__in=TAKING_PART)
+        TeamMembership.objects.filter(
+            enrolment__participant__user=user,
+            enrolment__status__in=(*Enrolment.ATTENDING_STATUSES, Enrolment.Status.COMPLETED),
+        )
         .exclude(run__status=ExerciseRun.Status.CANCELLED)
         .select_related("team__team_role", "run__exercise", "run__cohort", "run__session")
         .order_by("run__session__starts_at", "run_id")

@@ -1,7 +1,8 @@
 """Writes for participants and enrolments."""
 
 import datetime as dt
-from collections.abc import Mapping
+import logging
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.db import transaction
@@ -12,13 +13,26 @@ from accounts.models import Role, User
 from accounts.services import user_get_or_create, user_grant_role
 from core.exceptions import ApplicationError
 from core.services import country_code_errors, model_apply, model_full_clean
+from participants.enrolment import EVENT_ENROLLED, EVENT_PROMOTED, EVENT_REMINDER
 from participants.models import Enrolment, EnrolmentStatusChange, Participant
+from participants.tasks import enrolment_notify_many_task, enrolment_notify_task
 from trainings.models import Agency, Cohort
+
+logger = logging.getLogger(__name__)
 
 PARTICIPANT_FIELDS = ("agency", "position", "country", "preferred_language")
 USER_FIELDS = ("first_name", "last_name")
 # A coordinator enrols someone directly or invites them; other statuses come from status changes.
 NEW_ENROLMENT_STATUSES = (Enrolment.Status.INVITED, Enrolment.Status.ENROLLED)
+# Which status may follow which; anything else is refused (a completed enrolment never goes back
+# to invited). Completed may return to enrolled only to undo a completion recorded by mistake.
+STATUS_TRANSITIONS: dict[str, tuple[str, ...]] = {
+    Enrolment.Status.INVITED: (Enrolment.Status.ENROLLED, Enrolment.Status.WAITLISTED, Enrolment.Status.WITHDRAWN),
+    Enrolment.Status.WAITLISTED: (Enrolment.Status.INVITED, Enrolment.Status.ENROLLED, Enrolment.Status.WITHDRAWN),
+    Enrolment.Status.ENROLLED: (Enrolment.Status.COMPLETED, Enrolment.Status.WITHDRAWN),
+    Enrolment.Status.COMPLETED: (Enrolment.Status.ENROLLED,),
+    Enrolment.Status.WITHDRAWN: (Enrolment.Status.INVITED, Enrolment.Status.ENROLLED, Enrolment.Status.WAITLISTED),
+}
 
 
 # --- participants ----------------------------------------------------------------------------
@@ -73,6 +87,14 @@ def participant_update(*, participant: Participant, data: Mapping[str, Any]) -> 
     return participant
 
 
+def participant_get_or_create(*, email: str, **profile: Any) -> tuple[Participant, bool]:
+    """The participant with this email (case-insensitive), as they are; or a new one with ``profile``."""
+    existing = Participant.objects.select_related("user").filter(user__email__iexact=email.strip()).first()
+    if existing is not None:
+        return existing, False
+    return participant_create(email=email, **profile), True
+
+
 # --- enrolments ------------------------------------------------------------------------------
 
 
@@ -124,8 +146,15 @@ def enrolment_create(
     by: User | None,
     status: str = Enrolment.Status.INVITED,
     note: str = "",
+    waitlist_if_full: bool = False,
+    notify: bool = True,
 ) -> Enrolment:
-    """Enrol (or invite) a participant into a cohort, if it has a free place."""
+    """Enrol (or invite) a participant into a cohort if it has a free place.
+
+    A full cohort refuses, or with ``waitlist_if_full`` puts the person on its waiting list.
+    People already waiting get free places first. With ``notify`` the person is emailed after
+    the commit: an invitation to set a password when they have none yet.
+    """
     if status not in NEW_ENROLMENT_STATUSES:
         raise ApplicationError(
             field_errors={"status": [_("A new enrolment is either invited or enrolled.")]},
@@ -140,10 +169,106 @@ def enrolment_create(
         status_changed_by=by,
     )
     model_full_clean(instance=enrolment)
-    _ensure_place(cohort)
+    # The queue moves before a newcomer is placed (e.g. after the capacity was raised).
+    cohort_waitlist_promote(cohort=cohort, by=by)
+    if waitlist_if_full and cohort_places_taken(cohort=cohort) >= cohort.capacity:
+        enrolment.status = Enrolment.Status.WAITLISTED
+        enrolment.waitlisted_at = now
+    else:
+        _ensure_place(cohort)
     enrolment.save()
     _record_change(enrolment=enrolment, from_status="", by=by, at=now, note=note)
+    if notify:
+        _notify_on_commit(enrolment=enrolment, event=EVENT_ENROLLED)
     return enrolment
+
+
+@transaction.atomic
+def enrolment_create_for_person(
+    *,
+    cohort: Cohort,
+    by: User | None,
+    participant: Participant | None = None,
+    email: str = "",
+    profile: Mapping[str, Any] | None = None,
+    status: str = Enrolment.Status.INVITED,
+    note: str = "",
+    waitlist_if_full: bool = False,
+) -> Enrolment:
+    """Enrol a participant, or the person with this email: someone new gets an account and a profile first.
+
+    An existing participant is enrolled as they are: ``profile`` (names, agency, position, country,
+    preferred language) only fills in a new person.
+    """
+    if (participant is None) == (not email):
+        raise ApplicationError(
+            field_errors={"participant": [_("Give either an existing participant or a new person's email.")]}
+        )
+    if participant is None:
+        participant, _created = participant_get_or_create(email=email, **dict(profile or {}))
+    return enrolment_create(
+        cohort=cohort, participant=participant, by=by, status=status, note=note, waitlist_if_full=waitlist_if_full
+    )
+
+
+def _queue_on_commit(task: Any, *args: Any) -> None:
+    def queue() -> None:
+        # The records are saved whatever the broker says: a failed publish is logged, not raised.
+        try:
+            task.delay(*args)
+        except Exception:  # kombu raises several kinds; the records must stand
+            logger.exception("Could not queue %s%r", task.name, args)
+
+    transaction.on_commit(queue)
+
+
+def _notify_on_commit(*, enrolment: Enrolment, event: str) -> None:
+    _queue_on_commit(enrolment_notify_task, enrolment.pk, event)
+
+
+def enrolment_notify_on_commit(*, enrolments: Iterable[Enrolment], event: str = EVENT_ENROLLED) -> None:
+    """Email these people after the commit with one message to the broker (the worker fans out),
+    so that a large roster import does not publish hundreds of times inside one request."""
+    enrolment_ids = [enrolment.pk for enrolment in enrolments]
+    if enrolment_ids:
+        _queue_on_commit(enrolment_notify_many_task, enrolment_ids, event)
+
+
+@transaction.atomic
+def cohort_waitlist_promote(*, cohort: Cohort, by: User | None, exclude: Iterable[int] = ()) -> list[Enrolment]:
+    """Give the cohort's free places to its waiting list, first come first served.
+
+    Each person moved up becomes invited, with a status change recorded (by ``by``, the person whose
+    action freed the place, or nobody when the system does it) and an email. Call it whenever places
+    free up: a withdrawal does (``enrolment_status_change``); after raising a cohort's capacity, call
+    it from the participants layer (the cohort edit in ``trainings`` cannot).
+    """
+    cohort = _lock_cohort(cohort)
+    free = cohort.capacity - cohort_places_taken(cohort=cohort)
+    if free <= 0:
+        return []
+    waiting = list(
+        Enrolment.objects.filter(cohort=cohort, status=Enrolment.Status.WAITLISTED)
+        .exclude(pk__in=list(exclude))
+        .order_by("waitlisted_at", "pk")[:free]
+    )
+    now = timezone.now()
+    note = _("Moved up from the waiting list: a place became free.")
+    for enrolment in waiting:
+        enrolment.status = Enrolment.Status.INVITED
+        enrolment.status_changed_at = now
+        enrolment.status_changed_by = by
+        enrolment.save(update_fields=["status", "status_changed_at", "status_changed_by", "updated_at"])
+        _record_change(enrolment=enrolment, from_status=Enrolment.Status.WAITLISTED, by=by, at=now, note=note)
+        _notify_on_commit(enrolment=enrolment, event=EVENT_PROMOTED)
+    return waiting
+
+
+def enrolment_invitation_resend(*, enrolment: Enrolment) -> None:
+    """Send the enrolment email again (with a fresh set-password link for someone without a password)."""
+    if enrolment.status == Enrolment.Status.WITHDRAWN:
+        raise ApplicationError(_("This person has withdrawn: there is nothing to send."))
+    _notify_on_commit(enrolment=enrolment, event=EVENT_REMINDER)
 
 
 @transaction.atomic
@@ -160,6 +285,15 @@ def enrolment_status_change(*, enrolment: Enrolment, status: str, by: User | Non
                 "status": [_("The enrolment is already “%(status)s”.") % {"status": Enrolment.Status(status).label}]
             }
         )
+    if status not in STATUS_TRANSITIONS[previous]:
+        raise ApplicationError(
+            field_errors={
+                "status": [
+                    _("An enrolment that is “%(from)s” cannot become “%(to)s”.")
+                    % {"from": Enrolment.Status(previous).label, "to": Enrolment.Status(status).label}
+                ]
+            }
+        )
     if status in Enrolment.PLACE_STATUSES and previous not in Enrolment.PLACE_STATUSES:
         _ensure_place(cohort)
     now = timezone.now()
@@ -173,4 +307,9 @@ def enrolment_status_change(*, enrolment: Enrolment, status: str, by: User | Non
     model_full_clean(instance=enrolment)
     enrolment.save(update_fields=fields)
     _record_change(enrolment=enrolment, from_status=previous, by=by, at=now, note=note)
+    if previous == Enrolment.Status.WAITLISTED and status in Enrolment.PLACE_STATUSES:
+        _notify_on_commit(enrolment=enrolment, event=EVENT_PROMOTED)
+    if previous in Enrolment.PLACE_STATUSES and status not in Enrolment.PLACE_STATUSES:
+        # A place became free: the first person waiting gets it (not the one who just left it).
+        cohort_waitlist_promote(cohort=cohort, by=by, exclude=[enrolment.pk])
     return enrolment

@@ -70,6 +70,18 @@ def objective_list() -> QuerySet[LearningObjective]:
     return LearningObjective.objects.order_by("-is_active", "order", "code")
 
 
+def objective_usage(*, objective: LearningObjective) -> dict[str, int]:
+    """How many courses, exercises and injects use the objective (shown before retiring it).
+
+    Exercises and injects belong to a higher layer: counted through the reverse relations by name.
+    """
+    return {
+        "courses": objective.courses.count(),
+        "exercises": objective.exercises.count(),  # type: ignore[attr-defined]
+        "injects": objective.injects.count(),  # type: ignore[attr-defined]
+    }
+
+
 def course_list(*, user: Any) -> QuerySet[Course]:
     return Course.objects.visible_to(user).order_by("title")
 
@@ -160,3 +172,52 @@ def session_upcoming_list(*, user: Any, limit: int = 20) -> list[Session]:
         .select_related("cohort", "exercise_run__exercise")
         .order_by("starts_at", "pk")[:limit]
     )
+
+
+# --- schedule export (trainings/views/exports.py) ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class ScheduleExportRow:
+    """One session of a cohort's schedule export; times are in the cohort's time zone."""
+
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    time_zone: str
+    title: str
+    room: str
+    video_link: str
+    status: str  # the session status's label
+    exercise: str
+    run_status: str
+    phases: str  # the run's planned phases, "09:00–09:15 Preparation; ..."
+
+
+def cohort_schedule_export_rows(*, cohort: Cohort) -> list[ScheduleExportRow]:
+    """The cohort's schedule as flat rows for CSV/XLSX: the same two queries as ``cohort_schedule``."""
+    tz = cohort.tz
+    # An online or hybrid cohort's sessions meet on the cohort's link unless they name their own.
+    cohort_link = cohort.video_link if cohort.delivery_mode != "in_person" else ""
+    rows = []
+    for day in cohort_schedule(cohort=cohort):
+        for entry in day.entries:
+            session, run = entry.session, entry.run
+            phases = "; ".join(
+                f"{p.starts_at.astimezone(tz):%H:%M}–{p.ends_at.astimezone(tz):%H:%M} {p.phase.name}"
+                for p in entry.phases
+            )
+            rows.append(
+                ScheduleExportRow(
+                    starts_at=session.starts_at.astimezone(tz),
+                    ends_at=session.ends_at.astimezone(tz),
+                    time_zone=cohort.time_zone,
+                    title=session.title,
+                    room=session.room,
+                    video_link=session.video_link or cohort_link,
+                    status=str(session.get_status_display()),
+                    exercise=run.exercise.name if run is not None else "",
+                    run_status=str(run.get_status_display()) if run is not None else "",
+                    phases=phases,
+                )
+            )
+    return rows

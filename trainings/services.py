@@ -16,8 +16,11 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.roles import is_coordinator, is_facilitator
+from core.exceptions import ApplicationError
 from core.services import Errors, country_code_errors, merge_errors, model_apply, model_full_clean, unique_slug
+from trainings.conflicts import SessionPlan, cohort_new_facilitator_conflicts, session_plan_check
 from trainings.models import Agency, Cohort, Course, DeliveryMode, LearningObjective, Session
+from trainings.signals import cohort_capacity_raised, session_cancelled
 from trainings.validators import validate_time_zone
 
 # --- agencies --------------------------------------------------------------------------------
@@ -239,18 +242,23 @@ def cohort_create(
 
 
 @transaction.atomic
-def cohort_update(*, cohort: Cohort, data: Mapping[str, Any]) -> Cohort:
+def cohort_update(*, cohort: Cohort, data: Mapping[str, Any], by: User | None = None) -> Cohort:
     data = dict(data)
     coordinators = data.pop("coordinators", None)
     facilitators = data.pop("facilitators", None)
     # Enrolment takes the same lock, so the capacity cannot drop below a place taken meanwhile.
     Cohort.objects.select_for_update().filter(pk=cohort.pk).values_list("pk").get()
+    old_capacity = cohort.capacity
     changed = model_apply(instance=cohort, fields=COHORT_FIELDS, data=data)
     errors = _people_errors(coordinators=coordinators, facilitators=facilitators)
     if "capacity" in changed:
         errors = merge_errors(errors, _capacity_errors(cohort.capacity, taken=_places_taken(cohort)))
     if {"start_date", "end_date", "time_zone"} & set(changed):
         errors = merge_errors(errors, _sessions_outside_errors(cohort))
+    if facilitators is not None and not errors.get("facilitators"):
+        # A facilitator added now is booked for every session the cohort already has.
+        booked = cohort_new_facilitator_conflicts(cohort=cohort, facilitators=facilitators)
+        errors = merge_errors(errors, {"facilitators": [conflict.message for conflict in booked]})
     model_full_clean(instance=cohort, errors=errors)
     if changed:
         cohort.save(update_fields=[*changed, "updated_at"])
@@ -258,12 +266,16 @@ def cohort_update(*, cohort: Cohort, data: Mapping[str, Any]) -> Cohort:
         cohort.coordinators.set(coordinators)
     if facilitators is not None:
         cohort.facilitators.set(facilitators)
+    if cohort.capacity > old_capacity:
+        cohort_capacity_raised.send(sender=Cohort, cohort=cohort, by=by)
     return cohort
 
 
 # --- sessions --------------------------------------------------------------------------------
 
 SESSION_FIELDS = ("title", "description", "starts_at", "ends_at", "room", "video_link", "status")
+# Changes to these are checked for conflicts (trainings.conflicts).
+SESSION_PLAN_FIELDS = {"starts_at", "ends_at", "room", "video_link", "status"}
 
 
 def _outside_dates(starts_at: dt.datetime, ends_at: dt.datetime, cohort: Cohort) -> bool:
@@ -318,6 +330,8 @@ def session_create(
         video_link=video_link,
     )
     model_full_clean(instance=session, errors=_session_errors(session))
+    # Conflicts are judged before anything is saved; soft ones come back as warnings (session_warnings).
+    session_plan_check(plan=SessionPlan.for_session(session))
     session.save()
     return session
 
@@ -327,8 +341,40 @@ def session_update(*, session: Session, data: Mapping[str, Any]) -> Session:
     """Change a session; its ``sequence`` goes up so calendar clients replace their copy."""
     changed = model_apply(instance=session, fields=SESSION_FIELDS, data=data)
     model_full_clean(instance=session, errors=_session_errors(session))
+    # A move (its run moves with it: phases are planned from the session's start) or a new place is
+    # checked; a title or description change is not refused for clashes that were there before.
+    if session.status == Session.Status.SCHEDULED and SESSION_PLAN_FIELDS & set(changed):
+        session_plan_check(plan=SessionPlan.for_session(session))
     if changed:
         session.sequence = F("sequence") + 1  # type: ignore[assignment]  # resolved by the database
         session.save(update_fields=[*changed, "sequence", "updated_at"])
         session.refresh_from_db(fields=["sequence"])
+    if "status" in changed and session.status == Session.Status.CANCELLED:
+        session_cancelled.send(sender=Session, session=session, by=None, reason="")
+    return session
+
+
+CANCEL_REASON_MAX = 1000
+
+
+@transaction.atomic
+def session_cancel(*, session: Session, by: User | None = None, reason: str = "") -> Session:
+    """Cancel a session and tell its people (the participants layer listens to ``session_cancelled``).
+
+    Its exercise run stays attached, so the coordinator can see what to reschedule.
+    """
+    reason = reason.strip()
+    if len(reason) > CANCEL_REASON_MAX:
+        raise ValidationError(
+            {"reason": [_("Keep the reason under %(limit)d characters.") % {"limit": CANCEL_REASON_MAX}]}
+        )
+    # Locked so that two coordinators cancelling at once send one set of emails.
+    status = Session.objects.select_for_update().values_list("status", flat=True).get(pk=session.pk)
+    if status == Session.Status.CANCELLED:
+        raise ApplicationError(_("“%(title)s” is already cancelled.") % {"title": session.title})
+    session.status = Session.Status.CANCELLED
+    session.sequence = F("sequence") + 1  # type: ignore[assignment]  # resolved by the database
+    session.save(update_fields=["status", "sequence", "updated_at"])
+    session.refresh_from_db(fields=["sequence"])
+    session_cancelled.send(sender=Session, session=session, by=by, reason=reason)
     return session

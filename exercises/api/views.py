@@ -13,8 +13,10 @@ from exercises.api.serializers import (
     ExerciseRunUpdateSerializer,
     ExerciseSerializer,
 )
+from exercises.conflicts import run_warnings
 from exercises.filters import ExerciseFilter, ExerciseRunFilter
 from exercises.models import Exercise, ExerciseRun, Inject, RunTeam
+from trainings.api.schedule import ConflictResponseMixin, ScheduleConflictErrorSerializer, warned, with_warnings
 
 
 class ExerciseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -40,8 +42,15 @@ class ExerciseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         )
 
 
-class ExerciseRunViewSet(ServiceViewSet):
-    """Runs of an exercise for a cohort, with their teams."""
+ExerciseRunWithWarningsSerializer = with_warnings(ExerciseRunSerializer)
+
+
+class ExerciseRunViewSet(ConflictResponseMixin, ServiceViewSet):
+    """Runs of an exercise for a cohort, with their teams.
+
+    Putting a run in a session (or changing its lead) is checked for conflicts: hard ones answer
+    400 with ``conflicts``; soft ones (the run is longer than the session) come back as ``warnings``.
+    """
 
     queryset = ExerciseRun.objects.all()
     serializer_class = ExerciseRunSerializer
@@ -58,14 +67,26 @@ class ExerciseRunViewSet(ServiceViewSet):
             .prefetch_related(Prefetch("teams", queryset=teams.select_related("team_role")))
         )
 
-    @extend_schema(request=ExerciseRunInputSerializer, responses={201: ExerciseRunSerializer})
+    def respond_scheduled(self, run: ExerciseRun, *, status_code: int = 200) -> Response:
+        fresh = self.get_queryset().select_related("session__cohort").get(pk=run.pk)
+        warned(fresh, run_warnings(run=fresh))
+        data = ExerciseRunWithWarningsSerializer(fresh, context=self.get_serializer_context()).data
+        return Response(data, status_code)
+
+    @extend_schema(
+        request=ExerciseRunInputSerializer,
+        responses={201: ExerciseRunWithWarningsSerializer, 400: ScheduleConflictErrorSerializer},
+    )
     def create(self, request: Request) -> Response:
         run = services.exercise_run_create(**self.validated_input(ExerciseRunInputSerializer))
-        return self.respond(run, status_code=201)
+        return self.respond_scheduled(run, status_code=201)
 
-    @extend_schema(request=ExerciseRunUpdateSerializer, responses=ExerciseRunSerializer)
+    @extend_schema(
+        request=ExerciseRunUpdateSerializer,
+        responses={200: ExerciseRunWithWarningsSerializer, 400: ScheduleConflictErrorSerializer},
+    )
     def partial_update(self, request: Request, pk: str) -> Response:
         run = services.exercise_run_update(
             run=self.get_object(), data=self.validated_input(ExerciseRunUpdateSerializer, partial=True)
         )
-        return self.respond(run)
+        return self.respond_scheduled(run)

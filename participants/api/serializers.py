@@ -95,7 +95,26 @@ class EnrolmentSerializer(serializers.ModelSerializer):
 
 class EnrolmentInputSerializer(serializers.Serializer):
     cohort = serializers.PrimaryKeyRelatedField(queryset=Cohort.objects.all())
-    participant = serializers.PrimaryKeyRelatedField(queryset=Participant.objects.all())
+    participant = serializers.PrimaryKeyRelatedField(
+        queryset=Participant.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text=_("An existing participant; or leave it out and give a new person's `email`."),
+    )
+    email = serializers.EmailField(
+        required=False,
+        allow_blank=True,
+        help_text=_(
+            "A person to enrol by email instead of `participant`: someone new gets an account, a profile "
+            "from the fields below and an invitation to set a password; an existing participant is enrolled as is."
+        ),
+    )
+    first_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
+    last_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
+    agency = serializers.PrimaryKeyRelatedField(queryset=Agency.objects.all(), required=False, allow_null=True)
+    position = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    country = serializers.CharField(max_length=2, required=False, allow_blank=True, help_text=_("e.g. RO"))
+    preferred_language = language_field(required=False)
     status = EnumField(
         [(s.value, s.label) for s in NEW_ENROLMENT_STATUSES],
         enum_name="NewEnrolmentStatus",
@@ -103,6 +122,23 @@ class EnrolmentInputSerializer(serializers.Serializer):
         help_text=_("Invited (the default) or enrolled."),
     )
     note = serializers.CharField(max_length=255, required=False, allow_blank=True)
+    waitlist_if_full = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text=_(
+            "When the cohort is full: true puts the person on the waiting list (status `waitlisted`); "
+            "false, the default, refuses with HTTP 400."
+        ),
+    )
+
+    PROFILE_FIELDS = ("first_name", "last_name", "agency", "position", "country", "preferred_language")
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if bool(attrs.get("participant")) == bool(attrs.get("email")):
+            raise serializers.ValidationError(
+                {"participant": [_("Give either an existing participant or a new person's email.")]}
+            )
+        return attrs
 
 
 class EnrolmentStatusInputSerializer(serializers.Serializer):

@@ -72,8 +72,10 @@ class EnrolmentViewSet(ServiceViewSet):
 
     @extend_schema(request=EnrolmentInputSerializer, responses={201: EnrolmentSerializer})
     def create(self, request: Request) -> Response:
+        """Enrol a participant, or a person by email (someone new is invited to set a password)."""
         data = self.validated_input(EnrolmentInputSerializer)
-        enrolment = services.enrolment_create(by=self.acting_user, **data)
+        profile = {key: data.pop(key) for key in EnrolmentInputSerializer.PROFILE_FIELDS if key in data}
+        enrolment = services.enrolment_create_for_person(by=self.acting_user, profile=profile, **data)
         return self.respond(enrolment, status_code=201)
 
     @extend_schema(request=EnrolmentStatusInputSerializer, responses=EnrolmentSerializer)

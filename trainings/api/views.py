@@ -9,6 +9,13 @@ from rest_framework.response import Response
 
 from core.viewsets import ServiceViewSet
 from trainings import services
+from trainings.api.schedule import (
+    ConflictResponseMixin,
+    ScheduleConflictErrorSerializer,
+    SessionCancelSerializer,
+    warned,
+    with_warnings,
+)
 from trainings.api.serializers import (
     AgencySerializer,
     CohortInputSerializer,
@@ -20,6 +27,7 @@ from trainings.api.serializers import (
     SessionSerializer,
     SessionUpdateSerializer,
 )
+from trainings.conflicts import session_warnings
 from trainings.filters import AgencyFilter, CohortFilter, CourseFilter, LearningObjectiveFilter, SessionFilter
 from trainings.models import Agency, Cohort, Course, LearningObjective, Session
 
@@ -137,31 +145,60 @@ class CohortViewSet(ServiceViewSet):
     @extend_schema(request=CohortInputSerializer, responses=CohortSerializer)
     def partial_update(self, request: Request, pk: str) -> Response:
         cohort = services.cohort_update(
-            cohort=self.get_object(), data=self.validated_input(CohortInputSerializer, partial=True)
+            cohort=self.get_object(),
+            data=self.validated_input(CohortInputSerializer, partial=True),
+            by=self.acting_user,
         )
         return self.respond(cohort)
 
 
-class SessionViewSet(ServiceViewSet):
-    """The schedule: every session of the cohorts the user may see."""
+SessionWithWarningsSerializer = with_warnings(SessionSerializer)
+
+
+class SessionViewSet(ConflictResponseMixin, ServiceViewSet):
+    """The schedule: every session of the cohorts the user may see.
+
+    Writes are checked for conflicts before saving: hard ones answer 400 with ``conflicts`` and
+    save nothing; soft ones are saved and listed in the answer's ``warnings``.
+    """
 
     queryset = Session.objects.all()
     serializer_class = SessionSerializer
     filterset_class = SessionFilter
     search_fields = ("title", "room")
     ordering_fields = ("starts_at", "ends_at", "title")
+    rules_actions = {"cancel": "change"}
 
     def get_queryset(self) -> QuerySet[Session]:
         return Session.objects.visible_to(self.request.user).select_related("cohort")
 
-    @extend_schema(request=SessionInputSerializer, responses={201: SessionSerializer})
+    def respond_scheduled(self, session: Session, *, status_code: int = 200) -> Response:
+        fresh = self.get_queryset().get(pk=session.pk)
+        warned(fresh, session_warnings(session=fresh))
+        return Response(SessionWithWarningsSerializer(fresh, context=self.get_serializer_context()).data, status_code)
+
+    @extend_schema(
+        request=SessionInputSerializer,
+        responses={201: SessionWithWarningsSerializer, 400: ScheduleConflictErrorSerializer},
+    )
     def create(self, request: Request) -> Response:
         session = services.session_create(**self.validated_input(SessionInputSerializer))
-        return self.respond(session, status_code=201)
+        return self.respond_scheduled(session, status_code=201)
 
-    @extend_schema(request=SessionUpdateSerializer, responses=SessionSerializer)
+    @extend_schema(
+        request=SessionUpdateSerializer,
+        responses={200: SessionWithWarningsSerializer, 400: ScheduleConflictErrorSerializer},
+    )
     def partial_update(self, request: Request, pk: str) -> Response:
         session = services.session_update(
             session=self.get_object(), data=self.validated_input(SessionUpdateSerializer, partial=True)
         )
+        return self.respond_scheduled(session)
+
+    @extend_schema(request=SessionCancelSerializer, responses=SessionSerializer)
+    @action(detail=True, methods=["post"])
+    def cancel(self, request: Request, pk: str) -> Response:
+        """Cancel the session; its participants and facilitators are emailed after the change is saved."""
+        data = self.validated_input(SessionCancelSerializer)
+        session = services.session_cancel(session=self.get_object(), by=self.acting_user, reason=data.get("reason", ""))
         return self.respond(session)

@@ -1,0 +1,106 @@
+"""Schedule checks about exercise runs, registered with trainings.conflicts (see ExercisesConfig.ready)."""
+
+from django.db.models import Sum
+from django.utils.translation import gettext as _
+
+from exercises.models import ExerciseRun, Phase
+from trainings.conflicts import HARD, SOFT, Conflict, SessionPlan, person_name, register_checker, session_warnings
+from trainings.models import Session
+
+# A run in these states has begun: its session's time is history, not a plan.
+STARTED_STATUSES = (ExerciseRun.Status.RUNNING, ExerciseRun.Status.PAUSED, ExerciseRun.Status.FINISHED)
+
+
+def run_phase_minutes(run: ExerciseRun) -> int:
+    """What the run needs: its exercise's phases, or its planned duration when no phase is planned yet."""
+    total = Phase.objects.filter(exercise_id=run.exercise_id).aggregate(total=Sum("planned_minutes"))["total"]
+    return total or run.exercise.planned_minutes
+
+
+@register_checker(checks_run=True)
+def run_longer_than_session(plan: SessionPlan) -> list[Conflict]:
+    """Soft: the session is saved, and the agenda shows the phases that run past its end."""
+    run = plan.run
+    if run is None:
+        return []
+    needed = run_phase_minutes(run)
+    if needed <= plan.minutes:
+        return []
+    return [
+        Conflict(
+            code="run_too_long",
+            severity=SOFT,
+            message=_(
+                "“%(exercise)s” needs %(needed)d minutes for its phases but the session lasts %(minutes)d: "
+                "it runs %(over)d minutes long."
+            )
+            % {"exercise": run.exercise.name, "needed": needed, "minutes": plan.minutes, "over": needed - plan.minutes},
+            subject=f"run-length:{run.exercise_id}",
+        )
+    ]
+
+
+@register_checker(checks_run=True)
+def lead_facilitator_leads_another_run(plan: SessionPlan) -> list[Conflict]:
+    """Whoever leads the run (or facilitates the cohort) cannot lead another run at the same time."""
+    people = {}
+    run = plan.run
+    if run is not None and run.lead_facilitator_id is not None:
+        people[run.lead_facilitator_id] = run.lead_facilitator
+    if not plan.only_run and plan.cohort.pk is not None:
+        people.update((user.pk, user) for user in plan.cohort.facilitators.all())
+    if not people:
+        return []
+    sessions = plan.others().values("pk")
+    clashes = (
+        ExerciseRun.objects.filter(lead_facilitator_id__in=list(people), session__in=sessions)
+        .exclude(status=ExerciseRun.Status.CANCELLED)
+        .select_related("exercise", "cohort", "session", "lead_facilitator")
+    )
+    if run is not None and run.pk is not None:
+        clashes = clashes.exclude(pk=run.pk)
+    conflicts = []
+    for other in clashes:
+        conflicts.append(
+            Conflict(
+                code="lead_facilitator_booked",
+                severity=HARD,
+                message=_("%(name)s already leads “%(exercise)s” %(when)s in %(cohort)s.")
+                % {
+                    "name": person_name(other.lead_facilitator),
+                    "exercise": other.exercise.name,
+                    "when": plan.when(other.session),
+                    "cohort": other.cohort,
+                },
+                clashes_with=other.session,
+                subject=f"user:{other.lead_facilitator_id}",
+            )
+        )
+    return conflicts
+
+
+@register_checker
+def started_run_cannot_move(plan: SessionPlan) -> list[Conflict]:
+    """A run that has begun keeps its session's times: moving them would rewrite what happened."""
+    run = plan.run
+    if plan.session_pk is None or run is None or run.status not in STARTED_STATUSES:
+        return []
+    stored = Session.objects.filter(pk=plan.session_pk).values_list("starts_at", "ends_at").first()
+    if stored is None or stored == (plan.starts_at, plan.ends_at):
+        return []
+    return [
+        Conflict(
+            code="run_started",
+            severity=HARD,
+            message=_("“%(exercise)s” in this session is already %(status)s: the session cannot be moved.")
+            % {"exercise": run.exercise.name, "status": run.get_status_display().lower()},
+            subject=f"run:{run.pk}",
+        )
+    ]
+
+
+def run_warnings(*, run: ExerciseRun) -> list[Conflict]:
+    """The soft conflicts of a run in its session, to show after saving (e.g. it runs long)."""
+    if run.session is None:
+        return []
+    return session_warnings(session=run.session, run=run, only_run=True)

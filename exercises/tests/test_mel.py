@@ -1,0 +1,456 @@
+"""The master events list: export, import (new or replacing a plan), row-level errors, file checks."""
+
+import csv
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from accounts.tests.factories import CoordinatorFactory, FacilitatorFactory
+from core.tabular import TabularError
+from exercises import mel, services
+from exercises.models import Exercise, Inject, Phase, TeamRole
+from exercises.services import ExercisePlan, InjectInput, PhaseInput, TeamRoleInput
+from exercises.tests.factories import ExerciseRunFactory
+from trainings.models import AgencyKind
+from trainings.tests.factories import CohortFactory, LearningObjectiveFactory
+
+pytestmark = pytest.mark.django_db
+
+TRICKY = [
+    "=SUM(A1:A9)",  # neutralised on export, given back on import
+    "-5 minutes later",
+    "+48 22 123 45 67",
+    "@all teams",
+    "'quoted already",
+    "'=looks like a neutralised formula",
+    "''two quotes",
+    "Zażółć gęślą jaźń; Здравей, свят; Țară, Șef",
+    'Line one\nLine two, with a comma and "quotes"',
+]
+
+
+@pytest.fixture
+def objectives():
+    return [LearningObjectiveFactory(code="identify"), LearningObjectiveFactory(code="cooperate")]
+
+
+@pytest.fixture
+def exercise(objectives):
+    identify, cooperate = objectives
+    plan = ExercisePlan(
+        phases=[
+            PhaseInput(order=1, name="Preparation", kind="preparation", planned_minutes=15, instructions=TRICKY[0]),
+            PhaseInput(order=2, name="Preliminary phase", kind="play", planned_minutes=15),
+            PhaseInput(order=3, name="Crisis phase", kind="crisis", planned_minutes=30, instructions=TRICKY[8]),
+            PhaseInput(order=4, name="Debriefing", kind="debriefing", planned_minutes=15),
+        ],
+        team_roles=[
+            TeamRoleInput(number=1, name="Police", agency_kind=AgencyKind.POLICE, briefing=TRICKY[4], tasks=TRICKY[1]),
+            TeamRoleInput(number=2, name="Border guard", agency_kind=AgencyKind.BORDER_GUARD, briefing=TRICKY[7]),
+            TeamRoleInput(number=3, name="NGO", agency_kind=AgencyKind.NGO, tasks=TRICKY[6]),
+        ],
+        injects=[
+            InjectInput(
+                number=1,
+                title="Victims moved to a neighbouring region",
+                body=TRICKY[2],
+                kind="new_information",
+                channel="phone",
+                sender=TRICKY[3],
+                phase=3,
+                minute_offset=5,
+                target_teams=[1, 2],
+                expected_actions=TRICKY[5],
+                learning_objectives=[identify, cooperate],
+            ),
+            InjectInput(
+                number=2,
+                title="Transport difficulties",
+                body="The bus broke down.",
+                kind="logistical",
+                channel="email",
+                phase=2,
+                minute_offset=0,
+                target_teams=[3],
+            ),
+            InjectInput(
+                number=3,
+                title="A suspect tries to escape",
+                body="He is at the border.",
+                kind="confusion",
+                channel="radio",
+                phase=3,
+                minute_offset=29,
+                depends_on=1,
+                learning_objectives=[cooperate],
+            ),
+            InjectInput(number=4, title="Unplanned", body="No phase, no teams.", kind="other", channel="in_person"),
+        ],
+    )
+    return services.exercise_create(
+        name="Recognising victims – interviewing suspects",
+        planned_minutes=90,
+        kind="simulation",
+        country="PL",
+        aim=TRICKY[8],
+        scenario="A truck at the border.",
+        materials=TRICKY[0],
+        facilitator_guidelines="Keep time.",
+        tips=TRICKY[5],
+        online_variation="Breakout rooms.",
+        debriefing_guidance=TRICKY[7],
+        learning_objectives=[identify],
+        plan=plan,
+    )
+
+
+def snapshot(exercise: Exercise) -> dict:
+    """Every field of the exercise and of every phase, team role and inject, by number."""
+    exercise.refresh_from_db()
+    fields = [*(f for f in services.EXERCISE_FIELDS if f != "slug")]
+    return {
+        "exercise": {f: getattr(exercise, f) for f in fields}
+        | {"objectives": sorted(o.code for o in exercise.learning_objectives.all())},
+        "phases": [
+            (p.order, p.name, p.kind, p.planned_minutes, p.instructions) for p in exercise.phases.order_by("order")
+        ],
+        "team_roles": [
+            (r.number, r.name, r.agency_kind, r.briefing, r.tasks) for r in exercise.team_roles.order_by("number")
+        ],
+        "injects": [
+            (
+                i.number,
+                i.title,
+                i.body,
+                i.kind,
+                i.channel,
+                i.sender,
+                i.phase.order if i.phase else None,
+                i.minute_offset,
+                sorted(r.number for r in i.target_roles.all()),
+                i.expected_actions,
+                sorted(o.code for o in i.learning_objectives.all()),
+                i.depends_on.number if i.depends_on else None,
+            )
+            for i in exercise.injects.order_by("number")
+        ],
+    }
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_export_then_import_gives_the_same_exercise_back(exercise, fmt):
+    content = mel.mel_export(exercise=exercise, fmt=fmt)
+    result = services.exercise_mel_import(content=content, filename=f"mel.{fmt}")
+    assert result.created
+    copy = result.exercise
+    assert copy.pk != exercise.pk
+    assert copy.slug != exercise.slug
+    assert (result.phases, result.team_roles, result.injects) == (4, 3, 4)
+    assert snapshot(copy) == snapshot(exercise)
+    assert any("slug" in w for w in result.warnings)
+
+
+def test_exported_formula_looking_text_is_neutralised(exercise):
+    rows = list(csv.reader(io.StringIO(mel.mel_export(exercise=exercise, fmt="csv").decode("utf-8-sig"))))
+    cells = {cell for row in rows for cell in row}
+    assert "'=SUM(A1:A9)" in cells
+    assert "=SUM(A1:A9)" not in cells
+    assert "'-5 minutes later" in cells
+    assert "'+48 22 123 45 67" in cells
+    workbook = load_workbook(io.BytesIO(mel.mel_export(exercise=exercise, fmt="xlsx")))
+    values = {c.value for row in workbook.active.iter_rows() for c in row}
+    assert "'=SUM(A1:A9)" in values
+    assert all(not (isinstance(v, str) and v.startswith("=")) for v in values)
+
+
+def test_export_lists_the_exercise_then_phases_teams_and_injects(exercise):
+    rows = list(csv.DictReader(io.StringIO(mel.mel_export(exercise=exercise, fmt="csv").decode("utf-8-sig"))))
+    assert [r["Record"] for r in rows] == ["exercise"] + ["phase"] * 4 + ["team"] * 3 + ["inject"] * 4
+    first = rows[8]
+    assert first["Number"] == "1"
+    assert first["Phase"] == "Crisis phase"
+    assert first["Minute offset"] == "5"
+    assert first["Target teams"] == "1;2"
+    assert first["Objectives"] == "identify;cooperate"
+    assert rows[10]["Depends on"] == "1"
+
+
+def _csv(rows: list[dict[str, str]], *, delimiter: str = ",", bom: bool = True, encoding: str = "utf-8") -> bytes:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=[h for _k, h in mel.COLUMNS], delimiter=delimiter)
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({mel.HEADERS[k]: v for k, v in row.items()})
+    return (("\ufeff" if bom else "") + buffer.getvalue()).encode(encoding)
+
+
+GOOD = [
+    {"record": "exercise", "name": "From a spreadsheet", "kind": "Simulation", "minutes": "60"},
+    {"record": "phase", "number": "1", "name": "Preparation", "kind": "preparation", "minutes": "15"},
+    {"record": "phase", "number": "2", "name": "Crisis", "kind": "crisis", "minutes": "45"},
+    {"record": "team", "number": "1", "name": "Police", "agency_kind": "police"},
+    {"record": "team", "number": "2", "name": "NGO", "agency_kind": "Non-governmental organisation"},
+    {
+        "record": "inject",
+        "number": "1",
+        "phase": "crisis",
+        "minute_offset": "10",
+        "target_teams": "1; 2",
+        "channel": "Phone",
+        "kind": "new_information",
+        "title": "Call",
+        "message": "A call comes in.",
+        "expected_actions": "Inform team 2.",
+        "objectives": "identify",
+    },
+    {
+        "record": "inject",
+        "number": "2",
+        "phase": "2",
+        "minute_offset": "20",
+        "target_teams": "",
+        "channel": "email",
+        "kind": "logistical",
+        "title": "Mail",
+        "message": "An e-mail.",
+        "depends_on": "1",
+    },
+]
+
+
+def test_a_spreadsheet_in_planners_words_imports(objectives):
+    result = services.exercise_mel_import(content=_csv(GOOD), filename="plan.csv")
+    exercise = result.exercise
+    assert (exercise.name, exercise.kind, exercise.planned_minutes) == ("From a spreadsheet", "simulation", 60)
+    call, mail = exercise.injects.order_by("number")
+    assert (call.phase.name, call.channel, call.minute_offset) == ("Crisis", "phone", 10)
+    assert sorted(call.target_roles.values_list("number", flat=True)) == [1, 2]
+    assert list(call.learning_objectives.values_list("code", flat=True)) == ["identify"]
+    assert mail.phase.name == "Crisis"
+    assert mail.depends_on == call
+    assert exercise.team_roles.get(number=2).agency_kind == "ngo"
+
+
+@pytest.mark.parametrize(
+    ("delimiter", "bom", "encoding"),
+    [(";", True, "utf-8"), (";", False, "utf-8"), (",", False, "utf-8"), ("\t", False, "utf-16")],
+)
+def test_delimiters_bom_and_encodings_are_understood(objectives, delimiter, bom, encoding):
+    content = _csv(GOOD, delimiter=delimiter, bom=bom, encoding=encoding)
+    assert services.exercise_mel_import(content=content, filename="plan.csv").injects == 2
+
+
+def test_every_wrong_cell_is_reported_and_nothing_is_saved(objectives):
+    rows = [dict(row) for row in GOOD]
+    rows[5] |= {"phase": "Crisis phse", "target_teams": "1;7", "objectives": "identify;nonsense"}
+    rows[6] |= {"minute_offset": "45", "depends_on": "9"}
+    rows.append({"record": "observer", "number": "1"})
+    rows.append({"record": "inject", "number": "x", "title": "Bad number", "message": "m", "kind": "storm"})
+    before = (Exercise.objects.count(), Phase.objects.count(), TeamRole.objects.count(), Inject.objects.count())
+    with pytest.raises(mel.MelImportError) as excinfo:
+        services.exercise_mel_import(content=_csv(rows), filename="plan.csv")
+    after = (Exercise.objects.count(), Phase.objects.count(), TeamRole.objects.count(), Inject.objects.count())
+    assert after == before
+    found = {(e.line, e.column): e.message for e in excinfo.value.errors}
+    # The header is line 1: the first inject is on line 7.
+    assert found[(7, "phase")] == "No phase is named “Crisis phse”."
+    assert found[(7, "target_teams")] == "There is no team number 7."
+    assert found[(7, "objectives")] == "Unknown objective code “nonsense”."
+    assert found[(8, "minute_offset")] == "The offset must fall inside the phase “Crisis”: 0 to 44 minutes."
+    assert found[(8, "depends_on")] == "There is no inject number 9."
+    assert found[(9, "record")].startswith("Unknown record “observer”")
+    assert found[(10, "number")] == "Write a whole number, not “x”."
+    assert found[(10, "kind")].startswith("Unknown value “storm”; use one of: new_information")
+    # In the order of the file, and readable on their own.
+    lines = [e.line or 0 for e in excinfo.value.errors]
+    assert lines == sorted(lines)
+    assert str(excinfo.value.errors[0]).startswith("line 7, column “Phase”")
+
+
+def test_numbering_gaps_and_a_missing_exercise_row_are_file_level_errors():
+    rows = [row for row in GOOD if row["record"] != "exercise"]
+    rows[1] = rows[1] | {"number": "3"}
+    with pytest.raises(mel.MelImportError) as excinfo:
+        services.exercise_mel_import(content=_csv(rows), filename="plan.csv")
+    messages = {(e.line, e.column, e.message) for e in excinfo.value.errors}
+    assert (None, "record", "The file needs one exercise row (Record “exercise”).") in messages
+    assert (None, "number", "Phases must be numbered 1 to 2 without gaps; missing: 2.") in messages
+
+
+def test_a_file_that_cannot_be_read_is_refused_whole(settings):
+    with pytest.raises(TabularError, match="not UTF-8"):
+        services.exercise_mel_import(
+            content=_csv(GOOD, encoding="utf-8")[:3] + "é".encode("latin-1") * 3, filename="p.csv"
+        )
+    with pytest.raises(TabularError, match="Missing columns: target_teams"):
+        services.exercise_mel_import(content=b"record,number,name,kind,minutes,phase,minute_offset\n", filename="p.csv")
+    settings.CONCORD_MAX_UPLOAD_BYTES = 100
+    with pytest.raises(TabularError, match="the limit is 0 KB"):
+        services.exercise_mel_import(content=_csv(GOOD), filename="p.csv")
+    with pytest.raises(TabularError, match=r"not \.pdf"):
+        services.exercise_mel_import(content=b"%PDF-1.4", filename="plan.pdf")
+    assert not Exercise.objects.exists()
+
+
+def test_replacing_a_plan_keeps_what_runs_use(exercise):
+    run = services.exercise_run_create(exercise=exercise, cohort=CohortFactory())
+    teams_before = dict(run.teams.values_list("team_role__number", "pk"))
+    police = exercise.team_roles.get(number=1)
+    rows = list(csv.DictReader(io.StringIO(mel.mel_export(exercise=exercise, fmt="csv").decode("utf-8-sig"))))
+    rows = [r for r in rows if not (r["Record"] == "inject" and r["Number"] == "4")]
+    for row in rows:
+        if row["Record"] == "team" and row["Number"] == "1":
+            row["Name"] = "Police (regional)"
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=[h for _k, h in mel.COLUMNS])
+    writer.writeheader()
+    writer.writerows(rows)
+
+    result = services.exercise_mel_import(content=buffer.getvalue().encode(), filename="p.csv", exercise=exercise)
+
+    assert not result.created
+    assert result.exercise == exercise
+    assert any("exercise row was not applied" in w for w in result.warnings)
+    police.refresh_from_db()
+    assert police.name == "Police (regional)"  # the same row, renamed
+    assert dict(run.teams.values_list("team_role__number", "pk")) == teams_before
+    assert list(exercise.injects.values_list("number", flat=True)) == [1, 2, 3]
+
+
+def test_replacing_refuses_to_drop_a_team_that_plays(exercise):
+    services.exercise_run_create(exercise=exercise, cohort=CohortFactory())
+    rows = list(GOOD)  # two teams only: team 3 would go
+    with pytest.raises(mel.MelImportError) as excinfo:
+        services.exercise_mel_import(content=_csv(rows), filename="p.csv", exercise=exercise)
+    assert any("Team 3: NGO plays in a run" in e.message for e in excinfo.value.errors)
+    assert exercise.team_roles.count() == 3
+
+
+# --- pages ---------------------------------------------------------------------------------------
+
+
+def test_export_page_downloads_csv_and_xlsx(client, exercise):
+    client.force_login(CoordinatorFactory())
+    url = reverse("exercises:exercise_export", kwargs={"slug": exercise.slug})
+    response = client.get(url)
+    assert response["Content-Type"].startswith("text/csv")
+    assert f'filename="{exercise.slug}-mel.csv"' in response["Content-Disposition"]
+    xlsx = client.get(url, {"format": "xlsx"})
+    assert xlsx["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    assert load_workbook(io.BytesIO(xlsx.content)).active["A2"].value == "exercise"
+    assert client.get(url, {"format": "pdf"}).status_code == 400
+
+
+def test_import_page_creates_and_shows_every_problem(client, objectives):
+    client.force_login(CoordinatorFactory())
+    url = reverse("exercises:exercise_import")
+    response = client.post(url, {"file": SimpleUploadedFile("plan.csv", _csv(GOOD))})
+    exercise = Exercise.objects.get(name="From a spreadsheet")
+    assert response["Location"] == exercise.get_absolute_url()
+
+    bad = [dict(r) for r in GOOD]
+    bad[5]["phase"] = "Nowhere"
+    response = client.post(url, {"file": SimpleUploadedFile("plan.csv", _csv(bad))})
+    html = response.content.decode()
+    assert "Nothing was imported: the file has 1 problem(s)." in html
+    assert "<td>7</td><td>Phase</td><td>No phase is named “Nowhere”.</td>" in html
+    assert Exercise.objects.count() == 1
+
+
+def test_import_page_reports_unreadable_files_on_the_field(client, settings):
+    client.force_login(CoordinatorFactory())
+    url = reverse("exercises:exercise_import")
+    html = client.post(url, {"file": SimpleUploadedFile("plan.csv", b"\xff\xfe\xfd garbage \xe9")}).content.decode()
+    assert "starts like UTF-16 text but is not" in html
+    settings.CONCORD_MAX_UPLOAD_BYTES = 10
+    html = client.post(url, {"file": SimpleUploadedFile("plan.csv", _csv(GOOD))}).content.decode()
+    assert "the limit is 0 KB" in html
+    assert not Exercise.objects.exists()
+
+
+def test_replace_page_is_for_coordinators_and_export_for_the_exercise_staff(client, exercise):
+    facilitator = FacilitatorFactory()
+    ExerciseRunFactory(exercise=exercise, cohort=CohortFactory(facilitators=[facilitator]))
+    client.force_login(facilitator)
+    assert client.get(reverse("exercises:exercise_export", kwargs={"slug": exercise.slug})).status_code == 200
+    url = reverse("exercises:exercise_plan_import", kwargs={"slug": exercise.slug})
+    assert client.post(url, {"file": SimpleUploadedFile("plan.csv", _csv(GOOD))}).status_code == 403
+    assert (
+        client.post(reverse("exercises:exercise_import"), {"file": SimpleUploadedFile("p.csv", b"")}).status_code == 403
+    )
+    assert exercise.injects.count() == 4
+
+
+# --- API -----------------------------------------------------------------------------------------
+
+
+def test_api_export_formats(api_client, exercise):
+    api_client.force_authenticate(CoordinatorFactory())
+    url = f"/api/v1/exercises/{exercise.pk}/export/"
+    response = api_client.get(url)
+    assert response["Content-Type"].startswith("text/csv")
+    assert response.content.decode("utf-8-sig").startswith("Record,Number,Phase")
+    assert api_client.get(url, {"format": "xlsx"})["Content-Type"].endswith("spreadsheetml.sheet")
+    table = api_client.get(url, {"format": "json"}).json()
+    assert table["columns"][:3] == ["Record", "Number", "Phase"]
+    assert [row[0] for row in table["rows"]].count("inject") == 4
+
+
+def test_api_import_creates_replaces_and_reports_errors(api_client, exercise, objectives):
+    api_client.force_authenticate(CoordinatorFactory())
+    created = api_client.post(
+        "/api/v1/exercises/import/", {"file": SimpleUploadedFile("plan.csv", _csv(GOOD))}, format="multipart"
+    )
+    assert created.status_code == 201, created.json()
+    assert created.json()["created"] is True
+    assert [i["number"] for i in created.json()["exercise"]["injects"]] == [1, 2]
+
+    bad = [dict(r) for r in GOOD]
+    bad[6]["depends_on"] = "5"
+    refused = api_client.post(
+        f"/api/v1/exercises/{exercise.pk}/import/", {"file": SimpleUploadedFile("p.csv", _csv(bad))}, format="multipart"
+    )
+    assert refused.status_code == 400
+    assert refused.json()["errors"] == [{"line": 8, "column": "Depends on", "message": "There is no inject number 5."}]
+    assert exercise.injects.count() == 4
+
+    xlsx = mel.mel_export(exercise=created.json() and Exercise.objects.get(name="From a spreadsheet"), fmt="xlsx")
+    replaced = api_client.post(
+        f"/api/v1/exercises/{exercise.pk}/import/", {"file": SimpleUploadedFile("p.xlsx", xlsx)}, format="multipart"
+    )
+    assert replaced.status_code == 200, replaced.json()
+    assert replaced.json()["created"] is False
+    assert exercise.injects.count() == 2
+
+    unreadable = api_client.post(
+        "/api/v1/exercises/import/", {"file": SimpleUploadedFile("p.csv", "é".encode("latin-1"))}, format="multipart"
+    )
+    assert unreadable.status_code == 400
+    assert "not UTF-8" in unreadable.json()["non_field_errors"][0]
+
+
+def test_api_import_is_for_coordinators(api_client, exercise):
+    facilitator = FacilitatorFactory()
+    ExerciseRunFactory(exercise=exercise, cohort=CohortFactory(facilitators=[facilitator]))
+    api_client.force_authenticate(facilitator)
+    upload = {"file": SimpleUploadedFile("plan.csv", _csv(GOOD))}
+    assert api_client.post("/api/v1/exercises/import/", upload, format="multipart").status_code == 403
+    upload = {"file": SimpleUploadedFile("plan.csv", _csv(GOOD))}
+    assert api_client.post(f"/api/v1/exercises/{exercise.pk}/import/", upload, format="multipart").status_code == 403
+    assert api_client.get(f"/api/v1/exercises/{exercise.pk}/export/").status_code == 200
+
+
+def test_the_readme_example_imports(settings):
+    """The format's documentation stays true: its example is a file that imports."""
+    LearningObjectiveFactory(code="identify")
+    readme = (settings.BASE_DIR / "README.md").read_text()
+    example = readme.split("## Master events list format", 1)[1].split("```csv\n", 1)[1].split("```", 1)[0]
+    result = services.exercise_mel_import(content=example.encode(), filename="example.csv")
+    exercise = result.exercise
+    assert (exercise.name, exercise.planned_minutes) == ("Recognising victims", 90)
+    escape = exercise.injects.get(number=2)
+    assert escape.depends_on.number == 1
+    assert escape.phase.kind == "crisis"

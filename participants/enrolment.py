@@ -1,0 +1,73 @@
+"""Telling people about their enrolment: an invitation to set a password, or a plain notice.
+
+Someone whose account has no usable password yet (every person a coordinator adds) gets a link to
+set one. The link is allauth's own password-reset-from-key link, so the password is set through
+allauth's form, validators and rate limits, and the link stops working once a password is set.
+"""
+
+from allauth.account.forms import default_token_generator
+from allauth.account.utils import user_pk_to_url_str
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from participants.models import Enrolment
+
+# Why a person is written to.
+EVENT_ENROLLED = "enrolled"  # a new enrolment (invited, enrolled or on the waiting list)
+EVENT_PROMOTED = "promoted"  # moved up from the waiting list
+EVENT_REMINDER = "reminder"  # a coordinator sent the invitation again
+EVENTS = (EVENT_ENROLLED, EVENT_PROMOTED, EVENT_REMINDER)
+
+
+def absolute_url(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def set_password_url(*, user: User) -> str:
+    """allauth's set-a-new-password link for the user; it works until a password is set (or it expires)."""
+    key = default_token_generator.make_token(user)
+    path = reverse("account_reset_password_from_key", kwargs={"uidb36": user_pk_to_url_str(user), "key": key})
+    return absolute_url(path)
+
+
+def _subject(*, enrolment: Enrolment, event: str) -> str:
+    cohort = enrolment.cohort.name
+    if event == EVENT_PROMOTED:
+        return _("A place is free for you in %(cohort)s") % {"cohort": cohort}
+    if enrolment.status == Enrolment.Status.WAITLISTED:
+        return _("You are on the waiting list for %(cohort)s") % {"cohort": cohort}
+    if enrolment.status == Enrolment.Status.ENROLLED:
+        return _("You are enrolled in %(cohort)s") % {"cohort": cohort}
+    return _("You are invited to %(cohort)s") % {"cohort": cohort}
+
+
+def enrolment_notification_send(*, enrolment: Enrolment, event: str) -> bool:
+    """Email the enrolled person, in their preferred language; False when there is nobody to write to."""
+    if event not in EVENTS:
+        raise ValueError(f"unknown event {event!r}")
+    enrolment = Enrolment.objects.select_related("participant__user", "cohort__course").get(pk=enrolment.pk)
+    user = enrolment.participant.user
+    if not user.is_active or not user.email:
+        return False
+    invitation = not user.has_usable_password()
+    context = {
+        "enrolment": enrolment,
+        "cohort": enrolment.cohort,
+        "user": user,
+        "event": event,
+        "set_password_url": set_password_url(user=user) if invitation else "",
+        "login_url": absolute_url(reverse("account_login")),
+        "cohort_url": absolute_url(enrolment.cohort.get_absolute_url()),
+        "link_days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400),
+    }
+    template = "emails/invitation.txt" if invitation else "emails/enrolment_notice.txt"
+    with translation.override(enrolment.participant.preferred_language):
+        subject = _subject(enrolment=enrolment, event=event)
+        body = render_to_string(template, context)
+    send_mail(subject, body, None, [user.email])
+    return True

@@ -1,0 +1,120 @@
+"""The sessions API with conflicts: 400 with ``conflicts`` for hard ones, ``cancel`` as an action."""
+
+import datetime as dt
+import zoneinfo
+
+import pytest
+
+from accounts.tests.factories import FacilitatorFactory
+from trainings.models import Cohort, Session
+from trainings.tests.factories import CohortFactory, SessionFactory
+
+pytestmark = pytest.mark.django_db
+
+WARSAW = zoneinfo.ZoneInfo("Europe/Warsaw")
+API = "/api/v1"
+
+
+def _cohort(**kwargs: object) -> Cohort:
+    return CohortFactory(start_date=dt.date(2030, 5, 13), end_date=dt.date(2030, 5, 17), **kwargs)
+
+
+def _payload(cohort: Cohort, **overrides: object) -> dict:
+    payload = {
+        "cohort": cohort.pk,
+        "title": "Crisis simulation",
+        "starts_at": "2030-05-14T09:00:00+02:00",
+        "ends_at": "2030-05-14T10:30:00+02:00",
+        "room": "Room 2",
+    }
+    payload.update(overrides)
+    return payload
+
+
+def test_a_clean_session_is_created_with_no_warnings(api_client, coordinator):
+    api_client.force_login(coordinator)
+    response = api_client.post(f"{API}/sessions/", _payload(_cohort()))
+    assert response.status_code == 201, response.content
+    assert response.json()["warnings"] == []
+    assert response.json()["time_zone"] == "Europe/Warsaw"
+
+
+def test_a_hard_conflict_answers_400_with_every_conflict_and_saves_nothing(api_client, coordinator):
+    anna = FacilitatorFactory(first_name="Anna", last_name="Nowak")
+    mine = _cohort(facilitators=[anna], venue="Centre")
+    theirs = _cohort(name="Cohort B", facilitators=[anna], venue="Centre")
+    other = SessionFactory(
+        cohort=theirs,
+        title="Interviews",
+        starts_at=dt.datetime(2030, 5, 14, 9, 30, tzinfo=WARSAW),
+        ends_at=dt.datetime(2030, 5, 14, 11, tzinfo=WARSAW),
+        room="ROOM 2",
+    )
+    api_client.force_login(coordinator)
+    response = api_client.post(f"{API}/sessions/", _payload(mine))
+    assert response.status_code == 400
+    body = response.json()
+    assert body["non_field_errors"] == ["This clashes with 2 other bookings; nothing was saved."]
+    assert sorted(c["code"] for c in body["conflicts"]) == ["facilitator_booked", "room_taken"]
+    for conflict in body["conflicts"]:
+        assert conflict["severity"] == "hard"
+        assert conflict["clashes_with"]["id"] == other.pk
+        assert conflict["clashes_with"]["cohort"] == theirs.pk
+        assert "09:30–11:00 (Europe/Warsaw)" in conflict["message"]
+    assert not mine.sessions.exists()
+
+
+def test_moving_a_session_into_a_clash_answers_400_and_keeps_it(api_client, coordinator):
+    cohort = _cohort()
+    SessionFactory(
+        cohort=cohort,
+        starts_at=dt.datetime(2030, 5, 14, 9, tzinfo=WARSAW),
+        ends_at=dt.datetime(2030, 5, 14, 10, tzinfo=WARSAW),
+    )
+    later = SessionFactory(
+        cohort=cohort,
+        starts_at=dt.datetime(2030, 5, 14, 14, tzinfo=WARSAW),
+        ends_at=dt.datetime(2030, 5, 14, 15, tzinfo=WARSAW),
+    )
+    api_client.force_login(coordinator)
+    response = api_client.patch(
+        f"{API}/sessions/{later.pk}/",
+        {"starts_at": "2030-05-14T09:30:00+02:00", "ends_at": "2030-05-14T10:30:00+02:00"},
+    )
+    assert response.status_code == 400
+    assert [c["code"] for c in response.json()["conflicts"]] == ["cohort_overlap"]
+    later.refresh_from_db()
+    assert (later.starts_at.hour, later.sequence) == (12, 0)  # 14:00 in Warsaw is 12:00 UTC
+
+
+def test_field_errors_still_come_as_fields(api_client, coordinator):
+    api_client.force_login(coordinator)
+    response = api_client.post(f"{API}/sessions/", _payload(_cohort(), ends_at="2030-05-14T08:00:00+02:00"))
+    assert response.status_code == 400
+    assert "ends_at" in response.json()
+    assert "conflicts" not in response.json()
+
+
+def test_cancel_action_cancels_once(api_client, coordinator):
+    session = SessionFactory(cohort=_cohort())
+    api_client.force_login(coordinator)
+    response = api_client.post(f"{API}/sessions/{session.pk}/cancel/", {"reason": "Strike at the airport."})
+    assert response.status_code == 200, response.content
+    assert (response.json()["status"], response.json()["sequence"]) == ("cancelled", 1)
+    again = api_client.post(f"{API}/sessions/{session.pk}/cancel/", {})
+    assert again.status_code == 400
+    assert "already cancelled" in again.json()["non_field_errors"][0]
+    too_long = api_client.post(f"{API}/sessions/{SessionFactory(cohort=_cohort()).pk}/cancel/", {"reason": "x" * 1001})
+    assert too_long.status_code == 400
+    assert "reason" in too_long.json()
+
+
+def test_only_coordinators_cancel(api_client):
+    facilitator = FacilitatorFactory()
+    session = SessionFactory(cohort=_cohort(facilitators=[facilitator]))
+    hidden = SessionFactory(cohort=_cohort())
+    assert api_client.post(f"{API}/sessions/{session.pk}/cancel/").status_code in (401, 403)
+    api_client.force_login(facilitator)
+    assert api_client.post(f"{API}/sessions/{session.pk}/cancel/").status_code == 403
+    assert api_client.post(f"{API}/sessions/{hidden.pk}/cancel/").status_code == 404
+    assert Session.objects.filter(status=Session.Status.CANCELLED).count() == 0

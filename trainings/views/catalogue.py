@@ -1,0 +1,209 @@
+"""Catalogue pages for coordinators: create, edit and retire learning objectives; create and edit courses.
+
+Each page asks the rules (``trainings.add_*`` / ``trainings.change_*``) and saves through one service.
+An object the user cannot see answers 404; one they see but may not change answers 403.
+"""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.generic import FormView, TemplateView
+
+from core.exceptions import ApplicationError
+from core.forms import add_service_errors
+from trainings import selectors, services
+from trainings.forms import CourseForm, LearningObjectiveForm
+from trainings.models import Course, LearningObjective
+
+# Words used by the pages' own addresses: a course with such a slug could not be reached.
+RESERVED_COURSE_SLUGS = frozenset({"new"})
+
+
+class _PermissionMixin(LoginRequiredMixin):
+    """Model-level permission for create pages: 403 for signed-in people without it."""
+
+    permission_required = ""
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        if request.user.is_authenticated and not request.user.has_perm(self.permission_required):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+# --- learning objectives ---------------------------------------------------------------------
+
+
+def _objective_for(request: HttpRequest, pk: int) -> LearningObjective:
+    # The catalogue is readable by everyone signed in, so a refusal here is 403, not 404.
+    objective = get_object_or_404(LearningObjective, pk=pk)
+    if not request.user.has_perm("trainings.change_learningobjective", objective):
+        raise PermissionDenied
+    return objective
+
+
+def _objective_url(objective: LearningObjective) -> str:
+    return objective.get_absolute_url()
+
+
+class ObjectiveCreateView(_PermissionMixin, FormView):
+    template_name = "trainings/objective_form.html"
+    form_class = LearningObjectiveForm
+    permission_required = "trainings.add_learningobjective"
+    extra_context = {"section": "objectives"}
+
+    def form_valid(self, form: LearningObjectiveForm) -> HttpResponse:
+        try:
+            objective = services.learning_objective_create(**form.cleaned_data)
+        except (ValidationError, ApplicationError) as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The objective “%(code)s” was added.") % {"code": objective.code})
+        return HttpResponseRedirect(_objective_url(objective))
+
+
+class ObjectiveUpdateView(LoginRequiredMixin, FormView):
+    template_name = "trainings/objective_form.html"
+    form_class = LearningObjectiveForm
+    extra_context = {"section": "objectives"}
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        if request.user.is_authenticated:
+            self.objective = _objective_for(request, kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self) -> dict[str, Any]:
+        o = self.objective
+        return {
+            "code": o.code,
+            "title": o.title,
+            "description": o.description,
+            "category": o.category,
+            "order": o.order,
+        }
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(objective=self.objective, **kwargs)
+
+    def form_valid(self, form: LearningObjectiveForm) -> HttpResponse:
+        try:
+            objective = services.learning_objective_update(objective=self.objective, data=form.cleaned_data)
+        except (ValidationError, ApplicationError) as error:
+            self.objective.refresh_from_db()  # the page shows the saved values, not the refused ones
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The objective “%(code)s” was saved.") % {"code": objective.code})
+        return HttpResponseRedirect(_objective_url(objective))
+
+
+class ObjectiveRetireView(LoginRequiredMixin, TemplateView):
+    """GET asks to confirm and says where the objective is used; POST retires it."""
+
+    template_name = "trainings/objective_retire.html"
+    extra_context = {"section": "objectives"}
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        if request.user.is_authenticated:
+            self.objective = _objective_for(request, kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["objective"] = self.objective
+        context["usage"] = selectors.objective_usage(objective=self.objective)
+        return context
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        objective = services.learning_objective_retire(objective=self.objective)
+        messages.success(
+            request,
+            _("The objective “%(code)s” is retired: records that use it keep it, new ones cannot choose it.")
+            % {"code": objective.code},
+        )
+        return HttpResponseRedirect(_objective_url(objective))
+
+
+# --- courses ---------------------------------------------------------------------------------
+
+
+def _reserved_slug_error(form: CourseForm) -> bool:
+    slug = form.cleaned_data.get("slug") or slugify(form.cleaned_data.get("title", ""))[:70]
+    if slug in RESERVED_COURSE_SLUGS:
+        form.add_error("slug", _("“%(slug)s” is used by the site's own pages; choose another slug.") % {"slug": slug})
+        return True
+    return False
+
+
+class CourseCreateView(_PermissionMixin, FormView):
+    template_name = "trainings/course_form.html"
+    form_class = CourseForm
+    permission_required = "trainings.add_course"
+    extra_context = {"section": "courses"}
+
+    def form_valid(self, form: CourseForm) -> HttpResponse:
+        if _reserved_slug_error(form):
+            return self.form_invalid(form)
+        data = dict(form.cleaned_data)
+        data["learning_objectives"] = list(data["learning_objectives"])
+        try:
+            course = services.course_create(**data)
+        except (ValidationError, ApplicationError) as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("The course “%(title)s” was created. Now choose its exercises.") % {"title": course.title},
+        )
+        return HttpResponseRedirect(reverse("exercises:course_exercises", kwargs={"slug": course.slug}))
+
+
+class CourseUpdateView(LoginRequiredMixin, FormView):
+    template_name = "trainings/course_form.html"
+    form_class = CourseForm
+    extra_context = {"section": "courses"}
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        if request.user.is_authenticated:
+            course = selectors.course_get(user=request.user, slug=kwargs["slug"])
+            if course is None:
+                raise Http404
+            if not request.user.has_perm("trainings.change_course", course):
+                raise PermissionDenied
+            self.course: Course = course
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "course": self.course}
+
+    def get_initial(self) -> dict[str, Any]:
+        c = self.course
+        return {
+            "title": c.title,
+            "slug": c.slug,
+            "summary": c.summary,
+            "language": c.language,
+            "learning_objectives": list(c.learning_objectives.all()),
+        }
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(course=self.course, **kwargs)
+
+    def form_valid(self, form: CourseForm) -> HttpResponse:
+        if _reserved_slug_error(form):
+            return self.form_invalid(form)
+        data = dict(form.cleaned_data)
+        data["learning_objectives"] = list(data["learning_objectives"])
+        try:
+            course = services.course_update(course=self.course, data=data)
+        except (ValidationError, ApplicationError) as error:
+            self.course.refresh_from_db()  # the page shows the saved values, not the refused ones
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The course “%(title)s” was saved.") % {"title": course.title})
+        return HttpResponseRedirect(reverse("trainings:course_detail", kwargs={"slug": course.slug}))

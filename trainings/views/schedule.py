@@ -1,0 +1,270 @@
+"""Planning pages for coordinators: cohorts from a course, and the cohort's day-by-day agenda.
+
+Conflicts are explained on the form when they refuse a change; soft ones are saved and shown
+as warnings on the next page. Objects a user cannot see answer 404; visible ones they may not
+plan answer 403.
+"""
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.generic import FormView, TemplateView
+
+from core.exceptions import ApplicationError
+from core.forms import add_service_errors
+from trainings import selectors, services
+from trainings.conflicts import Conflict, ScheduleConflictError, session_warnings
+from trainings.forms import CohortForm, SessionCancelForm, SessionForm
+from trainings.models import Cohort, Course, Session
+
+# An agenda lists every day of its cohort; a longer cohort lists the days that have sessions.
+AGENDA_MAX_DAYS = 62
+
+
+def agenda_url(cohort: Cohort, session: Session | None = None) -> str:
+    url = reverse("trainings:cohort_agenda", kwargs={"slug": cohort.slug})
+    return f"{url}#session-{session.pk}" if session is not None else url
+
+
+def show_warnings(request: HttpRequest, warnings: list[Conflict]) -> None:
+    for warning in warnings:
+        messages.warning(request, warning.message)
+
+
+class PlanningView(LoginRequiredMixin):
+    """Signed-in people only; ``load()`` finds the object (404) and checks the permission (403)."""
+
+    request: HttpRequest
+    kwargs: dict[str, Any]
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.load()
+        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+
+    def load(self) -> None:
+        raise NotImplementedError
+
+    def require(self, perm: str, obj: Any) -> None:
+        if not self.request.user.has_perm(perm, obj):
+            raise PermissionDenied
+
+    def visible_cohort(self, slug: str) -> Cohort:
+        cohort = selectors.cohort_get(user=self.request.user, slug=slug)
+        if cohort is None:
+            raise Http404
+        return cohort
+
+    def visible_session(self, pk: int) -> Session:
+        session = Session.objects.visible_to(self.request.user).select_related("cohort__course").filter(pk=pk).first()
+        if session is None:
+            raise Http404
+        return session
+
+
+class ConflictFormMixin:
+    """Renders a refused form with the conflicts that refused it."""
+
+    conflicts: list[Conflict] = []
+
+    def refuse(self, form: Any, error: Exception) -> HttpResponse:
+        if isinstance(error, ScheduleConflictError):
+            self.conflicts = error.conflicts
+            form.add_error(None, error.message)
+        elif hasattr(form, "add_service_errors") and isinstance(error, ValidationError):
+            form.add_service_errors(error)
+        else:
+            add_service_errors(form, error)  # type: ignore[arg-type]
+        return self.form_invalid(form)  # type: ignore[attr-defined]
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)  # type: ignore[misc]
+        context["conflicts"] = self.conflicts
+        return context
+
+
+# --- cohorts ---------------------------------------------------------------------------------
+
+
+class CohortCreateView(PlanningView, FormView):
+    template_name = "trainings/cohort_form.html"
+    form_class = CohortForm
+    extra_context = {"section": "cohorts"}
+
+    def load(self) -> None:
+        course = selectors.course_get(user=self.request.user, slug=self.kwargs["slug"])
+        if course is None:
+            raise Http404
+        self.require("trainings.add_cohort", course)
+        self.course: Course = course
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(course=self.course, **kwargs)
+
+    def form_valid(self, form: CohortForm) -> HttpResponse:
+        data = form.cleaned_data
+        try:
+            cohort = services.cohort_create(course=self.course, **data)
+        except (ValidationError, ApplicationError) as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Cohort “%(name)s” created. Now lay out its sessions.") % {"name": cohort})
+        return HttpResponseRedirect(agenda_url(cohort))
+
+
+class CohortUpdateView(PlanningView, FormView):
+    template_name = "trainings/cohort_form.html"
+    form_class = CohortForm
+    extra_context = {"section": "cohorts"}
+
+    def load(self) -> None:
+        self.cohort = self.visible_cohort(self.kwargs["slug"])
+        self.require("trainings.change_cohort", self.cohort)
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "cohort": self.cohort}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(cohort=self.cohort, course=self.cohort.course, **kwargs)
+
+    def form_valid(self, form: CohortForm) -> HttpResponse:
+        try:
+            cohort = services.cohort_update(cohort=self.cohort, data=form.cleaned_data, by=self.request.user)
+        except (ValidationError, ApplicationError) as error:
+            self.cohort.refresh_from_db()  # the service set the refused values on it
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Cohort “%(name)s” saved.") % {"name": cohort})
+        return HttpResponseRedirect(cohort.get_absolute_url())
+
+
+# --- the agenda ------------------------------------------------------------------------------
+
+
+class CohortAgendaView(PlanningView, TemplateView):
+    """Every day of the cohort with its sessions, runs and planned phases, and what to do with them."""
+
+    template_name = "trainings/cohort_agenda_edit.html"
+    extra_context = {"section": "cohorts"}
+
+    def load(self) -> None:
+        self.cohort = self.visible_cohort(self.kwargs["slug"])
+        self.require("trainings.change_cohort", self.cohort)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        cohort = self.cohort
+        scheduled = {day.date: day.entries for day in selectors.cohort_schedule(cohort=cohort)}
+        length = (cohort.end_date - cohort.start_date).days + 1
+        if length <= AGENDA_MAX_DAYS:
+            dates = [cohort.start_date + dt.timedelta(days=n) for n in range(length)]
+            dates = sorted(set(dates) | set(scheduled))
+        else:
+            dates = sorted(scheduled)
+        context.update(
+            cohort=cohort,
+            days=[(date, scheduled.get(date, [])) for date in dates],
+            unscheduled_runs=selectors.cohort_unscheduled_runs(cohort=cohort),
+        )
+        return context
+
+
+class SessionCreateView(PlanningView, ConflictFormMixin, FormView):
+    template_name = "trainings/session_form.html"
+    form_class = SessionForm
+    extra_context = {"section": "cohorts"}
+
+    def load(self) -> None:
+        self.cohort = self.visible_cohort(self.kwargs["slug"])
+        self.require("trainings.add_session", self.cohort)
+
+    def get_initial(self) -> dict[str, Any]:
+        initial: dict[str, Any] = {"date": self.cohort.start_date, "room": ""}
+        try:
+            day = dt.date.fromisoformat(self.request.GET.get("date", ""))
+        except ValueError:
+            day = None
+        if day is not None and self.cohort.start_date <= day <= self.cohort.end_date:
+            initial["date"] = day
+        return initial
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "cohort": self.cohort}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(cohort=self.cohort, **kwargs)
+
+    def form_valid(self, form: SessionForm) -> HttpResponse:
+        try:
+            session = services.session_create(cohort=self.cohort, **form.service_data())
+        except (ValidationError, ApplicationError) as error:
+            return self.refuse(form, error)
+        messages.success(self.request, _("Session “%(title)s” added.") % {"title": session.title})
+        show_warnings(self.request, session_warnings(session=session))
+        return HttpResponseRedirect(agenda_url(self.cohort, session))
+
+
+class SessionUpdateView(PlanningView, ConflictFormMixin, FormView):
+    """Edit or move a session: its exercise run, planned from the session's start, moves with it."""
+
+    template_name = "trainings/session_form.html"
+    form_class = SessionForm
+    extra_context = {"section": "cohorts"}
+
+    def load(self) -> None:
+        self.session = self.visible_session(self.kwargs["pk"])
+        self.require("trainings.change_session", self.session)
+        self.cohort = self.session.cohort
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "cohort": self.cohort, "session": self.session}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(cohort=self.cohort, session=self.session, **kwargs)
+
+    def form_valid(self, form: SessionForm) -> HttpResponse:
+        try:
+            session = services.session_update(session=self.session, data=form.service_data())
+        except (ValidationError, ApplicationError) as error:
+            self.session.refresh_from_db()  # the service set the refused values on it
+            return self.refuse(form, error)
+        messages.success(self.request, _("Session “%(title)s” saved.") % {"title": session.title})
+        show_warnings(self.request, session_warnings(session=session))
+        return HttpResponseRedirect(agenda_url(self.cohort, session))
+
+
+class SessionCancelView(PlanningView, FormView):
+    """Asks first; cancelling emails the session's participants and facilitators."""
+
+    template_name = "trainings/session_cancel.html"
+    form_class = SessionCancelForm
+    extra_context = {"section": "cohorts"}
+
+    def load(self) -> None:
+        self.session = self.visible_session(self.kwargs["pk"])
+        self.require("trainings.change_session", self.session)
+        self.cohort = self.session.cohort
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(cohort=self.cohort, session=self.session, **kwargs)
+
+    def form_valid(self, form: SessionCancelForm) -> HttpResponse:
+        try:
+            by: Any = self.request.user  # signed in: PlanningView lets nobody else through
+            services.session_cancel(session=self.session, by=by, reason=form.cleaned_data["reason"])
+        except (ValidationError, ApplicationError) as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("“%(title)s” is cancelled; its participants and facilitators are being told by email.")
+            % {"title": self.session.title},
+        )
+        return HttpResponseRedirect(agenda_url(self.cohort, self.session))
