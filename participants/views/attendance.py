@@ -9,11 +9,11 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, Ht
 from django.utils.translation import gettext as _
 from django.views.generic import FormView
 
+from accounts.requests import acting_user
 from core.exceptions import ApplicationError
 from core.forms import add_service_errors
 from participants.attendance import attendance_record, session_attendance_sheet
 from participants.forms import AttendanceForm
-from participants.views.enrolment import acting_user
 from trainings.models import Session
 
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
+from accounts.requests import acting_user
 from core.exceptions import ApplicationError
 from exercises.models import ExerciseRun
 from participants import calendars
@@ -148,7 +149,7 @@ class FeedPageMixin(LoginRequiredMixin):
             elif feed is None:
                 raise ApplicationError(_("There is no live calendar feed to change."))
             elif action == "renew":
-                calendars.calendar_feed_renew(feed=feed, by=request.user)  # type: ignore[arg-type]
+                calendars.calendar_feed_renew(feed=feed, by=acting_user(request))
             else:
                 calendars.calendar_feed_revoke(feed=feed)
         except (ApplicationError, ValidationError) as error:
@@ -169,7 +170,7 @@ class MyCalendarView(FeedPageMixin, TemplateView):
         return calendars.calendar_feed_live_for_user(user=self.request.user)
 
     def create_feed(self) -> CalendarFeed:
-        return calendars.calendar_feed_create(by=self.request.user)  # type: ignore[arg-type]
+        return calendars.calendar_feed_create(by=acting_user(self.request))
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return {**super().get_context_data(**kwargs), **self.feed_context()}
@@ -196,7 +197,7 @@ class CohortCalendarView(FeedPageMixin, TemplateView):
         return calendars.calendar_feed_live_for_cohort(cohort=self.cohort)
 
     def create_feed(self) -> CalendarFeed:
-        return calendars.calendar_feed_create(by=self.request.user, cohort=self.cohort)  # type: ignore[arg-type]
+        return calendars.calendar_feed_create(by=acting_user(self.request), cohort=self.cohort)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return {**super().get_context_data(**kwargs), "cohort": self.cohort, **self.feed_context()}

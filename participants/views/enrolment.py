@@ -24,7 +24,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView, View
 
-from accounts.models import User
+from accounts.requests import acting_user
 from core.exceptions import ApplicationError
 from core.forms import add_service_errors
 from core.tabular import FORMATS, table_response
@@ -36,12 +36,6 @@ from trainings.models import Cohort
 
 MANAGE = "participants.manage_cohort_enrolment"
 VIEW_ROSTER = "trainings.view_cohort_roster"
-
-
-def acting_user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # the views below let only signed-in people through
-    return user
 
 
 class CohortPageMixin(LoginRequiredMixin):

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
+from accounts.requests import acting_user
 from core.exceptions import ApplicationError
 from core.forms import add_service_errors
 from trainings import selectors, services
@@ -136,7 +137,7 @@ class CohortUpdateView(PlanningView, FormView):
 
     def form_valid(self, form: CohortForm) -> HttpResponse:
         try:
-            cohort = services.cohort_update(cohort=self.cohort, data=form.cleaned_data, by=self.request.user)
+            cohort = services.cohort_update(cohort=self.cohort, data=form.cleaned_data, by=acting_user(self.request))
         except (ValidationError, ApplicationError) as error:
             self.cohort.refresh_from_db()  # the service set the refused values on it
             add_service_errors(form, error)
