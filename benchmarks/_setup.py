@@ -15,19 +15,18 @@ def django_setup() -> Any:
     from django.conf import settings
 
     django.setup()
-    from django.test.utils import setup_databases, setup_test_environment
+    from django.test.utils import setup_databases
 
-    setup_test_environment()
+    # No setup_test_environment(): it instruments template rendering and would slow the pages measured.
     settings.ROOT_URLCONF = "benchmarks.bench_urls"
     settings.ALLOWED_HOSTS = ["*"]
     return setup_databases(verbosity=0, interactive=False)
 
 
 def django_teardown(old_config: Any) -> None:
-    from django.test.utils import teardown_databases, teardown_test_environment
+    from django.test.utils import teardown_databases
 
     teardown_databases(old_config, verbosity=0)
-    teardown_test_environment()
 
 
 def median_ms(samples: list[float]) -> float:

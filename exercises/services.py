@@ -696,7 +696,8 @@ def exercise_update(*, exercise: Exercise, data: Mapping[str, Any], plan: Exerci
     if plan is not None:
         errors = merge_errors(errors, _plan_errors(plan=plan, existing=existing))
     model_full_clean(instance=exercise, errors=errors)
-    if changed:
+    if changed or plan is not None:
+        # A new plan changes the guide too: updated_at is what cached agendas compare.
         exercise.save(update_fields=[*changed, "updated_at"])
     if objectives is not None:
         exercise.learning_objectives.set(objectives)

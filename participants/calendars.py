@@ -399,7 +399,7 @@ def calendar_feed_create(*, by: User, cohort: Cohort | None = None) -> CalendarF
 
 
 def _lock_live(feed: CalendarFeed) -> CalendarFeed:
-    locked = CalendarFeed.objects.select_for_update().select_related("cohort", "user").get(pk=feed.pk)
+    locked = CalendarFeed.objects.select_for_update(of=("self",)).select_related("cohort", "user").get(pk=feed.pk)
     if locked.revoked_at is not None:
         raise ApplicationError(_("This calendar feed was already revoked."))
     return locked

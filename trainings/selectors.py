@@ -7,11 +7,13 @@ the same seam as ``trainings/access.py``.
 """
 
 import datetime as dt
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, IntegerField, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from trainings.models import Cohort, Course, LearningObjective, Session
 from trainings.querysets import CohortQuerySet
@@ -149,6 +151,62 @@ def cohort_schedule(*, cohort: Cohort) -> list[AgendaDay]:
         day = session.starts_at.astimezone(tz).date()
         days.setdefault(day, []).append(AgendaEntry(session=session, run=run, phases=phases))
     return [AgendaDay(date=day, entries=entries) for day, entries in days.items()]
+
+
+def _count_and_latest(queryset: QuerySet[Any], *, latest: str = "updated_at") -> tuple[Subquery, Subquery]:
+    """Two subqueries over ``queryset`` (already filtered on OuterRef): its row count and newest ``latest``."""
+    grouped = queryset.order_by().values("cohort")
+    count = Subquery(grouped.annotate(n=Count("pk")).values("n"), output_field=IntegerField())
+    newest = Subquery(grouped.annotate(m=Max(latest)).values("m"))
+    return count, newest
+
+
+def cohort_page_get(*, user: Any, slug: str) -> Cohort | None:
+    """The cohort for its page, with ``places_taken`` and the facts its agenda fingerprint needs, in one query.
+
+    Runs belong to exercises, a higher layer: their model is reached through the reverse relation.
+    """
+    run_model = Cohort._meta.get_field("exercise_runs").related_model
+    enrolment_model = Cohort._meta.get_field("enrolments").related_model
+    sessions, sessions_at = _count_and_latest(Session.objects.filter(cohort=OuterRef("pk")))
+    runs_qs = run_model._default_manager.filter(cohort=OuterRef("pk"))  # type: ignore[union-attr]
+    runs, runs_at = _count_and_latest(runs_qs)
+    _, guides_at = _count_and_latest(runs_qs, latest="exercise__updated_at")
+    places, _ = _count_and_latest(
+        enrolment_model._default_manager.filter(cohort=OuterRef("pk"), status__in=PLACE_STATUSES)  # type: ignore[union-attr]
+    )
+    return (
+        Cohort.objects.visible_to(user)
+        .select_related("course")
+        .annotate(
+            places_taken=Coalesce(places, 0),
+            agenda_sessions=Coalesce(sessions, 0),
+            agenda_sessions_at=sessions_at,
+            agenda_runs=Coalesce(runs, 0),
+            agenda_runs_at=runs_at,
+            agenda_guides_at=guides_at,
+        )
+        .filter(slug=slug)
+        .first()
+    )
+
+
+def cohort_agenda_version(*, cohort: Cohort) -> str:
+    """A fingerprint of everything the cohort page caches (facts, staff, agenda, runs).
+
+    It changes whenever those would: any save of the cohort (its staff too), of one of its sessions or
+    runs, or of a run's exercise (editing phases saves the exercise). Reads the facts annotated by
+    ``cohort_page_get``.
+    """
+    facts = (
+        cohort.updated_at,
+        cohort.agenda_sessions,  # type: ignore[attr-defined]
+        cohort.agenda_sessions_at,  # type: ignore[attr-defined]
+        cohort.agenda_runs,  # type: ignore[attr-defined]
+        cohort.agenda_runs_at,  # type: ignore[attr-defined]
+        cohort.agenda_guides_at,  # type: ignore[attr-defined]
+    )
+    return hashlib.sha256(repr(facts).encode()).hexdigest()[:32]
 
 
 def cohort_unscheduled_runs(*, cohort: Cohort) -> QuerySet[Any]:

@@ -260,15 +260,24 @@ def cohort_update(*, cohort: Cohort, data: Mapping[str, Any], by: User | None = 
         booked = cohort_new_facilitator_conflicts(cohort=cohort, facilitators=facilitators)
         errors = merge_errors(errors, {"facilitators": [conflict.message for conflict in booked]})
     model_full_clean(instance=cohort, errors=errors)
-    if changed:
-        cohort.save(update_fields=[*changed, "updated_at"])
+    people_changed = False
     if coordinators is not None:
-        cohort.coordinators.set(coordinators)
+        people_changed |= _set_people(cohort.coordinators, coordinators)
     if facilitators is not None:
-        cohort.facilitators.set(facilitators)
+        people_changed |= _set_people(cohort.facilitators, facilitators)
+    if changed or people_changed:
+        # Its staff show on the cohort page too, whose cache compares updated_at.
+        cohort.save(update_fields=[*changed, "updated_at"])
     if cohort.capacity > old_capacity:
         cohort_capacity_raised.send(sender=Cohort, cohort=cohort, by=by)
     return cohort
+
+
+def _set_people(relation: Any, people: Iterable[User]) -> bool:
+    """Set a cohort's coordinators or facilitators; say whether anyone was added or removed."""
+    before = set(relation.values_list("pk", flat=True))
+    relation.set(people)
+    return before != {person.pk for person in people}
 
 
 # --- sessions --------------------------------------------------------------------------------

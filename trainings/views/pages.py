@@ -4,6 +4,7 @@ from typing import Any
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404
+from django.utils.functional import SimpleLazyObject
 from django.views.generic import DetailView, ListView
 
 from trainings import selectors
@@ -65,7 +66,7 @@ class CohortDetailView(LoginRequiredMixin, DetailView):
     extra_context = {"section": "cohorts"}
 
     def get_object(self, queryset: Any = None) -> Cohort:
-        cohort = selectors.cohort_get(user=self.request.user, slug=self.kwargs["slug"])
+        cohort = selectors.cohort_page_get(user=self.request.user, slug=self.kwargs["slug"])
         if cohort is None:
             raise Http404
         return cohort
@@ -73,8 +74,10 @@ class CohortDetailView(LoginRequiredMixin, DetailView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         cohort, user = self.object, self.request.user
-        context["agenda"] = selectors.cohort_schedule(cohort=cohort)
-        context["unscheduled_runs"] = selectors.cohort_unscheduled_runs(cohort=cohort)
+        # Facts and agenda are rendered from cache while the version holds: built only when needed.
+        context["agenda"] = SimpleLazyObject(lambda: selectors.cohort_schedule(cohort=cohort))
+        context["agenda_version"] = selectors.cohort_agenda_version(cohort=cohort)
+        context["unscheduled_runs"] = SimpleLazyObject(lambda: list(selectors.cohort_unscheduled_runs(cohort=cohort)))
         context["can_view_course"] = user.has_perm("trainings.view_course", cohort.course)
         context["can_view_roster"] = user.has_perm("trainings.view_cohort_roster", cohort)
         return context
