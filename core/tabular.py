@@ -8,7 +8,7 @@ import csv
 import datetime as dt
 import io
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -68,12 +68,23 @@ def table_read(
         raise TabularError(_("The file is empty."))
     extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
     if extension == "xlsx" or content[:4] == b"PK\x03\x04":
-        raw_rows = _xlsx_rows(content)
+        raw_rows = _xlsx_rows(content, max_rows=max_rows)
     elif extension in ("csv", "txt", ""):
-        raw_rows = _csv_rows(content)
+        raw_rows = _csv_rows(content, max_rows=max_rows)
     else:
         raise TabularError(_("Upload a .csv or .xlsx file, not .%(extension)s.") % {"extension": extension})
     return _table(raw_rows, required=required, max_rows=max_rows)
+
+
+def _bounded(rows: Iterator[tuple[int, list[Any]]], *, max_rows: int) -> list[tuple[int, list[Any]]]:
+    """Read at most a header and ``max_rows`` rows that are not blank: a huge file is refused early."""
+    kept: list[tuple[int, list[Any]]] = []
+    for line, values in rows:
+        if any(v not in (None, "") for v in values):
+            kept.append((line, values))
+            if len(kept) > max_rows + 1:
+                raise TabularError(_("The file has more than %(limit)s rows.") % {"limit": max_rows})
+    return kept
 
 
 def _decode(content: bytes) -> str:
@@ -94,13 +105,13 @@ def _decode(content: bytes) -> str:
         ) from exc
 
 
-def _csv_rows(content: bytes) -> list[tuple[int, list[Any]]]:
+def _csv_rows(content: bytes, *, max_rows: int) -> list[tuple[int, list[Any]]]:
     text = _decode(content)
     if "\x00" in text:
         raise TabularError(_("The file looks binary, not like a CSV file."))
     try:
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
-        return [(reader.line_num, row) for row in reader]
+        return _bounded(((reader.line_num, row) for row in reader), max_rows=max_rows)
     except csv.Error as exc:
         raise TabularError(_("The CSV file is malformed: %(error)s") % {"error": exc}) from exc
 
@@ -113,7 +124,7 @@ def _delimiter(text: str) -> str:
     return best if counts[best] else ","
 
 
-def _xlsx_rows(content: bytes) -> list[tuple[int, list[Any]]]:
+def _xlsx_rows(content: bytes, *, max_rows: int) -> list[tuple[int, list[Any]]]:
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
@@ -123,7 +134,8 @@ def _xlsx_rows(content: bytes) -> list[tuple[int, list[Any]]]:
         raise TabularError(_("The file is not a readable .xlsx workbook.")) from exc
     try:
         sheet = workbook.worksheets[0]
-        return [(number, list(values)) for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)]
+        numbered = ((number, list(values)) for number, values in enumerate(sheet.iter_rows(values_only=True), start=1))
+        return _bounded(numbered, max_rows=max_rows)
     finally:
         workbook.close()
 
@@ -156,10 +168,6 @@ def _table(raw_rows: list[tuple[int, list[Any]]], *, required: Sequence[str], ma
     if duplicates:
         raise TabularError(_("Columns named twice: %(names)s.") % {"names": ", ".join(duplicates)})
     body = rows[1:]
-    if len(body) > max_rows:
-        raise TabularError(
-            _("The file has %(count)s rows; the limit is %(limit)s.") % {"count": len(body), "limit": max_rows}
-        )
     table = Table(headers=headers)
     for line, values in body:
         padded = values + [""] * (len(headers) - len(values))

@@ -2,9 +2,11 @@
 
 import django_filters
 from django.conf import settings
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from participants.models import Enrolment, Participant
+from trainings import access
 from trainings.models import AgencyKind
 
 
@@ -13,11 +15,18 @@ class ParticipantFilter(django_filters.FilterSet):
     agency_kind = django_filters.ChoiceFilter(field_name="agency__kind", choices=AgencyKind.choices)
     country = django_filters.CharFilter(lookup_expr="iexact", help_text=_("ISO 3166 code, e.g. RO."))
     preferred_language = django_filters.ChoiceFilter(choices=settings.LANGUAGES)
-    cohort = django_filters.NumberFilter(field_name="enrolments__cohort", distinct=True, help_text=_("A cohort id."))
+    cohort = django_filters.NumberFilter(method="filter_cohort", help_text=_("A cohort id."))
 
     class Meta:
         model = Participant
         fields = ("agency", "agency_kind", "country", "preferred_language", "cohort")
+
+    def filter_cohort(self, queryset: QuerySet[Participant], name: str, value: int) -> QuerySet[Participant]:
+        # Only cohorts the user may see: otherwise the filter would tell who is enrolled elsewhere.
+        user = self.request.user if self.request is not None else None
+        if not access.sees_everything(user) and value not in access.visible_cohort_ids(user):
+            return queryset.none()
+        return queryset.filter(enrolments__cohort_id=value).distinct()
 
 
 class EnrolmentFilter(django_filters.FilterSet):

@@ -7,7 +7,7 @@ The sets are cached on the user object, which for ``request.user`` lives one req
 
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Value
 
 from accounts.roles import is_coordinator
 
@@ -26,16 +26,25 @@ def _access(user: Any) -> dict[str, frozenset[int]]:
     if user is None or not user.is_authenticated or not user.is_active:
         cached = {"facilitated": frozenset(), "member": frozenset()}
     else:
-        rows = Cohort.objects.filter(
-            Q(facilitators=user) | Q(coordinators=user) | Q(enrolments__participant__user=user)
-        ).values_list("pk", "facilitators", "coordinators", "enrolments__participant__user", "enrolments__status")
+        # One query, one row per cohort and kind: a UNION of the three through tables, not a join of them.
+        staff = (
+            Cohort.facilitators.through.objects.filter(user=user).order_by().values_list("cohort_id", Value("staff"))
+        )
+        coordinating = (
+            Cohort.coordinators.through.objects.filter(user=user).order_by().values_list("cohort_id", Value("staff"))
+        )
+        enrolment_model = Cohort._meta.get_field("enrolments").related_model
+        enrolled = (
+            enrolment_model._default_manager.filter(  # type: ignore[union-attr]
+                participant__user=user, status__in=ACCESS_STATUSES
+            )
+            .order_by()
+            .values_list("cohort_id", Value("member"))
+        )
         facilitated: set[int] = set()
         member: set[int] = set()
-        for pk, facilitator_id, coordinator_id, enrolled_user_id, status in rows:
-            if facilitator_id == user.pk or coordinator_id == user.pk:
-                facilitated.add(pk)
-            if enrolled_user_id == user.pk and status in ACCESS_STATUSES:
-                member.add(pk)
+        for cohort_id, kind in staff.union(coordinating, enrolled):
+            (facilitated if kind == "staff" else member).add(cohort_id)
         cached = {"facilitated": frozenset(facilitated), "member": frozenset(member)}
     if user is not None:
         setattr(user, _CACHE_ATTR, cached)

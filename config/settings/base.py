@@ -172,6 +172,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "core.api.exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    "DEFAULT_THROTTLE_RATES": {"token_login": env("CONCORD_TOKEN_LOGIN_RATE", default="5/min")},
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Concord API",

@@ -101,3 +101,12 @@ def test_csv_round_trip_keeps_safe_text(rows):
     assert [[r.get("email"), r.get("first_name")] for r in table.rows] == [
         [str(neutralise(v)) for v in row] for row in rows
     ]
+
+
+@pytest.mark.parametrize("filename", ["r.csv", "r.xlsx"])
+def test_too_many_rows_are_refused_without_reading_the_rest(filename):
+    rows = [["email", "first_name"], *([f"p{n}@example.org", "P"] for n in range(12))]
+    content = _xlsx(rows) if filename.endswith("xlsx") else "\n".join(",".join(r) for r in rows).encode()
+    assert len(table_read(content=content, filename=filename, max_rows=12).rows) == 12
+    with pytest.raises(TabularError, match="more than 11 rows"):
+        table_read(content=content, filename=filename, max_rows=11)

@@ -126,3 +126,19 @@ def test_facilitator_sees_their_cohorts_people_and_runs(api_client, world):
     assert _list_ids(api_client, "exercises") == {world["run_b"].exercise_id}
     assert _list_ids(api_client, "participants") == {world["enrolment_b"].participant_id}
     assert _list_ids(api_client, "enrolments") == {world["enrolment_b"].pk}
+
+
+def test_the_cohort_filter_does_not_reveal_who_is_enrolled_in_another_cohort(api_client):
+    from accounts.tests.factories import FacilitatorFactory
+    from participants.tests.factories import EnrolmentFactory
+    from trainings.tests.factories import CohortFactory
+
+    facilitator = FacilitatorFactory()
+    mine = CohortFactory(facilitators=[facilitator])
+    theirs = CohortFactory()
+    shared = EnrolmentFactory(cohort=mine).participant
+    EnrolmentFactory(cohort=theirs, participant=shared)
+    api_client.force_login(facilitator)
+
+    assert api_client.get("/api/v1/participants/", {"cohort": mine.pk}).json()["count"] == 1
+    assert api_client.get("/api/v1/participants/", {"cohort": theirs.pk}).json()["count"] == 0

@@ -293,7 +293,7 @@ def test_token_authentication(api_client, coordinator, cohorts):
     coordinator.set_password("s3cret-pass-word")
     coordinator.save()
     token = api_client.post(
-        f"{API}/auth/token/", {"username": coordinator.email, "password": "s3cret-pass-word"}
+        f"{API}/auth/token/", {"email": coordinator.email, "password": "s3cret-pass-word"}
     ).json()["token"]
     api_client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     assert len(_ids(api_client.get(f"{API}/cohorts/"))) == 2
