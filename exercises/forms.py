@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from core.services import Errors
+from exercises.conflicts import STARTED_STATUSES
 from exercises.models import CourseExercise, Exercise, ExerciseRun, Inject, Phase, TeamRole
 from exercises.services import (
     ExercisePlan,
@@ -452,6 +453,12 @@ class ExerciseRunScheduleForm(forms.Form):
         self.fields["session"].queryset = (  # type: ignore[attr-defined]
             cohort.sessions.filter(free, status=Session.Status.SCHEDULED).select_related("cohort").order_by("starts_at")
         )
+        if run is not None and run.status in STARTED_STATUSES:
+            # exercise_run_update refuses the move; the form does not offer it (its session may be cancelled).
+            held = cohort.sessions.filter(exercise_run=run).select_related("cohort")
+            self.fields["session"].queryset = held  # type: ignore[attr-defined]
+            self.fields["session"].disabled = True
+            self.fields["session"].help_text = _("The run has started: it stays in its session.")
         facilitators = cohort.facilitators.all()
         if run is not None and run.lead_facilitator_id is not None:
             facilitators = facilitators | User.objects.filter(pk=run.lead_facilitator_id)

@@ -274,6 +274,9 @@ class ExerciseRun(TimeStampedModel):
     teams_confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # The run's own share of its calendar event's SEQUENCE (participants.calendars adds the session's):
+    # exercises.services bumps it when the run changes session or its phases change.
+    sequence = models.PositiveIntegerField(_("calendar sequence"), default=0, editable=False)
 
     objects = ExerciseRunQuerySet.as_manager()
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.services import Errors, country_code_errors, merge_errors, model_apply, model_full_clean, unique_slug
+from exercises.conflicts import STARTED_STATUSES
 from exercises.models import CourseExercise, Exercise, ExerciseRun, Handout, Inject, Phase, RunPhase, RunTeam, TeamRole
 from trainings.conflicts import SessionPlan, session_plan_check
 from trainings.models import Cohort, Course, LearningObjective, Session
@@ -29,6 +30,30 @@ def _session_errors(run: ExerciseRun) -> Errors:
     if taken:
         return {"session": [_("This session already holds another exercise run.")]}
     return {}
+
+
+def _lead_facilitator_errors(run: ExerciseRun) -> Errors:
+    """The lead is one of the cohort's facilitators (whatever their role): the people who run its sessions."""
+    lead = run.lead_facilitator
+    if lead is None or run.cohort.facilitators.filter(pk=lead.pk).exists():
+        return {}
+    return {
+        "lead_facilitator": [
+            _("%(name)s is not one of this cohort's facilitators; add them to the cohort first.") % {"name": lead}
+        ]
+    }
+
+
+def _started_run_move_errors(run: ExerciseRun, status: str) -> Errors:
+    """A run that has begun keeps its session: its times are what happened (see started_run_cannot_move)."""
+    if status not in STARTED_STATUSES:
+        return {}
+    return {
+        "session": [
+            _("“%(exercise)s” is already %(status)s: it cannot move to another session.")
+            % {"exercise": run.exercise.name, "status": ExerciseRun.Status(status).label.lower()}
+        ]
+    }
 
 
 def _cancelled_session_errors(run: ExerciseRun) -> Errors:
@@ -53,6 +78,28 @@ def _sessions_changed(*session_ids: int | None) -> None:
         Session.objects.filter(pk__in=ids).update(sequence=F("sequence") + 1, updated_at=timezone.now())
 
 
+# A run's calendar event has SEQUENCE = run.sequence + session.sequence (participants.calendars). Both
+# counters only go up, so the sum only goes up while the run stays in its session: a session move or
+# cancellation bumps the session's, a phase change bumps the run's. When the run changes session, the
+# new session may have been edited less than the old one, so the run absorbs the old session's count:
+# run.sequence += old session's sequence + 1, which makes the new sum larger than the old one whatever
+# the new session's count. Calendar programs ignore an update whose SEQUENCE is not higher.
+
+
+def _run_sequence_bump(run: ExerciseRun, *, left_session_id: int | None = None) -> None:
+    left = 0
+    if left_session_id is not None:
+        left = Session.objects.filter(pk=left_session_id).values_list("sequence", flat=True).first() or 0
+    run.sequence = F("sequence") + left + 1  # type: ignore[assignment]  # resolved by the database
+
+
+def _runs_rescheduled(*, exercise: Exercise) -> None:
+    """The exercise's phases or length changed, so its runs end at another time: bump those not finished."""
+    ExerciseRun.objects.filter(exercise=exercise).exclude(status=ExerciseRun.Status.FINISHED).update(
+        sequence=F("sequence") + 1, updated_at=timezone.now()
+    )
+
+
 @transaction.atomic
 def exercise_run_create(
     *,
@@ -63,7 +110,8 @@ def exercise_run_create(
 ) -> ExerciseRun:
     """Plan a run of an exercise for a cohort, with one team per team role of the exercise."""
     run = ExerciseRun(exercise=exercise, cohort=cohort, session=session, lead_facilitator=lead_facilitator)
-    model_full_clean(instance=run, errors=merge_errors(_session_errors(run), _cancelled_session_errors(run)))
+    errors = merge_errors(_session_errors(run), _cancelled_session_errors(run), _lead_facilitator_errors(run))
+    model_full_clean(instance=run, errors=errors)
     _run_plan_check(run)
     run.save()
     _sessions_changed(run.session_id)
@@ -75,17 +123,26 @@ def exercise_run_create(
 def exercise_run_update(*, run: ExerciseRun, data: Mapping[str, Any]) -> ExerciseRun:
     """Move a run to another session of its cohort or change its lead facilitator.
 
-    The exercise and the cohort stay: the run's teams and memberships depend on them.
+    The exercise and the cohort stay: the run's teams and memberships depend on them. A run that has
+    started stays in its session. A lead is checked when it changes: a lead who has since left the
+    cohort's facilitators stays on the run until someone else is chosen (the form offers them too).
     """
+    # Locked: the status decides whether the run may move, and a run starting meanwhile must not.
+    status = ExerciseRun.objects.select_for_update().filter(pk=run.pk).values_list("status", flat=True).get()
     previous_session_id = run.session_id
     changed = model_apply(instance=run, fields=RUN_FIELDS, data=data)
     errors = _session_errors(run)
     if "session" in changed:
-        errors = merge_errors(errors, _cancelled_session_errors(run))
+        errors = merge_errors(errors, _started_run_move_errors(run, status), _cancelled_session_errors(run))
+    if "lead_facilitator" in changed:
+        errors = merge_errors(errors, _lead_facilitator_errors(run))
     model_full_clean(instance=run, errors=errors)
     if changed:
         _run_plan_check(run)
-        run.save(update_fields=[*changed, "updated_at"])
+        # Its calendar event changes (time and place, or the lead it names).
+        _run_sequence_bump(run, left_session_id=previous_session_id if "session" in changed else None)
+        run.save(update_fields=[*changed, "sequence", "updated_at"])
+        run.refresh_from_db(fields=["sequence"])
     if "session" in changed:
         _sessions_changed(previous_session_id, run.session_id)
     return run
@@ -693,6 +750,8 @@ def exercise_update(*, exercise: Exercise, data: Mapping[str, Any], plan: Exerci
         linked = exercise.learning_objectives.values_list("pk", flat=True)
         errors = merge_errors(errors, _exercise_objective_errors(objectives, linked=linked))
     existing = _Existing.of(exercise)
+    # Taken before _plan_apply, which updates the existing phases in place.
+    phases_before = _phases_shown(existing.phases.values())
     if plan is not None:
         errors = merge_errors(errors, _plan_errors(plan=plan, existing=existing))
     model_full_clean(instance=exercise, errors=errors)
@@ -703,7 +762,16 @@ def exercise_update(*, exercise: Exercise, data: Mapping[str, Any], plan: Exerci
         exercise.learning_objectives.set(objectives)
     if plan is not None:
         _plan_apply(exercise=exercise, plan=plan, existing=existing)
+    # A run lasts its phases (or the planned duration without them): its calendar event ends elsewhere.
+    phases_changed = plan is not None and phases_before != _phases_shown(plan.phases)
+    if phases_changed or "planned_minutes" in changed:
+        _runs_rescheduled(exercise=exercise)
     return exercise
+
+
+def _phases_shown(phases: Iterable[Phase | PhaseInput]) -> list[tuple[Any, ...]]:
+    """What a run's calendar event says of the phases: their order, names and lengths."""
+    return sorted(((p.order or 0), p.name, p.planned_minutes) for p in phases)
 
 
 @transaction.atomic

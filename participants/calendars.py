@@ -12,8 +12,9 @@ Three parts, kept together because they change together:
 Every session and every scheduled exercise run is one event. Its UID (``session-<pk>@<host>``,
 ``run-<pk>@<host>``) never changes, so when a session moves, calendar programs move their copy instead
 of adding a second one; ``SEQUENCE`` is the session's ``sequence``, which the scheduling services bump on
-every change. Cancelled sessions and runs stay in the calendar with ``STATUS:CANCELLED`` (and the word
-in the title, for programs that ignore the status) so that subscribers see the cancellation.
+every change (for a run: its own ``sequence`` plus its session's, see exercises.services). Cancelled
+sessions and runs stay in the calendar with ``STATUS:CANCELLED`` (and the word in the title, for
+programs that ignore the status) so that subscribers see the cancellation.
 """
 
 import datetime as dt
@@ -233,8 +234,9 @@ def _run_event(session: Session, run: ExerciseRun, team: str) -> CalendarEvent:
         starts_at=session.starts_at,
         ends_at=_run_end(run, session.starts_at),
         time_zone=cohort.time_zone,
-        # Runs have no counter of their own; their session's changes are what move them.
-        sequence=session.sequence,
+        # Both counters only go up, and a run changing session absorbs the old session's count
+        # (exercises.services._run_sequence_bump): the sum never goes down for the run's UID.
+        sequence=run.sequence + session.sequence,
         last_modified=max(session.updated_at, cohort.updated_at, run.updated_at),
         cancelled=cancelled,
         location=location,

@@ -38,4 +38,6 @@ TARGETS: dict[str, Callable[[World], Any]] = {
 
 SKIPPED: dict[str, str] = {
     "api:session-cancel": "write action (POST), outside this read-only walk; see trainings/tests/test_schedule_api.py",
+    "api:session-reinstate": "write action (POST), outside this walk; see trainings/tests/test_schedule_api.py",
+    "trainings:session_reinstate": "POST-only button on the agenda; see trainings/tests/test_schedule_views.py",
 }

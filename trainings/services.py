@@ -282,9 +282,11 @@ def _set_people(relation: Any, people: Iterable[User]) -> bool:
 
 # --- sessions --------------------------------------------------------------------------------
 
-SESSION_FIELDS = ("title", "description", "starts_at", "ends_at", "room", "video_link", "status")
+# Not ``status``: a session is cancelled by session_cancel (which tells its people) and scheduled
+# again by session_reinstate (which checks the slot it takes back).
+SESSION_FIELDS = ("title", "description", "starts_at", "ends_at", "room", "video_link")
 # Changes to these are checked for conflicts (trainings.conflicts).
-SESSION_PLAN_FIELDS = {"starts_at", "ends_at", "room", "video_link", "status"}
+SESSION_PLAN_FIELDS = {"starts_at", "ends_at", "room", "video_link"}
 
 
 def _outside_dates(starts_at: dt.datetime, ends_at: dt.datetime, cohort: Cohort) -> bool:
@@ -358,8 +360,6 @@ def session_update(*, session: Session, data: Mapping[str, Any]) -> Session:
         session.sequence = F("sequence") + 1  # type: ignore[assignment]  # resolved by the database
         session.save(update_fields=[*changed, "sequence", "updated_at"])
         session.refresh_from_db(fields=["sequence"])
-    if "status" in changed and session.status == Session.Status.CANCELLED:
-        session_cancelled.send(sender=Session, session=session, by=None, reason="")
     return session
 
 
@@ -386,4 +386,29 @@ def session_cancel(*, session: Session, by: User | None = None, reason: str = ""
     session.save(update_fields=["status", "sequence", "updated_at"])
     session.refresh_from_db(fields=["sequence"])
     session_cancelled.send(sender=Session, session=session, by=by, reason=reason)
+    return session
+
+
+@transaction.atomic
+def session_reinstate(*, session: Session, by: User | None = None) -> Session:
+    """Schedule a cancelled session again, at its old time and place, with the run it still holds.
+
+    It takes its slot back, so it is checked like a new booking: hard conflicts refuse it, soft ones
+    come back as warnings (session_warnings). ``by`` is who asked, like session_cancel's.
+    """
+    # Locked so that a cancellation and a reinstatement at once end in one state.
+    status = Session.objects.select_for_update().values_list("status", flat=True).get(pk=session.pk)
+    if status != Session.Status.CANCELLED:
+        raise ApplicationError(_("“%(title)s” is not cancelled.") % {"title": session.title})
+    session.status = Session.Status.SCHEDULED
+    try:
+        # The cohort's dates may have changed while it was cancelled.
+        model_full_clean(instance=session, errors=_session_errors(session))
+        session_plan_check(plan=SessionPlan.for_session(session))
+    except (ValidationError, ApplicationError):
+        session.status = Session.Status.CANCELLED  # refused: the caller's copy stays as stored
+        raise
+    session.sequence = F("sequence") + 1  # type: ignore[assignment]  # resolved by the database
+    session.save(update_fields=["status", "sequence", "updated_at"])
+    session.refresh_from_db(fields=["sequence"])
     return session

@@ -24,5 +24,6 @@ urlpatterns = [
     path("cohorts/<slug:slug>/sessions/new/", schedule.SessionCreateView.as_view(), name="session_create"),
     path("sessions/<int:pk>/edit/", schedule.SessionUpdateView.as_view(), name="session_update"),
     path("sessions/<int:pk>/cancel/", schedule.SessionCancelView.as_view(), name="session_cancel"),
+    path("sessions/<int:pk>/reinstate/", schedule.SessionReinstateView.as_view(), name="session_reinstate"),
     path("cohorts/<slug:slug>/schedule/export/", exports.cohort_schedule_export, name="cohort_schedule_export"),
 ]

@@ -126,19 +126,27 @@ class ExerciseRunSerializer(serializers.ModelSerializer):
         )
 
 
+# exercise_run_create/update check it: the same rule (and message) as the web form.
+_LEAD_HELP = _("One of the cohort's facilitators (checked whenever the lead is set or changed).")
+
+
 class ExerciseRunInputSerializer(serializers.Serializer):
     exercise = serializers.PrimaryKeyRelatedField(queryset=Exercise.objects.all())
     cohort = serializers.PrimaryKeyRelatedField(queryset=Cohort.objects.all())
     session = serializers.PrimaryKeyRelatedField(
         queryset=Session.objects.all(), required=False, allow_null=True, help_text=_("A session of the same cohort.")
     )
-    lead_facilitator = serializers.PrimaryKeyRelatedField(queryset=User.objects.all(), required=False, allow_null=True)
+    lead_facilitator = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.all(), required=False, allow_null=True, help_text=_LEAD_HELP
+    )
 
 
 class ExerciseRunUpdateSerializer(serializers.Serializer):
-    """The exercise and cohort of a run stay; its session and lead facilitator may change."""
+    """The exercise and cohort of a run stay; its session (not once it has started) and lead facilitator may change."""
 
     session = serializers.PrimaryKeyRelatedField(
         queryset=Session.objects.all(), required=False, allow_null=True, help_text=_("A session of the same cohort.")
     )
-    lead_facilitator = serializers.PrimaryKeyRelatedField(queryset=User.objects.all(), required=False, allow_null=True)
+    lead_facilitator = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.all(), required=False, allow_null=True, help_text=_LEAD_HELP
+    )

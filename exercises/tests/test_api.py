@@ -1,5 +1,7 @@
 """The exercises API: the facilitator guide for its staff, runs planned by coordinators."""
 
+import datetime as dt
+
 import pytest
 
 from accounts.tests.factories import FacilitatorFactory, ParticipantUserFactory
@@ -122,3 +124,35 @@ def test_run_update_and_roles(api_client, coordinator, facilitator, runs):
     response = api_client.patch(f"{API}/exercise-runs/{mine.pk}/", {"session": session.pk})
     assert response.status_code == 200, response.content
     assert response.json()["session"] == session.pk
+
+
+def test_the_api_refuses_a_lead_from_outside_the_cohort(api_client, coordinator, guide, facilitator):
+    cohort = CohortFactory(facilitators=[facilitator])
+    outsider = FacilitatorFactory()
+    api_client.force_login(coordinator)
+    response = api_client.post(
+        f"{API}/exercise-runs/", {"exercise": guide.pk, "cohort": cohort.pk, "lead_facilitator": outsider.pk}
+    )
+    assert response.status_code == 400
+    assert "not one of this cohort's facilitators" in response.json()["lead_facilitator"][0]
+    assert ExerciseRun.objects.count() == 0
+    assert RunTeam.objects.count() == 0
+    run = ExerciseRunFactory(cohort=cohort)
+    response = api_client.patch(f"{API}/exercise-runs/{run.pk}/", {"lead_facilitator": outsider.pk})
+    assert response.status_code == 400
+    assert list(response.json()) == ["lead_facilitator"]
+    run.refresh_from_db()
+    assert run.lead_facilitator is None
+
+
+def test_the_api_refuses_moving_a_started_run(api_client, coordinator):
+    run = ExerciseRunFactory(status=ExerciseRun.Status.RUNNING)
+    session = SessionFactory(cohort=run.cohort)
+    ExerciseRun.objects.filter(pk=run.pk).update(session=session)
+    later = SessionFactory(cohort=run.cohort, starts_at=session.starts_at + dt.timedelta(days=1))
+    api_client.force_login(coordinator)
+    response = api_client.patch(f"{API}/exercise-runs/{run.pk}/", {"session": later.pk})
+    assert response.status_code == 400
+    assert "already running" in response.json()["session"][0]
+    run.refresh_from_db()
+    assert run.session == session

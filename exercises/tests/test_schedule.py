@@ -90,7 +90,7 @@ def test_a_lead_facilitator_leading_another_run_at_once_is_refused():
     ExerciseRunFactory(
         cohort=elsewhere, session=other_session, lead_facilitator=lead, exercise=_exercise(30, name="Interviews")
     )
-    cohort = _cohort(venue="Warsaw")
+    cohort = _cohort(venue="Warsaw", facilitators=[lead])
     session = SessionFactory(cohort=cohort, starts_at=_at(10), ends_at=_at(12))
     with pytest.raises(ScheduleConflictError) as excinfo:
         services.exercise_run_create(exercise=_exercise(60), cohort=cohort, session=session, lead_facilitator=lead)
@@ -108,7 +108,7 @@ def test_a_lead_who_facilitates_the_other_cohort_is_reported_once():
     elsewhere = _cohort(facilitators=[lead], venue="Sofia")
     other_session = SessionFactory(cohort=elsewhere, starts_at=_at(9), ends_at=_at(11))
     ExerciseRunFactory(cohort=elsewhere, session=other_session, lead_facilitator=lead)
-    cohort = _cohort(venue="Warsaw")
+    cohort = _cohort(venue="Warsaw", facilitators=[lead])
     run = ExerciseRunFactory(cohort=cohort, session=SessionFactory(cohort=cohort, starts_at=_at(9), ends_at=_at(11)))
     with pytest.raises(ScheduleConflictError) as excinfo:
         services.exercise_run_update(run=run, data={"lead_facilitator": lead})
@@ -125,7 +125,7 @@ def test_a_lead_facilitator_free_at_that_time_is_accepted():
         session=SessionFactory(cohort=elsewhere, starts_at=_at(9), ends_at=_at(10)),
         lead_facilitator=lead,
     )
-    cohort = _cohort(venue="Warsaw")
+    cohort = _cohort(venue="Warsaw", facilitators=[lead])
     session = SessionFactory(cohort=cohort, starts_at=_at(10), ends_at=_at(12))
     run = services.exercise_run_create(exercise=_exercise(60), cohort=cohort, session=session, lead_facilitator=lead)
     assert run.lead_facilitator == lead
@@ -136,7 +136,7 @@ def test_a_run_in_a_cancelled_session_does_not_book_its_lead():
     elsewhere = _cohort(venue="Sofia")
     cancelled = SessionFactory(cohort=elsewhere, starts_at=_at(9), ends_at=_at(11), status=Session.Status.CANCELLED)
     ExerciseRunFactory(cohort=elsewhere, session=cancelled, lead_facilitator=lead)
-    cohort = _cohort(venue="Warsaw")
+    cohort = _cohort(venue="Warsaw", facilitators=[lead])
     session = SessionFactory(cohort=cohort, starts_at=_at(9), ends_at=_at(11))
     assert services.exercise_run_create(exercise=_exercise(60), cohort=cohort, session=session, lead_facilitator=lead)
 
@@ -293,6 +293,35 @@ def test_the_run_form_offers_free_scheduled_sessions_of_the_cohort_only(client, 
     assert "2030-05-13 09:00–10:00 · Morning" in html
     for absent in ("Taken", "Called off", "Another cohort&#x27;s"):
         assert absent not in html
+
+
+def test_the_run_form_offers_the_cohorts_facilitators_as_leads_only(client, planning):
+    cohort, session, _lead = planning
+    outsider = FacilitatorFactory(first_name="Olga", last_name="Petrova")
+    client.force_login(CoordinatorFactory())
+    url = reverse("exercises:run_create", kwargs={"slug": cohort.slug})
+    html = client.get(url).content.decode()
+    assert "Lena Vogel" in html
+    assert "Olga Petrova" not in html
+    response = client.post(url, {"exercise": _exercise(30).pk, "session": session.pk, "lead_facilitator": outsider.pk})
+    assert response.status_code == 200
+    assert "lead_facilitator" in response.context["form"].errors
+    assert not ExerciseRun.objects.filter(cohort=cohort).exists()
+
+
+def test_the_run_form_keeps_a_started_run_in_its_session(client, planning):
+    cohort, session, lead = planning
+    later = SessionFactory(cohort=cohort, title="Afternoon", starts_at=_at(14), ends_at=_at(16))
+    run = ExerciseRunFactory(cohort=cohort, session=session, exercise=_exercise(30), status=ExerciseRun.Status.PAUSED)
+    client.force_login(CoordinatorFactory())
+    url = reverse("exercises:run_update", kwargs={"pk": run.pk})
+    page = client.get(url)
+    assert page.context["form"].fields["session"].disabled
+    assert "The run has started: it stays in its session." in page.content.decode()
+    response = client.post(url, {"session": later.pk, "lead_facilitator": lead.pk})
+    assert response.status_code == 302
+    run.refresh_from_db()
+    assert (run.session, run.lead_facilitator) == (session, lead)
 
 
 def test_only_coordinators_schedule_runs(client, planning):

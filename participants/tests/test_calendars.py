@@ -12,13 +12,14 @@ from django.utils import translation
 
 from accounts.tests.factories import FacilitatorFactory
 from core.exceptions import ApplicationError
+from exercises import services as exercise_services
 from exercises.models import ExerciseRun
 from exercises.tests.factories import ExerciseRunFactory, PhaseFactory, RunTeamFactory, TeamRoleFactory
 from participants import calendars
 from participants.models import CalendarFeed, Enrolment
 from participants.tests.factories import EnrolmentFactory, ParticipantFactory, TeamMembershipFactory
 from trainings.models import DeliveryMode
-from trainings.services import session_update
+from trainings.services import session_cancel, session_update
 from trainings.tests.factories import CohortFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
@@ -147,7 +148,7 @@ def test_sequence_follows_the_session_and_goes_up_when_the_schedule_changes(plan
 def test_a_cancelled_session_stays_in_the_feed_marked_cancelled_with_its_run(plan):
     feed = _cohort_feed(plan)
     simulation, run = plan["simulation"], plan["run"]
-    session_update(session=simulation, data={"status": "cancelled"})
+    session_cancel(session=simulation)
     events = _feed_events(feed)
     session_event = events[calendars.session_uid(simulation.pk)]
     assert str(session_event["STATUS"]) == "CANCELLED"
@@ -155,6 +156,80 @@ def test_a_cancelled_session_stays_in_the_feed_marked_cancelled_with_its_run(pla
     assert session_event["SEQUENCE"] == 1
     assert str(events[calendars.run_uid(run.pk)]["STATUS"]) == "CANCELLED"
     assert str(events[calendars.session_uid(plan["lecture"].pk)]["STATUS"]) == "CONFIRMED"
+
+
+def _run_sequence(feed: CalendarFeed, run: ExerciseRun) -> int:
+    return int(_feed_events(feed)[calendars.run_uid(run.pk)]["SEQUENCE"])
+
+
+def test_a_runs_sequence_never_goes_down_when_it_moves_to_a_less_edited_session(plan):
+    feed = _cohort_feed(plan)
+    simulation, lecture, run = plan["simulation"], plan["lecture"], plan["run"]
+    for hour in (8, 9, 8):  # the simulation is edited three times: its sequence is 3
+        start = simulation.starts_at.replace(hour=hour)
+        session_update(session=simulation, data={"starts_at": start, "ends_at": start + dt.timedelta(hours=2)})
+    seen = [_run_sequence(feed, run)]
+    assert seen == [3]
+    # The lecture was never edited: following its sequence alone, the run's would fall from 3 to 1.
+    exercise_services.exercise_run_update(run=run, data={"session": lecture})
+    seen.append(_run_sequence(feed, run))
+    event = _feed_events(feed)[calendars.run_uid(run.pk)]
+    assert event.decoded("DTSTART") == lecture.starts_at
+    # Out of a session (no event) and into the busier one again: still up at every step.
+    exercise_services.exercise_run_update(run=run, data={"session": None})
+    assert calendars.run_uid(run.pk) not in _feed_events(feed)
+    exercise_services.exercise_run_update(run=run, data={"session": lecture})
+    seen.append(_run_sequence(feed, run))
+    exercise_services.exercise_run_update(run=run, data={"session": simulation})
+    seen.append(_run_sequence(feed, run))
+    # Moving the session it is in, and cancelling that session, move it up too.
+    later = lecture.starts_at + dt.timedelta(hours=3)
+    session_update(session=simulation, data={"starts_at": later, "ends_at": later + dt.timedelta(hours=2)})
+    seen.append(_run_sequence(feed, run))
+    session_cancel(session=simulation)
+    seen.append(_run_sequence(feed, run))
+    assert seen == sorted(set(seen)), seen  # strictly increasing
+
+
+def test_a_runs_sequence_goes_up_when_its_exercises_phases_change(plan):
+    feed = _cohort_feed(plan)
+    run = plan["run"]
+    exercise = run.exercise
+    finished = ExerciseRunFactory(
+        cohort=run.cohort,
+        exercise=exercise,
+        session=SessionFactory(cohort=run.cohort, starts_at=run.session.starts_at - dt.timedelta(days=1)),
+        status=ExerciseRun.Status.FINISHED,
+    )
+    before = _feed_events(feed)[calendars.run_uid(run.pk)]
+    assert before.decoded("DTEND").astimezone(WARSAW).strftime("%H:%M") == "09:45"
+    phases = exercise_services.exercise_plan_of(exercise=exercise)
+    phases.phases[1].planned_minutes = 60  # the crisis phase doubles: the run ends 30 minutes later
+    exercise_services.exercise_update(exercise=exercise, data={}, plan=phases)
+    after = _feed_events(feed)[calendars.run_uid(run.pk)]
+    assert after.decoded("DTEND").astimezone(WARSAW).strftime("%H:%M") == "10:15"
+    assert after["SEQUENCE"] > before["SEQUENCE"]
+    assert after.decoded("LAST-MODIFIED") >= before.decoded("LAST-MODIFIED")
+    # A finished run is history; the same plan again changes nothing and bumps nothing.
+    finished.refresh_from_db()
+    assert finished.sequence == 0
+    exercise_services.exercise_update(
+        exercise=exercise, data={}, plan=exercise_services.exercise_plan_of(exercise=exercise)
+    )
+    assert _feed_events(feed)[calendars.run_uid(run.pk)]["SEQUENCE"] == after["SEQUENCE"]
+
+
+def test_a_runs_sequence_goes_up_when_the_planned_duration_of_an_exercise_without_phases_changes(plan):
+    feed = _cohort_feed(plan)
+    run = plan["run"]
+    run.exercise.phases.all().delete()
+    before = _feed_events(feed)[calendars.run_uid(run.pk)]
+    exercise_services.exercise_update(
+        exercise=run.exercise, data={"planned_minutes": run.exercise.planned_minutes + 30}
+    )
+    after = _feed_events(feed)[calendars.run_uid(run.pk)]
+    assert after.decoded("DTEND") - before.decoded("DTEND") == dt.timedelta(minutes=30)
+    assert after["SEQUENCE"] > before["SEQUENCE"]
 
 
 def test_a_cancelled_run_is_marked_cancelled_in_a_scheduled_session(plan):

@@ -98,12 +98,16 @@ def test_each_participant_reads_it_in_their_language(session, django_capture_on_
     assert "May 14, 2030" in by_address["fac1@example.org"].subject  # staff: the course's language
 
 
-def test_a_patch_to_cancelled_notifies_too(api_client, session, django_capture_on_commit_callbacks):
+def test_a_patch_cannot_cancel_behind_the_notices_back(api_client, session, django_capture_on_commit_callbacks):
+    # Cancelling is the cancel action's job (it tells people); the PATCH is refused.
     api_client.force_login(CoordinatorFactory())
     with django_capture_on_commit_callbacks(execute=True):
         response = api_client.patch(f"/api/v1/sessions/{session.pk}/", {"status": "cancelled"})
-    assert response.status_code == 200, response.content
-    assert _recipients() == EXPECTED
+    assert response.status_code == 400, response.content
+    assert "status" in response.json()
+    session.refresh_from_db()
+    assert session.status == Session.Status.SCHEDULED
+    assert mail.outbox == []
 
 
 def test_the_cancel_page_and_api_action_notify(client, api_client, session, django_capture_on_commit_callbacks):

@@ -1,5 +1,7 @@
 """Shapes of the trainings API. Input serializers check shape only; services check the rules."""
 
+from typing import Any
+
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
@@ -154,7 +156,7 @@ class SessionInputSerializer(serializers.Serializer):
 
 
 class SessionUpdateSerializer(serializers.Serializer):
-    """A session stays in its cohort; cancelling is a status change."""
+    """A session stays in its cohort. Its status changes through the ``cancel`` and ``reinstate`` actions."""
 
     title = serializers.CharField(max_length=200, required=False)
     description = serializers.CharField(required=False, allow_blank=True)
@@ -162,4 +164,10 @@ class SessionUpdateSerializer(serializers.Serializer):
     ends_at = serializers.DateTimeField(required=False, help_text=_AWARE)
     room = serializers.CharField(max_length=200, required=False, allow_blank=True)
     video_link = serializers.URLField(required=False, allow_blank=True)
-    status = EnumField(Session.Status, required=False)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        # Said, not ignored: a client that PATCHes the status would otherwise believe it cancelled.
+        if "status" in getattr(self, "initial_data", {}):
+            message = _("The status cannot be changed here: POST to the session's cancel/ or reinstate/ action.")
+            raise serializers.ValidationError({"status": [message]})
+        return attrs

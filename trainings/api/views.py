@@ -167,7 +167,7 @@ class SessionViewSet(ConflictResponseMixin, ServiceViewSet):
     filterset_class = SessionFilter
     search_fields = ("title", "room")
     ordering_fields = ("starts_at", "ends_at", "title")
-    rules_actions = {"cancel": "change"}
+    rules_actions = {"cancel": "change", "reinstate": "change"}
 
     def get_queryset(self) -> QuerySet[Session]:
         return Session.objects.visible_to(self.request.user).select_related("cohort")
@@ -202,3 +202,10 @@ class SessionViewSet(ConflictResponseMixin, ServiceViewSet):
         data = self.validated_input(SessionCancelSerializer)
         session = services.session_cancel(session=self.get_object(), by=self.acting_user, reason=data.get("reason", ""))
         return self.respond(session)
+
+    @extend_schema(request=None, responses={200: SessionWithWarningsSerializer, 400: ScheduleConflictErrorSerializer})
+    @action(detail=True, methods=["post"])
+    def reinstate(self, request: Request, pk: str) -> Response:
+        """Schedule a cancelled session again: it takes its slot back, so it is checked for conflicts."""
+        session = services.session_reinstate(session=self.get_object(), by=self.acting_user)
+        return self.respond_scheduled(session)

@@ -239,9 +239,9 @@ def test_bad_session_input_gives_field_errors_and_saves_nothing(api_client, coor
 def test_session_patch_bumps_the_sequence(api_client, coordinator, cohorts):
     session = cohorts[0].sessions.get()
     api_client.force_login(coordinator)
-    response = api_client.patch(f"{API}/sessions/{session.pk}/", {"status": "cancelled"})
+    response = api_client.patch(f"{API}/sessions/{session.pk}/", {"room": "Room 7"})
     assert response.status_code == 200, response.content
-    assert (response.json()["status"], response.json()["sequence"]) == ("cancelled", 1)
+    assert (response.json()["room"], response.json()["sequence"]) == ("Room 7", 1)
 
 
 def test_facilitator_cannot_schedule(api_client, facilitator, cohorts):
@@ -292,8 +292,8 @@ def test_facilitator_cannot_write_the_catalogue(api_client, facilitator):
 def test_token_authentication(api_client, coordinator, cohorts):
     coordinator.set_password("s3cret-pass-word")
     coordinator.save()
-    token = api_client.post(
-        f"{API}/auth/token/", {"email": coordinator.email, "password": "s3cret-pass-word"}
-    ).json()["token"]
+    token = api_client.post(f"{API}/auth/token/", {"email": coordinator.email, "password": "s3cret-pass-word"}).json()[
+        "token"
+    ]
     api_client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     assert len(_ids(api_client.get(f"{API}/cohorts/"))) == 2

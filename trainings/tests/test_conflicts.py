@@ -188,8 +188,22 @@ def test_reinstating_a_cancelled_session_is_checked():
     cohort = _cohort()
     SessionFactory(cohort=cohort, starts_at=_at(9), ends_at=_at(10))
     cancelled = SessionFactory(cohort=cohort, starts_at=_at(9), ends_at=_at(10), status=Session.Status.CANCELLED)
-    with pytest.raises(ScheduleConflictError):
-        services.session_update(session=cancelled, data={"status": Session.Status.SCHEDULED})
+    with pytest.raises(ScheduleConflictError) as excinfo:
+        services.session_reinstate(session=cancelled)
+    assert [c.code for c in excinfo.value.conflicts] == ["cohort_overlap"]
+    assert cancelled.status == Session.Status.CANCELLED  # the caller's copy too
+    cancelled.refresh_from_db()
+    assert (cancelled.status, cancelled.sequence) == (Session.Status.CANCELLED, 0)
+
+
+def test_reinstating_is_checked_against_other_cohorts_too():
+    facilitator = FacilitatorFactory()
+    SessionFactory(cohort=_cohort(facilitators=[facilitator], venue="Sofia"), starts_at=_at(9), ends_at=_at(10))
+    cohort = _cohort(facilitators=[facilitator], venue="Warsaw")
+    cancelled = SessionFactory(cohort=cohort, starts_at=_at(9), ends_at=_at(10), status=Session.Status.CANCELLED)
+    with pytest.raises(ScheduleConflictError) as excinfo:
+        services.session_reinstate(session=cancelled)
+    assert [c.code for c in excinfo.value.conflicts] == ["facilitator_booked"]
     cancelled.refresh_from_db()
     assert cancelled.status == Session.Status.CANCELLED
 

@@ -1,4 +1,4 @@
-"""The sessions API with conflicts: 400 with ``conflicts`` for hard ones, ``cancel`` as an action."""
+"""The sessions API with conflicts: 400 with ``conflicts`` for hard ones, ``cancel`` and ``reinstate`` as actions."""
 
 import datetime as dt
 import zoneinfo
@@ -118,3 +118,51 @@ def test_only_coordinators_cancel(api_client):
     assert api_client.post(f"{API}/sessions/{session.pk}/cancel/").status_code == 403
     assert api_client.post(f"{API}/sessions/{hidden.pk}/cancel/").status_code == 404
     assert Session.objects.filter(status=Session.Status.CANCELLED).count() == 0
+
+
+def test_a_patch_cannot_change_the_status(api_client, coordinator):
+    # Cancelling goes through the cancel action, which tells people; a PATCH would skip that.
+    session = SessionFactory(cohort=_cohort())
+    api_client.force_login(coordinator)
+    response = api_client.patch(f"{API}/sessions/{session.pk}/", {"status": "cancelled", "room": "Room 9"})
+    assert response.status_code == 400
+    assert "cancel/" in response.json()["status"][0]
+    session.refresh_from_db()
+    assert (session.status, session.room, session.sequence) == (Session.Status.SCHEDULED, "Room A", 0)
+
+
+def test_reinstate_action_schedules_a_cancelled_session_again(api_client, coordinator):
+    session = SessionFactory(cohort=_cohort())
+    api_client.force_login(coordinator)
+    assert api_client.post(f"{API}/sessions/{session.pk}/cancel/", {}).status_code == 200
+    response = api_client.post(f"{API}/sessions/{session.pk}/reinstate/")
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert (body["status"], body["sequence"], body["warnings"]) == ("scheduled", 2, [])
+    again = api_client.post(f"{API}/sessions/{session.pk}/reinstate/")
+    assert again.status_code == 400
+    assert "not cancelled" in again.json()["non_field_errors"][0]
+
+
+def test_reinstating_into_a_taken_slot_answers_400_with_the_conflicts(api_client, coordinator):
+    cohort = _cohort()
+    cancelled = SessionFactory(cohort=cohort, status=Session.Status.CANCELLED)
+    replacement = SessionFactory(cohort=cohort, title="Replacement", starts_at=cancelled.starts_at)
+    api_client.force_login(coordinator)
+    response = api_client.post(f"{API}/sessions/{cancelled.pk}/reinstate/")
+    assert response.status_code == 400
+    [conflict] = response.json()["conflicts"]
+    assert (conflict["code"], conflict["clashes_with"]["id"]) == ("cohort_overlap", replacement.pk)
+    cancelled.refresh_from_db()
+    assert (cancelled.status, cancelled.sequence) == (Session.Status.CANCELLED, 0)
+
+
+def test_only_coordinators_reinstate(api_client):
+    facilitator = FacilitatorFactory()
+    session = SessionFactory(cohort=_cohort(facilitators=[facilitator]), status=Session.Status.CANCELLED)
+    hidden = SessionFactory(cohort=_cohort(), status=Session.Status.CANCELLED)
+    assert api_client.post(f"{API}/sessions/{session.pk}/reinstate/").status_code in (401, 403)
+    api_client.force_login(facilitator)
+    assert api_client.post(f"{API}/sessions/{session.pk}/reinstate/").status_code == 403
+    assert api_client.post(f"{API}/sessions/{hidden.pk}/reinstate/").status_code == 404
+    assert Session.objects.filter(status=Session.Status.SCHEDULED).count() == 0

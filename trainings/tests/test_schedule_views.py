@@ -246,8 +246,40 @@ def test_the_cancel_page_asks_first_then_cancels(client, signed_in_coordinator):
     again = client.post(url, {"reason": ""})
     assert again.status_code == 200
     assert "already cancelled" in again.content.decode()
+    assert reverse("trainings:session_reinstate", kwargs={"pk": session.pk}) in again.content.decode()
     session.refresh_from_db()
     assert session.sequence == 1
+
+
+def test_the_reinstate_button_schedules_a_cancelled_session_again(client, signed_in_coordinator):
+    cohort = _cohort()
+    session = SessionFactory(cohort=cohort, title="Field visit", status=Session.Status.CANCELLED)
+    url = reverse("trainings:session_reinstate", kwargs={"pk": session.pk})
+    assert client.get(url).status_code == 405  # a button, not a page
+    response = client.post(url, follow=True)
+    assert (
+        response.redirect_chain[-1][0]
+        == f"{reverse('trainings:cohort_agenda', kwargs={'slug': cohort.slug})}#session-{session.pk}"
+    )
+    assert "“Field visit” is scheduled again." in response.content.decode()
+    session.refresh_from_db()
+    assert (session.status, session.sequence) == (Session.Status.SCHEDULED, 1)
+    response = client.post(url, follow=True)
+    assert "“Field visit” is not cancelled." in response.content.decode()
+    session.refresh_from_db()
+    assert session.sequence == 1
+
+
+def test_a_refused_reinstatement_explains_the_clash_and_keeps_the_session_cancelled(client, signed_in_coordinator):
+    cohort = _cohort()
+    session = SessionFactory(cohort=cohort, title="Field visit", status=Session.Status.CANCELLED)
+    SessionFactory(cohort=cohort, title="Replacement", starts_at=session.starts_at)
+    response = client.post(reverse("trainings:session_reinstate", kwargs={"pk": session.pk}), follow=True)
+    html = response.content.decode()
+    assert "nothing was saved" in html
+    assert "“Replacement” of this cohort already takes place" in html
+    session.refresh_from_db()
+    assert (session.status, session.sequence) == (Session.Status.CANCELLED, 0)
 
 
 # --- the agenda ------------------------------------------------------------------------------
@@ -265,6 +297,8 @@ def test_the_agenda_lists_every_day_with_the_actions(client, signed_in_coordinat
     assert reverse("trainings:session_update", kwargs={"pk": session.pk}) in html
     assert reverse("trainings:session_cancel", kwargs={"pk": session.pk}) in html
     assert reverse("trainings:session_cancel", kwargs={"pk": cancelled.pk}) not in html
+    assert reverse("trainings:session_reinstate", kwargs={"pk": cancelled.pk}) in html
+    assert reverse("trainings:session_reinstate", kwargs={"pk": session.pk}) not in html
     assert f"{reverse('exercises:run_create', kwargs={'slug': cohort.slug})}?session={session.pk}" in html
 
 
@@ -314,6 +348,7 @@ def test_only_coordinators_plan(client):
         reverse("trainings:session_create", kwargs={"slug": cohort.slug}),
         reverse("trainings:session_update", kwargs={"pk": session.pk}),
         reverse("trainings:session_cancel", kwargs={"pk": session.pk}),
+        reverse("trainings:session_reinstate", kwargs={"pk": session.pk}),
     ]
     for url in pages:
         assert client.get(url)["Location"].startswith(reverse("account_login"))

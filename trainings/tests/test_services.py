@@ -5,6 +5,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from accounts.tests.factories import CoordinatorFactory, FacilitatorFactory, ParticipantUserFactory
+from core.exceptions import ApplicationError
 from trainings import services
 from trainings.models import Agency, Cohort, Course, Session
 from trainings.tests.factories import (
@@ -240,9 +241,48 @@ def test_session_update_bumps_the_sequence_only_on_a_change():
     assert session.sequence == 1
     services.session_update(session=session, data={"room": "Room B"})
     assert session.sequence == 1
-    services.session_update(session=session, data={"status": Session.Status.CANCELLED})
+    services.session_cancel(session=session)
     session.refresh_from_db()
     assert (session.sequence, session.status) == (2, "cancelled")
+
+
+def test_session_update_does_not_change_the_status():
+    # Cancelling tells people (session_cancel) and reinstating is checked (session_reinstate): no side door.
+    assert "status" not in services.SESSION_FIELDS
+    session = SessionFactory(cohort=_session_cohort())
+    with pytest.raises(TypeError):
+        services.session_update(session=session, data={"status": Session.Status.CANCELLED})
+    session.refresh_from_db()
+    assert (session.status, session.sequence) == (Session.Status.SCHEDULED, 0)
+
+
+def test_session_reinstate_schedules_a_cancelled_session_again_and_bumps_the_sequence():
+    session = SessionFactory(cohort=_session_cohort())
+    services.session_cancel(session=session)
+    services.session_reinstate(session=session)
+    assert (session.status, session.sequence) == (Session.Status.SCHEDULED, 2)
+    session.refresh_from_db()
+    assert (session.status, session.sequence) == (Session.Status.SCHEDULED, 2)
+    with pytest.raises(ApplicationError, match="is not cancelled"):
+        services.session_reinstate(session=session)
+    session.refresh_from_db()
+    assert session.sequence == 2
+
+
+def test_session_reinstate_refuses_a_session_now_outside_the_cohorts_dates():
+    cohort = _session_cohort()
+    session = SessionFactory(cohort=cohort, status=Session.Status.CANCELLED)
+    # While it was cancelled the cohort was moved to end the day before it.
+    day = session.starts_at.astimezone(cohort.tz).date()
+    Cohort.objects.filter(pk=cohort.pk).update(
+        start_date=day - dt.timedelta(days=2), end_date=day - dt.timedelta(days=1)
+    )
+    session = Session.objects.select_related("cohort").get(pk=session.pk)
+    with pytest.raises(ValidationError) as excinfo:
+        services.session_reinstate(session=session)
+    assert "cohort's dates" in excinfo.value.message_dict["ends_at"][0]
+    session.refresh_from_db()
+    assert session.status == Session.Status.CANCELLED
 
 
 def test_session_update_refuses_a_bad_move_and_keeps_the_row():

@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.generic import FormView, TemplateView
+from django.views.generic import FormView, TemplateView, View
 
 from accounts.requests import acting_user
 from core.exceptions import ApplicationError
@@ -269,3 +269,36 @@ class SessionCancelView(PlanningView, FormView):
             % {"title": self.session.title},
         )
         return HttpResponseRedirect(agenda_url(self.cohort, self.session))
+
+
+class SessionReinstateView(PlanningView, View):
+    """A button on the agenda (POST only): the cancelled session is scheduled again, or the reasons it cannot be."""
+
+    http_method_names = ["post"]
+
+    def load(self) -> None:
+        self.session = self.visible_session(self.kwargs["pk"])
+        self.require("trainings.change_session", self.session)
+        self.cohort = self.session.cohort
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            by: Any = request.user  # signed in: PlanningView lets nobody else through
+            session = services.session_reinstate(session=self.session, by=by)
+        except ScheduleConflictError as error:
+            messages.error(request, error.message)
+            for conflict in error.conflicts:
+                messages.error(request, conflict.message)
+        except (ValidationError, ApplicationError) as error:
+            for message in _error_messages(error):
+                messages.error(request, message)
+        else:
+            messages.success(request, _("“%(title)s” is scheduled again.") % {"title": session.title})
+            show_warnings(request, session_warnings(session=session))
+        return HttpResponseRedirect(agenda_url(self.cohort, self.session))
+
+
+def _error_messages(error: ValidationError | ApplicationError) -> list[str]:
+    if isinstance(error, ApplicationError):
+        return [text for texts in error.as_dict().values() for text in texts]
+    return list(error.messages)
