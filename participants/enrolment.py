@@ -3,11 +3,18 @@
 Someone whose account has no usable password yet (every person a coordinator adds) gets a link to
 set one. The link is allauth's own password-reset-from-key link, so the password is set through
 allauth's form, validators and rate limits, and the link stops working once a password is set.
+
+Emails go one person per task, and each is sent once (``send_once``): a task that runs again —
+retried, or delivered twice to the workers — does not write to the same person twice.
 """
+
+import hashlib
+from collections.abc import Callable, Hashable
 
 from allauth.account.forms import default_token_generator
 from allauth.account.utils import user_pk_to_url_str
 from django.conf import settings
+from django.core.cache import cache
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -22,6 +29,37 @@ EVENT_ENROLLED = "enrolled"  # a new enrolment (invited, enrolled or on the wait
 EVENT_PROMOTED = "promoted"  # moved up from the waiting list
 EVENT_REMINDER = "reminder"  # a coordinator sent the invitation again
 EVENTS = (EVENT_ENROLLED, EVENT_PROMOTED, EVENT_REMINDER)
+
+# How long a sent email is remembered (longer than any retry or redelivery), and how long one
+# worker may hold a send before another may take it over (a worker killed mid-send).
+SENT_REMEMBERED_SECONDS = 30 * 86400
+SENDING_CLAIM_SECONDS = 5 * 60
+_SENDING, _SENT = "sending", "sent"
+
+
+class NoticeInFlight(Exception):
+    """Another worker is sending this very email now; try again later (it is sent by then, or its claim expired)."""
+
+
+def send_once(*, key: tuple[Hashable, ...], send: Callable[[], bool]) -> bool:
+    """Call ``send`` unless an email with this key was sent already; its result, or False when skipped.
+
+    The marks live in the shared cache (Redis in production; ``cache.add`` is atomic there). A
+    failed send drops its claim, so that the retry sends. Should the cache be flushed, a retry
+    could send once more: the one duplicate that this accepts.
+    """
+    cache_key = "concord:sent:" + hashlib.sha256(repr(key).encode()).hexdigest()
+    if not cache.add(cache_key, _SENDING, SENDING_CLAIM_SECONDS):
+        if cache.get(cache_key) == _SENT:
+            return False
+        raise NoticeInFlight(repr(key))
+    try:
+        result = send()
+    except BaseException:
+        cache.delete(cache_key)
+        raise
+    cache.set(cache_key, _SENT, SENT_REMEMBERED_SECONDS)
+    return result
 
 
 def absolute_url(path: str) -> str:
@@ -71,3 +109,17 @@ def enrolment_notification_send(*, enrolment: Enrolment, event: str) -> bool:
         body = render_to_string(template, context)
     send_mail(subject, body, None, [user.email])
     return True
+
+
+def enrolment_notify(*, enrolment_id: int, event: str, notice: str = "") -> bool:
+    """Email a person about their enrolment, once per ``notice`` (the id of one queued notification:
+    the same id again sends nothing). False when the enrolment is gone, or it was sent already."""
+    enrolment = Enrolment.objects.filter(pk=enrolment_id).first()
+    if enrolment is None:
+        return False
+    if not notice:
+        return enrolment_notification_send(enrolment=enrolment, event=event)
+    return send_once(
+        key=("enrolment", enrolment.pk, event, notice),
+        send=lambda: enrolment_notification_send(enrolment=enrolment, event=event),
+    )

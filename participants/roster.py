@@ -8,7 +8,9 @@ row again under the cohort's lock and imports them all, or none.
 
 Email is the key (case-insensitive): importing the same file again updates people's names, agency,
 position, country and language, and never duplicates a person or an enrolment. An empty cell leaves
-what is stored as it is.
+what is stored as it is. Two kinds of people are refused row by row: members of staff (an import
+must not rename them or make them participants) and people whose other cohort meets at the same
+time as one of this cohort's sessions (they cannot attend both).
 """
 
 import datetime as dt
@@ -30,6 +32,7 @@ from accounts.roles import is_coordinator
 from core.exceptions import ApplicationError
 from core.services import country_code_errors
 from core.tabular import Table, table_read
+from participants.conflicts import participants_session_clashes, session_clash_messages
 from participants.models import Enrolment, Participant, RosterImport
 from participants.services import (
     NEW_ENROLMENT_STATUSES,
@@ -38,6 +41,7 @@ from participants.services import (
     enrolment_notify_on_commit,
     participant_create,
     participant_update,
+    staff_emails,
 )
 from trainings.models import Agency, Cohort
 from trainings.selectors import cohort_roster
@@ -131,7 +135,7 @@ class RosterPreview:
     waitlist_rest: bool
     status: str
     places_taken: int
-    waiting: int  # people already on the waiting list: they get free places first
+    waiting: int  # people already on the waiting list who can move up: they get free places first
     ignored_columns: list[str] = field(default_factory=list)
 
     @property
@@ -285,7 +289,9 @@ def roster_preview_build(
 
     A fixed number of queries whatever the number of rows. Rows that need a place take the free
     places in file order (after the people already waiting); the rest go on the waiting list
-    with ``waitlist_rest``, and are errors without it.
+    with ``waitlist_rest``, and are errors without it. A member of staff's row is an error, and so
+    is the row of someone who would take a place while another cohort of theirs meets at the same
+    time (someone who would only wait is checked when they move up).
     """
     agencies, languages = _Agencies(), _languages()
     rows = [
@@ -307,6 +313,7 @@ def roster_preview_build(
 
     emails = {row.email for row in rows if row.email}
     users = {user.email: user for user in User.objects.filter(email__in=emails).select_related("participant__agency")}
+    staff = staff_emails(emails=emails)
     enrolments = {
         enrolment.participant.user.email: enrolment
         for enrolment in Enrolment.objects.filter(cohort=cohort, participant__user__email__in=emails).select_related(
@@ -314,7 +321,10 @@ def roster_preview_build(
         )
     }
     places_taken = cohort_places_taken(cohort=cohort)
-    waiting = Enrolment.objects.filter(cohort=cohort, status=Enrolment.Status.WAITLISTED).count()
+    waiting_list = Enrolment.objects.filter(cohort=cohort, status=Enrolment.Status.WAITLISTED)
+    # People waiting whose other cohort meets at the same time stay waiting: they take no free place.
+    stuck = participants_session_clashes(cohort=cohort, participants=waiting_list.values("participant_id"))
+    waiting = waiting_list.count() - len(stuck)
     preview = RosterPreview(
         cohort=cohort,
         rows=rows,
@@ -325,11 +335,20 @@ def roster_preview_build(
         ignored_columns=[name for name in table.headers if name and name not in COLUMNS],
     )
 
+    joining = [
+        user.participant.pk
+        for email, user in users.items()
+        if email not in enrolments and getattr(user, "participant", None) is not None
+    ]
+    clashes = participants_session_clashes(cohort=cohort, participants=joining)
+
     newcomers = 0
     for row in rows:
         user = users.get(row.email)
         participant = getattr(user, "participant", None) if user is not None else None
         row.participant = participant
+        if row.email in staff:
+            row.error("email", _("This address belongs to a member of staff; enrol staff by hand."))
         if user is None:
             row.person = PersonAction.NEW
         elif participant is None:
@@ -343,6 +362,10 @@ def roster_preview_build(
             continue
         if not row.ok:
             continue  # a row in error takes no place, so that the rows after it are counted right
+        if newcomers < preview.free_places and participant is not None and participant.pk in clashes:
+            for message in session_clash_messages(cohort=cohort, sessions=clashes[participant.pk]):
+                row.error("schedule", message)
+            continue  # nor does a row that cannot attend
         newcomers += 1
         if newcomers <= preview.free_places:
             row.place = PlaceAction.ENROL

@@ -1,8 +1,8 @@
 """Acting on schedule changes: telling a cancelled session's people, filling places a larger cohort frees.
 
 Trainings announces a cancellation (``trainings.signals.session_cancelled``); only this layer
-knows who takes part, so it gathers the recipients and sends one email per person, in their
-language, after the cancelling transaction has committed.
+knows who takes part. After the cancelling transaction has committed, one task gathers the
+recipients and queues one task per person, which emails them once, in their language.
 """
 
 import logging
@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.dispatch import receiver
 from django.template.loader import render_to_string
@@ -18,6 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from exercises.models import ExerciseRun
+from participants.enrolment import send_once
 from participants.models import Enrolment
 from trainings.conflicts import slot_text
 from trainings.models import Session
@@ -33,60 +34,91 @@ class Recipient:
     language: str
 
 
-def session_cancellation_recipients(*, session: Session) -> list[Recipient]:
+def session_cancellation_recipients(*, session: Session, email: str = "") -> list[Recipient]:
     """The people expected in the session: attending participants, the cohort's facilitators, the run's lead.
 
-    Participants get their preferred language; staff the course's language. One email per address.
+    Participants get their preferred language; staff the course's language. One per address; with
+    ``email``, only the person with that address (if they are expected).
     """
     staff_language = session.cohort.course.language
     found: dict[str, Recipient] = {}
     enrolments = Enrolment.objects.filter(
         cohort_id=session.cohort_id, status__in=Enrolment.ATTENDING_STATUSES, participant__user__is_active=True
     ).select_related("participant__user")
+    staff_users = session.cohort.facilitators.filter(is_active=True)
+    if email:
+        enrolments = enrolments.filter(participant__user__email__iexact=email)
+        staff_users = staff_users.filter(email__iexact=email)
     for enrolment in enrolments:
         user = enrolment.participant.user
         found[user.email] = Recipient(user.email, str(user), enrolment.participant.preferred_language)
-    staff = list(session.cohort.facilitators.filter(is_active=True))
+    staff = list(staff_users)
     run = ExerciseRun.objects.filter(session=session).select_related("lead_facilitator").first()
-    if run is not None and run.lead_facilitator is not None and run.lead_facilitator.is_active:
-        staff.append(run.lead_facilitator)
+    lead = run.lead_facilitator if run is not None else None
+    if lead is not None and lead.is_active and (not email or lead.email.lower() == email.lower()):
+        staff.append(lead)
     for user in staff:
         found.setdefault(user.email, Recipient(user.email, str(user), staff_language))
     return sorted(found.values(), key=lambda r: r.email)
 
 
-def session_cancellation_notify(*, session_id: int, reason: str = "") -> int:
-    """Email everyone expected in a cancelled session; returns how many emails were sent.
-
-    Says nothing when the session is gone or was reinstated before this ran.
-    """
+def _cancelled_session(session_id: int) -> Session | None:
+    """The session if it is still cancelled: one reinstated (or deleted) meanwhile is told to nobody."""
     session = Session.objects.select_related("cohort__course").filter(pk=session_id).first()
     if session is None or session.status != Session.Status.CANCELLED:
-        return 0
+        return None
+    return session
+
+
+def session_cancellation_emails(*, session_id: int) -> list[str]:
+    """The addresses to tell of a cancelled session (none when it is not cancelled any more)."""
+    session = _cancelled_session(session_id)
+    if session is None:
+        return []
+    return [recipient.email for recipient in session_cancellation_recipients(session=session)]
+
+
+def session_cancellation_notify_one(*, session_id: int, email: str, reason: str = "") -> bool:
+    """Email one person expected in a cancelled session, in their language; False when nothing was sent.
+
+    Sent once per person and cancellation (the session's ``sequence`` goes up with every change):
+    a retried or repeated task writes to nobody twice. Says nothing when the session was reinstated
+    meanwhile, or the person is not expected any more.
+    """
+    session = _cancelled_session(session_id)
+    if session is None:
+        return False
+    recipients = session_cancellation_recipients(session=session, email=email)
+    if not recipients:
+        return False
+    recipient = recipients[0]
+    return send_once(
+        key=("session-cancelled", session.pk, session.sequence, recipient.email),
+        send=lambda: _send_cancellation(session=session, recipient=recipient, reason=reason),
+    )
+
+
+def _send_cancellation(*, session: Session, recipient: Recipient, reason: str) -> bool:
     cohort = session.cohort
     run: Any = ExerciseRun.objects.filter(session=session).select_related("exercise").first()
     agenda_url = settings.SITE_URL.rstrip("/") + cohort.get_absolute_url()
-    messages = []
-    for recipient in session_cancellation_recipients(session=session):
-        with translation.override(recipient.language), timezone.override(cohort.tz):
-            when = slot_text(session.starts_at, session.ends_at, tz=cohort.tz, zone_name=cohort.time_zone)
-            subject = _("Cancelled: %(title)s, %(when)s") % {"title": session.title, "when": when}
-            body = render_to_string(
-                "emails/session_cancelled.txt",
-                {
-                    "name": recipient.name,
-                    "session": session,
-                    "cohort": cohort,
-                    "run": run,
-                    "when": when,
-                    "reason": reason,
-                    "agenda_url": agenda_url,
-                },
-            )
-        messages.append(EmailMessage(subject=subject, body=body, to=[recipient.email]))
-    if not messages:
-        return 0
-    return get_connection().send_messages(messages) or 0
+    with translation.override(recipient.language), timezone.override(cohort.tz):
+        when = slot_text(session.starts_at, session.ends_at, tz=cohort.tz, zone_name=cohort.time_zone)
+        subject = _("Cancelled: %(title)s, %(when)s") % {"title": session.title, "when": when}
+        body = render_to_string(
+            "emails/session_cancelled.txt",
+            {
+                "name": recipient.name,
+                "session": session,
+                "cohort": cohort,
+                "run": run,
+                "when": when,
+                "reason": reason,
+                "agenda_url": agenda_url,
+            },
+        )
+    EmailMessage(subject=subject, body=body, to=[recipient.email]).send()
+    return True
 
 
 @receiver(session_cancelled, dispatch_uid="participants.session_cancelled_notify")

@@ -2,21 +2,25 @@
 
 import datetime as dt
 import logging
+import uuid
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import Role, User
 from accounts.services import user_get_or_create, user_grant_role
 from core.exceptions import ApplicationError
 from core.services import country_code_errors, model_apply, model_full_clean
+from participants.conflicts import participant_session_clashes, participants_session_clashes, session_clash_messages
 from participants.enrolment import EVENT_ENROLLED, EVENT_PROMOTED, EVENT_REMINDER
 from participants.models import Enrolment, EnrolmentStatusChange, Participant
 from participants.tasks import enrolment_notify_many_task, enrolment_notify_task
-from trainings.models import Agency, Cohort
+from trainings.models import Agency, Cohort, Session
 
 logger = logging.getLogger(__name__)
 
@@ -33,6 +37,19 @@ STATUS_TRANSITIONS: dict[str, tuple[str, ...]] = {
     Enrolment.Status.COMPLETED: (Enrolment.Status.ENROLLED,),
     Enrolment.Status.WITHDRAWN: (Enrolment.Status.INVITED, Enrolment.Status.ENROLLED, Enrolment.Status.WAITLISTED),
 }
+# Staff are never made participants by an address alone (an import or the enrol form's email):
+# that would give them a participant role and overwrite their names.
+STAFF_ROLES = (Role.COORDINATOR, Role.FACILITATOR)
+
+
+def staff_emails(*, emails: Iterable[str]) -> set[str]:
+    """Which of these addresses (compared in lower case) belong to staff: coordinators, facilitators,
+    or staff and superuser accounts. One query."""
+    wanted = {email.strip().lower() for email in emails if email and email.strip()}
+    if not wanted:
+        return set()
+    staff = Q(is_staff=True) | Q(is_superuser=True) | Q(groups__name__in=[role.value for role in STAFF_ROLES])
+    return set(User.objects.filter(staff, email__in=wanted).values_list("email", flat=True).distinct())
 
 
 # --- participants ----------------------------------------------------------------------------
@@ -121,6 +138,17 @@ def _ensure_place(cohort: Cohort) -> None:
         )
 
 
+def _ensure_free_to_attend(*, cohort: Cohort, participant: Participant) -> None:
+    """Refuse when another cohort the person attends meets while one of ``cohort``'s sessions takes place."""
+    clashes = participant_session_clashes(participant=participant, cohort=cohort)
+    if clashes:
+        raise ApplicationError(
+            _("%(name)s cannot attend %(cohort)s: they are expected elsewhere at the same time.")
+            % {"name": participant.user, "cohort": cohort.name},
+            field_errors={"schedule": session_clash_messages(cohort=cohort, sessions=clashes)},
+        )
+
+
 def _record_change(
     *, enrolment: Enrolment, from_status: str, by: User | None, at: dt.datetime, note: str
 ) -> EnrolmentStatusChange:
@@ -152,8 +180,10 @@ def enrolment_create(
     """Enrol (or invite) a participant into a cohort if it has a free place.
 
     A full cohort refuses, or with ``waitlist_if_full`` puts the person on its waiting list.
-    People already waiting get free places first. With ``notify`` the person is emailed after
-    the commit: an invitation to set a password when they have none yet.
+    People already waiting get free places first. Someone who attends another cohort meeting at
+    the same time as one of this cohort's sessions is refused (``schedule`` names each clash).
+    With ``notify`` the person is emailed after the commit: an invitation to set a password when
+    they have none yet.
     """
     if status not in NEW_ENROLMENT_STATUSES:
         raise ApplicationError(
@@ -176,6 +206,8 @@ def enrolment_create(
         enrolment.waitlisted_at = now
     else:
         _ensure_place(cohort)
+        # Someone waiting attends nothing yet: the clash is checked when they move up.
+        _ensure_free_to_attend(cohort=cohort, participant=participant)
     enrolment.save()
     _record_change(enrolment=enrolment, from_status="", by=by, at=now, note=note)
     if notify:
@@ -198,17 +230,34 @@ def enrolment_create_for_person(
     """Enrol a participant, or the person with this email: someone new gets an account and a profile first.
 
     An existing participant is enrolled as they are: ``profile`` (names, agency, position, country,
-    preferred language) only fills in a new person.
+    preferred language) only fills in a new person. A member of staff is refused by email: they
+    are enrolled by choosing the participant profile given to them by hand.
     """
     if (participant is None) == (not email):
         raise ApplicationError(
             field_errors={"participant": [_("Give either an existing participant or a new person's email.")]}
+        )
+    if participant is None and staff_emails(emails=[email]):
+        raise ApplicationError(
+            field_errors={
+                "email": [
+                    _(
+                        "This address belongs to a member of staff; enrol staff by hand: choose their "
+                        "participant profile instead."
+                    )
+                ]
+            }
         )
     if participant is None:
         participant, _created = participant_get_or_create(email=email, **dict(profile or {}))
     return enrolment_create(
         cohort=cohort, participant=participant, by=by, status=status, note=note, waitlist_if_full=waitlist_if_full
     )
+
+
+def _new_notice() -> str:
+    """The id of one notification: its tasks send each email once, however often they run."""
+    return uuid.uuid4().hex
 
 
 def _queue_on_commit(task: Any, *args: Any) -> None:
@@ -223,7 +272,7 @@ def _queue_on_commit(task: Any, *args: Any) -> None:
 
 
 def _notify_on_commit(*, enrolment: Enrolment, event: str) -> None:
-    _queue_on_commit(enrolment_notify_task, enrolment.pk, event)
+    _queue_on_commit(enrolment_notify_task, enrolment.pk, event, _new_notice())
 
 
 def enrolment_notify_on_commit(*, enrolments: Iterable[Enrolment], event: str = EVENT_ENROLLED) -> None:
@@ -231,7 +280,7 @@ def enrolment_notify_on_commit(*, enrolments: Iterable[Enrolment], event: str = 
     so that a large roster import does not publish hundreds of times inside one request."""
     enrolment_ids = [enrolment.pk for enrolment in enrolments]
     if enrolment_ids:
-        _queue_on_commit(enrolment_notify_many_task, enrolment_ids, event)
+        _queue_on_commit(enrolment_notify_many_task, enrolment_ids, event, _new_notice())
 
 
 @transaction.atomic
@@ -239,29 +288,57 @@ def cohort_waitlist_promote(*, cohort: Cohort, by: User | None, exclude: Iterabl
     """Give the cohort's free places to its waiting list, first come first served.
 
     Each person moved up becomes invited, with a status change recorded (by ``by``, the person whose
-    action freed the place, or nobody when the system does it) and an email. Call it whenever places
-    free up: a withdrawal does (``enrolment_status_change``); after raising a cohort's capacity, call
-    it from the participants layer (the cohort edit in ``trainings`` cannot).
+    action freed the place, or nobody when the system does it) and an email. Someone whose other
+    cohort meets at the same time as this one is passed over and stays waiting, in their place in
+    the queue; their history says why. Call it whenever places free up: a withdrawal does
+    (``enrolment_status_change``); after raising a cohort's capacity, call it from the participants
+    layer (the cohort edit in ``trainings`` cannot).
     """
     cohort = _lock_cohort(cohort)
     free = cohort.capacity - cohort_places_taken(cohort=cohort)
     if free <= 0:
         return []
-    waiting = list(
-        Enrolment.objects.filter(cohort=cohort, status=Enrolment.Status.WAITLISTED)
-        .exclude(pk__in=list(exclude))
-        .order_by("waitlisted_at", "pk")[:free]
-    )
+    queue = Enrolment.objects.filter(cohort=cohort, status=Enrolment.Status.WAITLISTED).exclude(pk__in=list(exclude))
+    clashes = participants_session_clashes(cohort=cohort, participants=queue.values("participant_id"))
+    # At most one candidate per clashing person is passed over before the free places are filled.
+    candidates = list(queue.select_related("participant__user").order_by("waitlisted_at", "pk")[: free + len(clashes)])
     now = timezone.now()
-    note = _("Moved up from the waiting list: a place became free.")
-    for enrolment in waiting:
+    promoted: list[Enrolment] = []
+    passed_over = 0
+    for enrolment in candidates:
+        if len(promoted) >= free:
+            break
+        sessions = clashes.get(enrolment.participant_id)
+        if sessions:
+            _note_passed_over(enrolment=enrolment, cohort=cohort, sessions=sessions, by=by, at=now)
+            passed_over += 1
+            continue
+        note = _("Moved up from the waiting list: a place became free.")
+        if passed_over:
+            note += " " + ngettext(
+                "%(count)d person ahead stays waiting: expected elsewhere at the same time.",
+                "%(count)d people ahead stay waiting: expected elsewhere at the same time.",
+                passed_over,
+            ) % {"count": passed_over}
         enrolment.status = Enrolment.Status.INVITED
         enrolment.status_changed_at = now
         enrolment.status_changed_by = by
         enrolment.save(update_fields=["status", "status_changed_at", "status_changed_by", "updated_at"])
         _record_change(enrolment=enrolment, from_status=Enrolment.Status.WAITLISTED, by=by, at=now, note=note)
         _notify_on_commit(enrolment=enrolment, event=EVENT_PROMOTED)
-    return waiting
+        promoted.append(enrolment)
+    return promoted
+
+
+def _note_passed_over(
+    *, enrolment: Enrolment, cohort: Cohort, sessions: list[Session], by: User | None, at: dt.datetime
+) -> None:
+    """Say in the person's history why they stay waiting (once, not at every free place)."""
+    reason = " ".join(session_clash_messages(cohort=cohort, sessions=sessions))
+    note = (_("Stays on the waiting list although a place is free: %(reason)s") % {"reason": reason})[:255]
+    last = enrolment.status_changes.order_by("-changed_at", "-pk").values_list("note", flat=True).first()
+    if last != note:
+        _record_change(enrolment=enrolment, from_status=Enrolment.Status.WAITLISTED, by=by, at=at, note=note)
 
 
 def enrolment_invitation_resend(*, enrolment: Enrolment) -> None:
@@ -273,7 +350,11 @@ def enrolment_invitation_resend(*, enrolment: Enrolment) -> None:
 
 @transaction.atomic
 def enrolment_status_change(*, enrolment: Enrolment, status: str, by: User | None, note: str = "") -> Enrolment:
-    """Move an enrolment to another status and record who did it, and when."""
+    """Move an enrolment to another status and record who did it, and when.
+
+    Becoming invited or enrolled again (from the waiting list, a withdrawal or a completion) is
+    refused like a new enrolment when another cohort of the person meets at the same time.
+    """
     if status not in Enrolment.Status.values:
         raise ApplicationError(field_errors={"status": [_("Unknown status.")]})
     cohort = _lock_cohort(enrolment.cohort)
@@ -296,6 +377,8 @@ def enrolment_status_change(*, enrolment: Enrolment, status: str, by: User | Non
         )
     if status in Enrolment.PLACE_STATUSES and previous not in Enrolment.PLACE_STATUSES:
         _ensure_place(cohort)
+    if status in Enrolment.ATTENDING_STATUSES and previous not in Enrolment.ATTENDING_STATUSES:
+        _ensure_free_to_attend(cohort=cohort, participant=enrolment.participant)
     now = timezone.now()
     enrolment.status = status
     enrolment.status_changed_at = now

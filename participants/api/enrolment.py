@@ -60,7 +60,10 @@ class RosterRowSerializer(serializers.Serializer):
     # A declared field, popped by DRF's metaclass: the serializer's own ``errors`` property stays.
     errors = serializers.DictField(  # type: ignore[assignment]
         child=serializers.ListField(child=serializers.CharField()),
-        help_text=gettext_lazy("The row's problems by column (or `capacity`); empty when the row is fine."),
+        help_text=gettext_lazy(
+            "The row's problems by column, or `capacity` (over capacity) or `schedule` (another cohort of the "
+            "person meets at the same time); empty when the row is fine."
+        ),
     )
 
 

@@ -8,7 +8,7 @@ from django.core import mail
 from openpyxl import Workbook, load_workbook
 
 from accounts.models import User
-from accounts.tests.factories import CoordinatorFactory, FacilitatorFactory
+from accounts.tests.factories import CoordinatorFactory, UserFactory
 from core.exceptions import ApplicationError
 from core.tabular import TabularError, table_write
 from participants import roster
@@ -68,11 +68,11 @@ def test_preview_says_what_each_row_does_and_writes_nothing(border_guard):
     cohort = CohortFactory(capacity=10)
     enrolled = EnrolmentFactory(cohort=cohort, participant__user__email="enrolled@example.org").participant
     moving = ParticipantFactory(user__email="moving@example.org", position="Officer", agency=border_guard)
-    FacilitatorFactory(email="trainer@example.org")  # an account without a participant profile
+    UserFactory(email="visitor@example.org")  # an account without a role or a participant profile
     content = _csv(
         f"Enrolled@Example.org,{enrolled.user.first_name},{enrolled.user.last_name},,,,",
         f"moving@example.org,{moving.user.first_name},,border guard,Inspector,,",
-        "trainer@example.org,Tom,Trainer,,,,",
+        "visitor@example.org,Vic,Visitor,,,,",
         "new@example.org,Nora,New,Border Guard (PL),Analyst,pl,Polish",
     )
     before = _counts()

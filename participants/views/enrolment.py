@@ -22,6 +22,7 @@ from django.http import (
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.generic import FormView, TemplateView, View
 
 from accounts.requests import acting_user
@@ -29,6 +30,7 @@ from core.exceptions import ApplicationError
 from core.forms import add_service_errors
 from core.tabular import FORMATS, table_response
 from participants import roster, services
+from participants.conflicts import cohort_waitlist_clashes
 from participants.forms import EnrolForm, EnrolmentStatusForm, RosterUploadForm
 from participants.models import Enrolment, EnrolmentStatusChange, RosterImport
 from trainings import selectors as training_selectors
@@ -234,20 +236,28 @@ class RosterExportView(CohortPageMixin, View):
 
 
 class WaitlistView(CohortPageMixin, TemplateView):
-    """The waiting list in its order; free places can be given to it (e.g. after raising the capacity)."""
+    """The waiting list in its order, with why someone cannot move up now; free places can be given
+    to it (e.g. after raising the capacity)."""
 
     template_name = "participants/waitlist.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        waiting = (
+        waiting = list(
             Enrolment.objects.filter(cohort=self.cohort, status=Enrolment.Status.WAITLISTED)
             .select_related("participant__user", "participant__agency")
             .order_by("waitlisted_at", "pk")
         )
+        clashes = cohort_waitlist_clashes(cohort=self.cohort)
+        for enrolment in waiting:
+            # Shown next to the person: why they cannot move up now.
+            setattr(enrolment, "schedule_clashes", clashes.get(enrolment.pk, []))  # noqa: B010
         context["waiting"] = waiting
-        context["free_places"] = max(0, self.cohort.capacity - services.cohort_places_taken(cohort=self.cohort))
+        context["free_places"] = self._free_places()
         return context
+
+    def _free_places(self) -> int:
+        return max(0, self.cohort.capacity - services.cohort_places_taken(cohort=self.cohort))
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         promoted = services.cohort_waitlist_promote(cohort=self.cohort, by=acting_user(request))
@@ -258,6 +268,17 @@ class WaitlistView(CohortPageMixin, TemplateView):
             )
         else:
             messages.info(request, _("Nobody moved up: there is no free place, or nobody is waiting."))
+        stuck = cohort_waitlist_clashes(cohort=self.cohort)
+        if stuck and self._free_places():
+            messages.warning(
+                request,
+                ngettext(
+                    "%(count)d person stays waiting: another of their cohorts meets at the same time (see below).",
+                    "%(count)d people stay waiting: another of their cohorts meets at the same time (see below).",
+                    len(stuck),
+                )
+                % {"count": len(stuck)},
+            )
         return redirect("participants:waitlist", slug=self.cohort.slug)
 
 
