@@ -7,7 +7,6 @@ from accounts import roles
 is_coordinator = rules.predicate(roles.is_coordinator, name="is_coordinator")
 is_facilitator = rules.predicate(roles.is_facilitator, name="is_facilitator")
 is_participant = rules.predicate(roles.is_participant, name="is_participant")
-is_staff_member = is_coordinator | is_facilitator
 
 rules.add_perm("accounts.view_user", is_coordinator)
 rules.add_perm("accounts.change_user", is_coordinator)

@@ -3,18 +3,13 @@
 from rest_framework.routers import DefaultRouter
 
 from exercises.api.authoring import CoursePlanViewSet, ExerciseAuthoringViewSet
+from exercises.api.teams import RunTeamsViewSet
 from exercises.api.views import ExerciseRunViewSet
 from participants.api import enrolment as enrolment_api
-from participants.api.calendars import CalendarFeedViewSet
-from participants.api.teams import RunTeamsViewSet
 from participants.api.views import EnrolmentViewSet, ParticipantViewSet
-from trainings.api.views import (
-    AgencyViewSet,
-    CohortViewSet,
-    CourseViewSet,
-    LearningObjectiveViewSet,
-    SessionViewSet,
-)
+from portal.api.calendars import CalendarFeedViewSet
+from portal.api.planning import CohortViewSet, SessionViewSet
+from trainings.api.views import AgencyViewSet, CourseViewSet, LearningObjectiveViewSet
 
 router = DefaultRouter()
 router.register("agencies", AgencyViewSet, basename="agency")

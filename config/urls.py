@@ -6,15 +6,17 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from accounts.api import TokenLoginView
 from core.views import healthz
-from participants.views.pages import DashboardView
+from portal.views.dashboard import DashboardView
 
 urlpatterns = [
-    # The dashboard joins every app, so its view lives in the top layer (participants).
+    # Pages by resource (/cohorts/<slug>/…, /runs/<id>/…), whichever app serves them; trainings
+    # comes first so that its fixed words ("courses/new/") win over portal's slugs.
     path("", DashboardView.as_view(), name="dashboard"),
-    path("", include("accounts.urls")),
-    path("trainings/", include("trainings.urls")),
-    path("exercises/", include("exercises.urls")),
-    path("participants/", include("participants.urls")),
+    path("", include("trainings.urls")),
+    path("", include("participants.urls")),
+    path("", include("exercises.urls")),
+    path("", include("portal.urls")),
+    path("", include("config.legacy_urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("config.api_router")),

@@ -6,10 +6,10 @@ from exercises.models import (
     ExerciseRun,
     Handout,
     Inject,
-    Observation,
     Phase,
     RunPhase,
     RunTeam,
+    TeamMembership,
     TeamRole,
 )
 
@@ -72,8 +72,13 @@ class ExerciseRunAdmin(admin.ModelAdmin):
     inlines = [RunPhaseInline, RunTeamInline]
 
 
-@admin.register(Observation)
-class ObservationAdmin(admin.ModelAdmin):
-    list_display = ["run", "author", "observed_at", "team", "rating"]
-    list_select_related = ["run__exercise", "run__cohort", "author", "team__team_role"]
-    list_filter = ["rating"]
+@admin.register(TeamMembership)
+class TeamMembershipAdmin(admin.ModelAdmin):
+    list_display = ["enrolment", "team", "run"]
+    list_select_related = [
+        "enrolment__participant__user",
+        "enrolment__cohort",
+        "team__team_role",
+        "run__exercise",
+        "run__cohort",
+    ]

@@ -1,10 +1,20 @@
-"""Schedule checks about exercise runs, registered with trainings.conflicts (see ExercisesConfig.ready)."""
+"""Schedule checks about exercise runs, and ``SCHEDULE_CHECKS``: every schedule check, in one place."""
 
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from exercises.models import ExerciseRun, Phase
-from trainings.conflicts import HARD, SOFT, Conflict, SessionPlan, person_name, register_checker, session_warnings
+from participants.conflicts import PARTICIPANTS_CHECKS
+from trainings.conflicts import (
+    HARD,
+    SOFT,
+    TRAININGS_CHECKS,
+    Check,
+    Conflict,
+    SessionPlan,
+    person_name,
+    session_warnings,
+)
 from trainings.models import Session
 
 # A run in these states has begun: its session's time is history, not a plan.
@@ -17,7 +27,6 @@ def run_phase_minutes(run: ExerciseRun) -> int:
     return total or run.exercise.planned_minutes
 
 
-@register_checker(checks_run=True)
 def run_longer_than_session(plan: SessionPlan) -> list[Conflict]:
     """Soft: the session is saved, and the agenda shows the phases that run past its end."""
     run = plan.run
@@ -40,7 +49,6 @@ def run_longer_than_session(plan: SessionPlan) -> list[Conflict]:
     ]
 
 
-@register_checker(checks_run=True)
 def lead_facilitator_leads_another_run(plan: SessionPlan) -> list[Conflict]:
     """Whoever leads the run (or facilitates the cohort) cannot lead another run at the same time."""
     people = {}
@@ -79,7 +87,6 @@ def lead_facilitator_leads_another_run(plan: SessionPlan) -> list[Conflict]:
     return conflicts
 
 
-@register_checker
 def started_run_cannot_move(plan: SessionPlan) -> list[Conflict]:
     """A run that has begun keeps its session's times: moving them would rewrite what happened."""
     run = plan.run
@@ -99,8 +106,31 @@ def started_run_cannot_move(plan: SessionPlan) -> list[Conflict]:
     ]
 
 
+# Every check of a session and the run it holds: trainings' (the cohort, rooms, links, facilitators),
+# the runs', then the people's. Session and run writes pass this to trainings' services.
+SCHEDULE_CHECKS = (
+    *TRAININGS_CHECKS,
+    Check(run_longer_than_session, checks_run=True),
+    Check(lead_facilitator_leads_another_run, checks_run=True),
+    Check(started_run_cannot_move),
+    *PARTICIPANTS_CHECKS,
+)
+
+
+def run_in_session(session: Session) -> ExerciseRun | None:
+    """The run a saved session holds, for the checks that concern it."""
+    if session.pk is None:
+        return None
+    return ExerciseRun.objects.select_related("exercise", "lead_facilitator").filter(session=session).first()
+
+
+def schedule_warnings(*, session: Session) -> list[Conflict]:
+    """The soft conflicts of a saved session and the run it holds, to show after saving."""
+    return session_warnings(session=session, checks=SCHEDULE_CHECKS, run=run_in_session(session))
+
+
 def run_warnings(*, run: ExerciseRun) -> list[Conflict]:
     """The soft conflicts of a run in its session, to show after saving (e.g. it runs long)."""
     if run.session is None:
         return []
-    return session_warnings(session=run.session, run=run, only_run=True)
+    return session_warnings(session=run.session, checks=SCHEDULE_CHECKS, run=run, only_run=True)

@@ -2,14 +2,15 @@ from typing import ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
+from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.models import TimeStampedModel
-from exercises.querysets import ExerciseQuerySet, ExerciseRunQuerySet, ObservationQuerySet, RunTeamQuerySet
+from exercises.querysets import ExerciseQuerySet, ExerciseRunQuerySet, RunTeamQuerySet, TeamMembershipQuerySet
+from participants.models import Enrolment
 from trainings.models import AgencyKind, Cohort, Course, LearningObjective, Session
 
 
@@ -274,7 +275,7 @@ class ExerciseRun(TimeStampedModel):
     teams_confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    # The run's own share of its calendar event's SEQUENCE (participants.calendars adds the session's):
+    # The run's own share of its calendar event's SEQUENCE (portal.calendars adds the session's):
     # exercises.services bumps it when the run changes session or its phases change.
     sequence = models.PositiveIntegerField(_("calendar sequence"), default=0, editable=False)
 
@@ -350,38 +351,36 @@ class RunTeam(models.Model):
             raise ValidationError({"team_role": _("The role belongs to another exercise.")})
 
 
-class Observation(TimeStampedModel):
-    """A facilitator's note during a run, optionally about a team, phase, inject or objective."""
+class TeamMembership(models.Model):
+    """An enrolled person's place in one team of an exercise run."""
 
-    run = models.ForeignKey(ExerciseRun, on_delete=models.CASCADE, related_name="observations")
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="observations"
-    )
-    observed_at = models.DateTimeField(_("observed at"))
-    phase = models.ForeignKey(Phase, on_delete=models.SET_NULL, null=True, blank=True, related_name="observations")
-    team = models.ForeignKey(RunTeam, on_delete=models.SET_NULL, null=True, blank=True, related_name="observations")
-    inject = models.ForeignKey(Inject, on_delete=models.SET_NULL, null=True, blank=True, related_name="observations")
-    objective = models.ForeignKey(
-        LearningObjective, on_delete=models.SET_NULL, null=True, blank=True, related_name="observations"
-    )
-    rating = models.PositiveSmallIntegerField(
-        _("rating"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
-    )
-    text = models.TextField(_("text"))
+    run = models.ForeignKey(ExerciseRun, on_delete=models.CASCADE, related_name="memberships")
+    team = models.ForeignKey(RunTeam, on_delete=models.CASCADE, related_name="memberships")
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="team_memberships")
 
-    objects = ObservationQuerySet.as_manager()
+    objects = TeamMembershipQuerySet.as_manager()
 
     class Meta:
-        ordering = ["run", "observed_at"]
-        verbose_name = _("observation")
-        verbose_name_plural = _("observations")
+        db_table = "participants_teammembership"
+        ordering = ["team", "enrolment"]
+        verbose_name = _("team membership")
+        verbose_name_plural = _("team memberships")
         constraints: ClassVar = [
-            models.CheckConstraint(
-                condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=5),
-                name="observation_rating_1_to_5",
-                violation_error_message=_("A rating runs from 1 to 5."),
+            models.UniqueConstraint(
+                fields=["run", "enrolment"],
+                name="team_membership_one_team_per_run",
+                violation_error_message=_("A person plays in one team per run."),
             ),
         ]
 
     def __str__(self) -> str:
-        return self.text[:60]
+        return f"{self.enrolment.participant} · {self.team}"
+
+    def clean(self) -> None:
+        errors = {}
+        if self.team_id and self.run_id and self.team.run_id != self.run_id:
+            errors["team"] = _("The team belongs to another run.")
+        if self.enrolment_id and self.run_id and self.enrolment.cohort_id != self.run.cohort_id:
+            errors["enrolment"] = _("The person is not enrolled in the run's cohort.")
+        if errors:
+            raise ValidationError(errors)

@@ -34,9 +34,11 @@ class RunTeamQuerySet(models.QuerySet):
         return self.filter(run__cohort_id__in=access.visible_cohort_ids(user))
 
 
-class ObservationQuerySet(models.QuerySet):
-    def visible_to(self, user: Any) -> "ObservationQuerySet":
-        """Observations are for the exercise staff only, never for participants."""
+class TeamMembershipQuerySet(models.QuerySet):
+    def visible_to(self, user: Any) -> "TeamMembershipQuerySet":
         if access.sees_everything(user):
             return self.all()
-        return self.filter(run__cohort_id__in=access.facilitated_cohort_ids(user))
+        if not user.is_authenticated:
+            return self.none()
+        facilitated = access.facilitated_cohort_ids(user)
+        return self.filter(Q(enrolment__participant__user=user) | Q(run__cohort_id__in=facilitated))

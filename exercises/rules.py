@@ -1,4 +1,4 @@
-"""Who may see and change exercises, runs, teams and observations."""
+"""Who may see and change exercises, runs and teams."""
 
 from typing import Any
 
@@ -47,12 +47,9 @@ def member_of_run_cohort(user: Any, obj: Any) -> bool:
 
 
 # Participants see which teams their runs have (they message each other); a team's briefing
-# is guarded separately by participants.view_team_briefing.
+# is guarded separately by exercises.view_team_briefing.
 rules.add_perm("exercises.view_runteam", is_coordinator | facilitates_run_cohort | member_of_run_cohort)
 rules.add_perm("exercises.change_runteam", is_coordinator | facilitates_run_cohort)
-
-rules.add_perm("exercises.view_observation", is_coordinator | facilitates_run_cohort)
-rules.add_perm("exercises.add_observation", is_coordinator | facilitates_cohort)
 
 
 @rules.predicate
@@ -70,3 +67,18 @@ rules.add_perm("exercises.view_course_coverage", is_coordinator | facilitates_co
 # On a run: propose, adjust and confirm its teams (participants/teams.py). The same people as
 # facilitate_exerciserun today, named apart so that it can narrow (e.g. to the lead facilitator).
 rules.add_perm("exercises.form_teams", is_coordinator | facilitates_cohort)
+
+
+@rules.predicate
+def plays_in_team(user: Any, team: Any) -> bool:
+    """A participant's own team in a run (its briefing is theirs to read)."""
+    if team is None or not user.is_authenticated:
+        return False
+    return team.memberships.filter(enrolment__participant__user=user).exists()
+
+
+# A team's briefing: the exercise staff, and the people who play in that team.
+rules.add_perm(
+    "exercises.view_team_briefing",
+    rules.is_authenticated & (is_coordinator | facilitates_run_cohort | plays_in_team),
+)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.services import Errors, country_code_errors, merge_errors, model_apply, model_full_clean, unique_slug
-from exercises.conflicts import STARTED_STATUSES
+from exercises.conflicts import SCHEDULE_CHECKS, STARTED_STATUSES
 from exercises.models import CourseExercise, Exercise, ExerciseRun, Handout, Inject, Phase, RunPhase, RunTeam, TeamRole
 from trainings.conflicts import SessionPlan, session_plan_check
 from trainings.models import Cohort, Course, LearningObjective, Session
@@ -68,7 +68,7 @@ def _run_plan_check(run: ExerciseRun) -> None:
     Soft ones (the run is longer than the session) are saved; exercises.conflicts.run_warnings shows them.
     """
     if run.session is not None and run.session.status == Session.Status.SCHEDULED:
-        session_plan_check(plan=SessionPlan.for_session(run.session, run=run, only_run=True))
+        session_plan_check(plan=SessionPlan.for_session(run.session, run=run, only_run=True), checks=SCHEDULE_CHECKS)
 
 
 def _sessions_changed(*session_ids: int | None) -> None:
@@ -78,7 +78,7 @@ def _sessions_changed(*session_ids: int | None) -> None:
         Session.objects.filter(pk__in=ids).update(sequence=F("sequence") + 1, updated_at=timezone.now())
 
 
-# A run's calendar event has SEQUENCE = run.sequence + session.sequence (participants.calendars). Both
+# A run's calendar event has SEQUENCE = run.sequence + session.sequence (portal.calendars). Both
 # counters only go up, so the sum only goes up while the run stays in its session: a session move or
 # cancellation bumps the session's, a phase change bumps the run's. When the run changes session, the
 # new session may have been edited less than the old one, so the run absorbs the old session's count:

@@ -1,17 +1,6 @@
 from django.contrib import admin
 
-from participants.models import (
-    Answer,
-    Attendance,
-    Completion,
-    Enrolment,
-    EnrolmentStatusChange,
-    Participant,
-    Question,
-    Questionnaire,
-    Response,
-    TeamMembership,
-)
+from participants.models import Attendance, Enrolment, EnrolmentStatusChange, Participant
 
 
 @admin.register(Participant)
@@ -41,43 +30,3 @@ class AttendanceAdmin(admin.ModelAdmin):
     list_display = ["enrolment", "session", "status", "recorded_at"]
     list_select_related = ["enrolment__participant__user", "enrolment__cohort", "session"]
     list_filter = ["status"]
-
-
-@admin.register(TeamMembership)
-class TeamMembershipAdmin(admin.ModelAdmin):
-    list_display = ["enrolment", "team", "run"]
-    list_select_related = [
-        "enrolment__participant__user",
-        "enrolment__cohort",
-        "team__team_role",
-        "run__exercise",
-        "run__cohort",
-    ]
-
-
-class QuestionInline(admin.StackedInline):
-    model = Question
-    extra = 0
-
-
-@admin.register(Questionnaire)
-class QuestionnaireAdmin(admin.ModelAdmin):
-    list_display = ["title", "is_anonymous", "exercise"]
-    inlines = [QuestionInline]
-
-
-class AnswerInline(admin.TabularInline):
-    model = Answer
-    extra = 0
-
-
-@admin.register(Response)
-class ResponseAdmin(admin.ModelAdmin):
-    list_display = ["questionnaire", "cohort", "run", "submitted_on"]
-    inlines = [AnswerInline]
-
-
-@admin.register(Completion)
-class CompletionAdmin(admin.ModelAdmin):
-    list_display = ["questionnaire", "participant", "cohort", "completed_at"]
-    list_select_related = ["questionnaire", "participant__user", "cohort"]

@@ -1,4 +1,4 @@
-"""Schedule checks about people taking part, registered with trainings.conflicts (ParticipantsConfig.ready).
+"""Schedule checks about people taking part (``PARTICIPANTS_CHECKS``, listed in exercises.conflicts.SCHEDULE_CHECKS).
 
 Two overlapping sessions of the same cohort are refused by trainings itself (every member
 attends all of a cohort's sessions, enrolled yet or not); this module covers people attending
@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from participants.models import Enrolment
-from trainings.conflicts import HARD, Conflict, SessionPlan, register_checker, slot_text
+from trainings.conflicts import HARD, Check, Conflict, SessionPlan, slot_text
 from trainings.models import Cohort, Session
 
 NAMES_SHOWN = 5
@@ -55,7 +55,6 @@ def _attendees_by_cohort(*, cohort_ids: Iterable[int], participants: Any) -> dic
 # --- a session planned into a cohort ---------------------------------------------------------
 
 
-@register_checker
 def participant_in_two_places(plan: SessionPlan) -> list[Conflict]:
     if plan.cohort.pk is None:
         return []
@@ -157,3 +156,6 @@ def cohort_waitlist_clashes(*, cohort: Cohort) -> dict[int, list[str]]:
             "pk", "participant_id"
         )
     }
+
+
+PARTICIPANTS_CHECKS = (Check(participant_in_two_places),)

@@ -31,14 +31,6 @@ class EnrolmentQuerySet(models.QuerySet):
         return self.filter(status__in=Enrolment.PLACE_STATUSES)
 
     def active(self) -> "EnrolmentQuerySet":
-        return self.filter(status__in=access.ACCESS_STATUSES)
+        from participants.models import Enrolment
 
-
-class TeamMembershipQuerySet(models.QuerySet):
-    def visible_to(self, user: Any) -> "TeamMembershipQuerySet":
-        if access.sees_everything(user):
-            return self.all()
-        if not user.is_authenticated:
-            return self.none()
-        facilitated = access.facilitated_cohort_ids(user)
-        return self.filter(models.Q(enrolment__participant__user=user) | models.Q(run__cohort_id__in=facilitated))
+        return self.filter(status__in=Enrolment.ACCESS_STATUSES)

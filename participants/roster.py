@@ -34,6 +34,7 @@ from core.services import country_code_errors
 from core.tabular import Table, table_read
 from participants.conflicts import participants_session_clashes, session_clash_messages
 from participants.models import Enrolment, Participant, RosterImport
+from participants.selectors import cohort_roster
 from participants.services import (
     NEW_ENROLMENT_STATUSES,
     cohort_places_taken,
@@ -44,7 +45,6 @@ from participants.services import (
     staff_emails,
 )
 from trainings.models import Agency, Cohort
-from trainings.selectors import cohort_roster
 
 COLUMNS = ("email", "first_name", "last_name", "agency", "position", "country", "preferred_language")
 REQUIRED_COLUMNS = ("email",)

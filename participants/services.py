@@ -21,6 +21,7 @@ from participants.enrolment import EVENT_ENROLLED, EVENT_PROMOTED, EVENT_REMINDE
 from participants.models import Enrolment, EnrolmentStatusChange, Participant
 from participants.tasks import enrolment_notify_many_task, enrolment_notify_task
 from trainings.models import Agency, Cohort, Session
+from trainings.services import cohort_member_set
 
 logger = logging.getLogger(__name__)
 
@@ -120,6 +121,16 @@ def cohort_places_taken(*, cohort: Cohort) -> int:
     return Enrolment.objects.filter(cohort=cohort).holding_place().count()
 
 
+def enrolment_member_sync(enrolment: Enrolment) -> None:
+    """Mirror the enrolment into trainings' CohortMember (who sees the cohort, who takes a place)."""
+    status = enrolment.status
+    cohort_member_set(
+        cohort_id=enrolment.cohort_id,
+        user_id=enrolment.participant.user_id,
+        holds_place=(status in Enrolment.PLACE_STATUSES) if status in Enrolment.ACCESS_STATUSES else None,
+    )
+
+
 def _lock_cohort(cohort: Cohort) -> Cohort:
     """Lock the cohort row so that two enrolments cannot take its last place at once."""
     return Cohort.objects.select_for_update().get(pk=cohort.pk)
@@ -209,6 +220,7 @@ def enrolment_create(
         # Someone waiting attends nothing yet: the clash is checked when they move up.
         _ensure_free_to_attend(cohort=cohort, participant=participant)
     enrolment.save()
+    enrolment_member_sync(enrolment)
     _record_change(enrolment=enrolment, from_status="", by=by, at=now, note=note)
     if notify:
         _notify_on_commit(enrolment=enrolment, event=EVENT_ENROLLED)
@@ -324,6 +336,7 @@ def cohort_waitlist_promote(*, cohort: Cohort, by: User | None, exclude: Iterabl
         enrolment.status_changed_at = now
         enrolment.status_changed_by = by
         enrolment.save(update_fields=["status", "status_changed_at", "status_changed_by", "updated_at"])
+        enrolment_member_sync(enrolment)
         _record_change(enrolment=enrolment, from_status=Enrolment.Status.WAITLISTED, by=by, at=now, note=note)
         _notify_on_commit(enrolment=enrolment, event=EVENT_PROMOTED)
         promoted.append(enrolment)
@@ -389,6 +402,7 @@ def enrolment_status_change(*, enrolment: Enrolment, status: str, by: User | Non
         fields.append("waitlisted_at")
     model_full_clean(instance=enrolment)
     enrolment.save(update_fields=fields)
+    enrolment_member_sync(enrolment)
     _record_change(enrolment=enrolment, from_status=previous, by=by, at=now, note=note)
     if previous == Enrolment.Status.WAITLISTED and status in Enrolment.PLACE_STATUSES:
         _notify_on_commit(enrolment=enrolment, event=EVENT_PROMOTED)

@@ -1,24 +1,15 @@
 from django.urls import path
 
 from participants.views import attendance as attendance_views
-from participants.views import calendars, pages
 from participants.views import enrolment as enrolment_views
-from participants.views import teams as team_views
+from participants.views import pages, roster
 
 app_name = "participants"
 
 urlpatterns = [
     path("me/", pages.ProfileView.as_view(), name="me"),
-    # Calendars. The feed answers without sign-in: its token (named slug for the URL walk) is the key.
-    path("calendar/<slug:slug>.ics", calendars.calendar_feed, name="calendar_feed"),
-    path("calendar/", calendars.MyCalendarView.as_view(), name="calendar_feeds"),
-    path("calendar/cohorts/<slug:slug>/", calendars.CohortCalendarView.as_view(), name="cohort_calendar"),
-    path("ics/cohorts/<slug:slug>.ics", calendars.cohort_ics, name="cohort_ics"),
-    path("ics/sessions/<int:pk>.ics", calendars.session_ics, name="session_ics"),
-    path("ics/runs/<int:pk>.ics", calendars.run_ics, name="run_ics"),
-    # Forming a run's teams (coordinators and the cohort's facilitators).
-    path("runs/<int:pk>/teams/", team_views.TeamAssignmentView.as_view(), name="run_teams"),
-    # Enrolment (coordinators): one by one, roster import and export, waiting list, status changes.
+    # A cohort's people (its staff): the roster, enrolment one by one, roster import and export, waiting list.
+    path("cohorts/<slug:slug>/roster/", roster.CohortRosterView.as_view(), name="cohort_roster"),
     path("cohorts/<slug:slug>/enrol/", enrolment_views.EnrolView.as_view(), name="enrol"),
     path("cohorts/<slug:slug>/roster/import/", enrolment_views.RosterImportView.as_view(), name="roster_import"),
     path("cohorts/<slug:slug>/roster/export/", enrolment_views.RosterExportView.as_view(), name="roster_export"),

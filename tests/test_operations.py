@@ -102,11 +102,3 @@ def test_production_settings_pass_the_deploy_check():
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
-
-
-def test_access_statuses_match_the_enrolment_statuses():
-    """trainings.access names participants' statuses without importing them; keep both in step."""
-    from participants.models import Enrolment
-    from trainings.access import ACCESS_STATUSES
-
-    assert set(ACCESS_STATUSES) == set(Enrolment.Status.values) - {Enrolment.Status.WITHDRAWN}

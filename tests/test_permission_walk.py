@@ -46,10 +46,10 @@ PAGES: dict[str, tuple[Any, ...]] = {
     "dashboard": SIGNED_IN,
     "trainings:objective_list": SIGNED_IN,
     "trainings:course_list": SIGNED_IN,
-    "trainings:course_detail": COHORT_A,
+    "portal:course_detail": COHORT_A,
     "trainings:cohort_list": SIGNED_IN,
-    "trainings:cohort_detail": COHORT_A,
-    "trainings:cohort_roster": STAFF_OF_A,  # the people of cohort A: its staff only
+    "portal:cohort_detail": COHORT_A,
+    "participants:cohort_roster": STAFF_OF_A,  # the people of cohort A: its staff only
     "exercises:exercise_list": SIGNED_IN,
     "exercises:exercise_detail": STAFF_OF_A,
     "exercises:run_detail": COHORT_A,
@@ -126,9 +126,9 @@ EXPECTED: dict[str, tuple[Any, ...]] = {**PAGES, **ACCOUNTS, **ADMIN, **API}
 
 # The objects that URLs with a pk or slug address, by URL name (API names by router basename).
 TARGETS: dict[str, Callable[[World], Any]] = {
-    "trainings:course_detail": lambda w: w.course,
-    "trainings:cohort_detail": lambda w: w.cohort,
-    "trainings:cohort_roster": lambda w: w.cohort,
+    "portal:course_detail": lambda w: w.course,
+    "portal:cohort_detail": lambda w: w.cohort,
+    "participants:cohort_roster": lambda w: w.cohort,
     "exercises:exercise_detail": lambda w: w.exercise,
     "exercises:run_detail": lambda w: w.run,
 }

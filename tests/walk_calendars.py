@@ -8,7 +8,7 @@ from collections.abc import Callable
 from types import SimpleNamespace
 from typing import Any
 
-from participants import calendars
+from portal import calendars
 from tests.world import World
 
 LOGIN = "redirect to login"
@@ -18,14 +18,14 @@ REFUSED = 401
 COHORT_A = (LOGIN, 404, 200, 404, 200, 200)
 
 EXPECTED: dict[str, tuple[Any, ...]] = {
-    "participants:calendar_feed": (200,) * 6,
-    "participants:calendar_feeds": (LOGIN, 200, 200, 200, 200, 200),
+    "portal:calendar_feed": (200,) * 6,
+    "portal:calendar_feeds": (LOGIN, 200, 200, 200, 200, 200),
     # Cohort A's feed is for coordinators; A's participant and facilitator see the cohort, so 403.
-    "participants:cohort_calendar": (LOGIN, 404, 403, 404, 403, 200),
-    "participants:cohort_ics": COHORT_A,
-    "participants:session_ics": COHORT_A,
-    "participants:run_ics": COHORT_A,
-    "trainings:cohort_schedule_export": COHORT_A,
+    "portal:cohort_calendar": (LOGIN, 404, 403, 404, 403, 200),
+    "portal:cohort_ics": COHORT_A,
+    "portal:session_ics": COHORT_A,
+    "portal:run_ics": COHORT_A,
+    "portal:cohort_schedule_export": COHORT_A,
     "api:calendarfeed-list": (REFUSED, 200, 200, 200, 200, 200),
     # The participant's own feed: nobody else's business, coordinators included.
     "api:calendarfeed-detail": (REFUSED, 404, 200, 404, 404, 404),
@@ -46,12 +46,12 @@ def _participant_feed(world: World) -> Any:
 
 
 TARGETS: dict[str, Callable[[World], Any]] = {
-    "participants:calendar_feed": _cohort_feed,
-    "participants:cohort_calendar": lambda w: w.cohort,
-    "participants:cohort_ics": lambda w: w.cohort,
-    "participants:session_ics": lambda w: w.session,
-    "participants:run_ics": lambda w: w.run,
-    "trainings:cohort_schedule_export": lambda w: w.cohort,
+    "portal:calendar_feed": _cohort_feed,
+    "portal:cohort_calendar": lambda w: w.cohort,
+    "portal:cohort_ics": lambda w: w.cohort,
+    "portal:session_ics": lambda w: w.session,
+    "portal:run_ics": lambda w: w.run,
+    "portal:cohort_schedule_export": lambda w: w.cohort,
 }
 API_TARGETS: dict[str, Callable[[World], Any]] = {
     "calendarfeed": _participant_feed,

@@ -25,7 +25,7 @@ COVERAGE_OF_A = (LOGIN, 404, 403, 404, 200, 200)
 EXPECTED: dict[str, tuple[Any, ...]] = {
     "trainings:objective_create": COORDINATORS_ONLY,
     "trainings:objective_update": COORDINATORS_ONLY,
-    "trainings:objective_retire": COORDINATORS_ONLY,  # GET asks to confirm; POST retires
+    "portal:objective_retire": COORDINATORS_ONLY,  # GET asks to confirm; POST retires
     "trainings:course_create": COORDINATORS_ONLY,
     "trainings:course_update": CHANGE_COURSE_A,
     "exercises:exercise_create": COORDINATORS_ONLY,
@@ -45,7 +45,7 @@ EXPECTED: dict[str, tuple[Any, ...]] = {
 
 TARGETS: dict[str, Callable[[World], Any]] = {
     "trainings:objective_update": lambda w: w.objective,
-    "trainings:objective_retire": lambda w: w.objective,
+    "portal:objective_retire": lambda w: w.objective,
     "trainings:course_update": lambda w: w.course,
     "exercises:exercise_update": lambda w: w.exercise,
     "exercises:exercise_duplicate": lambda w: w.exercise,

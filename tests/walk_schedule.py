@@ -15,23 +15,23 @@ LOGIN = "redirect to login"
 PLAN_A = (LOGIN, 404, 403, 404, 403, 200)
 
 EXPECTED: dict[str, tuple[Any, ...]] = {
-    "trainings:cohort_create": PLAN_A,  # from course A, which A's people see
-    "trainings:cohort_update": PLAN_A,
-    "trainings:cohort_agenda": PLAN_A,
-    "trainings:session_create": PLAN_A,
-    "trainings:session_update": PLAN_A,
-    "trainings:session_cancel": PLAN_A,
+    "portal:cohort_create": PLAN_A,  # from course A, which A's people see
+    "portal:cohort_update": PLAN_A,
+    "portal:cohort_agenda": PLAN_A,
+    "portal:session_create": PLAN_A,
+    "portal:session_update": PLAN_A,
+    "portal:session_cancel": PLAN_A,
     "exercises:run_create": PLAN_A,
     "exercises:run_update": PLAN_A,
 }
 
 TARGETS: dict[str, Callable[[World], Any]] = {
-    "trainings:cohort_create": lambda w: w.course,
-    "trainings:cohort_update": lambda w: w.cohort,
-    "trainings:cohort_agenda": lambda w: w.cohort,
-    "trainings:session_create": lambda w: w.cohort,
-    "trainings:session_update": lambda w: w.session,
-    "trainings:session_cancel": lambda w: w.session,
+    "portal:cohort_create": lambda w: w.course,
+    "portal:cohort_update": lambda w: w.cohort,
+    "portal:cohort_agenda": lambda w: w.cohort,
+    "portal:session_create": lambda w: w.cohort,
+    "portal:session_update": lambda w: w.session,
+    "portal:session_cancel": lambda w: w.session,
     "exercises:run_create": lambda w: w.cohort,
     "exercises:run_update": lambda w: w.run,
 }
@@ -39,5 +39,5 @@ TARGETS: dict[str, Callable[[World], Any]] = {
 SKIPPED: dict[str, str] = {
     "api:session-cancel": "write action (POST), outside this read-only walk; see trainings/tests/test_schedule_api.py",
     "api:session-reinstate": "write action (POST), outside this walk; see trainings/tests/test_schedule_api.py",
-    "trainings:session_reinstate": "POST-only button on the agenda; see trainings/tests/test_schedule_views.py",
+    "portal:session_reinstate": "POST-only button on the agenda; see trainings/tests/test_schedule_views.py",
 }

@@ -15,12 +15,12 @@ REFUSED = 401  # DRF asks anonymous users to authenticate
 
 # anonymous, participant_other, participant, facilitator_other, facilitator, coordinator
 EXPECTED: dict[str, tuple[Any, ...]] = {
-    "participants:run_teams": (LOGIN, 404, 403, 404, 200, 200),
+    "exercises:run_teams": (LOGIN, 404, 403, 404, 200, 200),
     "api:exerciserun-teams-current": (REFUSED, 404, 403, 404, 200, 200),
 }
 
 TARGETS: dict[str, Callable[[World], Any]] = {
-    "participants:run_teams": lambda w: w.run,
+    "exercises:run_teams": lambda w: w.run,
 }
 
 API_TARGETS: dict[str, Callable[[World], Any]] = {

@@ -11,19 +11,21 @@ from typing import Any
 from django.utils import timezone
 
 from accounts.tests.factories import CoordinatorFactory, FacilitatorFactory
-from exercises.models import Exercise, ExerciseRun, Observation, RunTeam
+from conduct.models import Observation
+from conduct.tests.factories import ObservationFactory
+from exercises.models import Exercise, ExerciseRun, RunTeam
 from exercises.tests.factories import (
     CourseExerciseFactory,
     ExerciseFactory,
     ExerciseRunFactory,
     InjectFactory,
-    ObservationFactory,
     PhaseFactory,
     RunTeamFactory,
+    TeamMembershipFactory,
     TeamRoleFactory,
 )
 from participants.models import Enrolment, Participant
-from participants.tests.factories import EnrolmentFactory, ParticipantFactory, TeamMembershipFactory
+from participants.tests.factories import EnrolmentFactory, ParticipantFactory
 from trainings.models import Agency, Cohort, Course, LearningObjective, Session
 from trainings.tests.factories import (
     AgencyFactory,

@@ -1,8 +1,8 @@
-"""Which cohorts a user belongs to: the single source for trainings' rules and querysets.
+"""Which cohorts a user belongs to: the single source for every app's rules and querysets.
 
-Enrolments live in ``participants``, a higher layer; they are reached through the
-reverse relation ``enrolments`` by name, so this module imports nothing from it.
-The sets are cached on the user object, which for ``request.user`` lives one request.
+Staff come from the cohort's coordinators and facilitators, members from ``CohortMember``
+(which participants' enrolment services keep in step with enrolments). The sets are cached on
+the user object, which for ``request.user`` lives one request.
 """
 
 from typing import Any
@@ -11,9 +11,6 @@ from django.db.models import Value
 
 from accounts.roles import is_coordinator
 
-# Enrolment statuses (participants.Enrolment.Status) that let a person see their cohort.
-ACCESS_STATUSES = ("invited", "waitlisted", "enrolled", "completed")
-
 _CACHE_ATTR = "_concord_cohort_access"
 
 
@@ -21,7 +18,7 @@ def _access(user: Any) -> dict[str, frozenset[int]]:
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is not None:
         return cached
-    from trainings.models import Cohort
+    from trainings.models import Cohort, CohortMember
 
     if user is None or not user.is_authenticated or not user.is_active:
         cached = {"facilitated": frozenset(), "member": frozenset()}
@@ -33,14 +30,7 @@ def _access(user: Any) -> dict[str, frozenset[int]]:
         coordinating = (
             Cohort.coordinators.through.objects.filter(user=user).order_by().values_list("cohort_id", Value("staff"))
         )
-        enrolment_model = Cohort._meta.get_field("enrolments").related_model
-        enrolled = (
-            enrolment_model._default_manager.filter(  # type: ignore[union-attr]
-                participant__user=user, status__in=ACCESS_STATUSES
-            )
-            .order_by()
-            .values_list("cohort_id", Value("member"))
-        )
+        enrolled = CohortMember.objects.filter(user=user).order_by().values_list("cohort_id", Value("member"))
         facilitated: set[int] = set()
         member: set[int] = set()
         for cohort_id, kind in staff.union(coordinating, enrolled):
@@ -67,9 +57,3 @@ def visible_cohort_ids(user: Any) -> frozenset[int]:
 
 def sees_everything(user: Any) -> bool:
     return is_coordinator(user)
-
-
-def forget_access(user: Any) -> None:
-    """Drop the cached sets after the user's cohorts changed."""
-    if hasattr(user, _CACHE_ATTR):
-        delattr(user, _CACHE_ATTR)

@@ -1,13 +1,14 @@
 """Schedule conflicts: what a proposed session (and the exercise run it holds) clashes with.
 
-Every layer registers the checks it can make — trainings: rooms, video links, the cohort's own
-sessions and its facilitators; exercises: runs; participants: enrolments — so this module imports
-nothing from the layers above. Services call ``session_plan_check`` before saving: hard conflicts
-refuse the change with every conflict listed; soft ones are saved and shown as warnings.
+Each app writes the checks it can make — trainings here: rooms, video links, the cohort's own
+sessions and its facilitators (``TRAININGS_CHECKS``); participants: people; exercises: runs — and
+``exercises.conflicts.SCHEDULE_CHECKS`` lists them all in one place. Services take the checks as a
+parameter and call ``session_plan_check`` before saving: hard conflicts refuse the change with every
+conflict listed; soft ones are saved and shown as warnings.
 """
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -55,9 +56,7 @@ class SessionPlan:
 
     @classmethod
     def for_session(cls, session: Session, *, run: Any | None = None, only_run: bool = False) -> "SessionPlan":
-        if run is None and session.pk is not None:
-            # The run lives in a higher layer: reached through the reverse one-to-one by name.
-            run = getattr(session, "exercise_run", None)
+        """The plan of a session; ``run``: the run it holds, passed in by a layer that knows runs."""
         return cls(
             cohort=session.cohort,
             starts_at=session.starts_at,
@@ -91,29 +90,23 @@ class SessionPlan:
 
 
 Checker = Callable[[SessionPlan], Iterable[Conflict]]
-_checkers: list[tuple[Checker, bool]] = []
 
 
-def register_checker(checker: Checker | None = None, *, checks_run: bool = False) -> Any:
-    """Add a check (usable as a decorator). ``checks_run``: it concerns the run, so it also runs
-    when only the run changes. Registering the same function twice keeps one copy."""
-
-    def add(fn: Checker) -> Checker:
-        if all(existing is not fn for existing, _flag in _checkers):
-            _checkers.append((fn, checks_run))
-        return fn
-
-    return add(checker) if checker is not None else add
+@dataclass(frozen=True)
+class Check:
+    checker: Checker
+    # It concerns the run, so it also runs when only the run changes.
+    checks_run: bool = False
 
 
-def session_conflicts(*, plan: SessionPlan) -> list[Conflict]:
+def session_conflicts(*, plan: SessionPlan, checks: Sequence[Check]) -> list[Conflict]:
     """Every conflict of the plan, hard ones first; one per double-booked subject and other session."""
     seen: set[tuple[str, int | None]] = set()
     found: list[Conflict] = []
-    for checker, checks_run in _checkers:
-        if plan.only_run and not checks_run:
+    for check in checks:
+        if plan.only_run and not check.checks_run:
             continue
-        for conflict in checker(plan):
+        for conflict in check.checker(plan):
             if conflict.subject:
                 key = (conflict.subject, conflict.clashes_with.pk if conflict.clashes_with else None)
                 if key in seen:
@@ -139,21 +132,23 @@ class ScheduleConflictError(ApplicationError):
         self.conflicts = conflicts
 
 
-def session_plan_check(*, plan: SessionPlan) -> list[Conflict]:
+def session_plan_check(*, plan: SessionPlan, checks: Sequence[Check]) -> list[Conflict]:
     """Raise ``ScheduleConflictError`` when the plan has hard conflicts; return the soft ones."""
-    conflicts = session_conflicts(plan=plan)
+    conflicts = session_conflicts(plan=plan, checks=checks)
     hard = [c for c in conflicts if c.is_hard]
     if hard:
         raise ScheduleConflictError(hard)
     return conflicts
 
 
-def session_warnings(*, session: Session, run: Any | None = None, only_run: bool = False) -> list[Conflict]:
+def session_warnings(
+    *, session: Session, checks: Sequence[Check], run: Any | None = None, only_run: bool = False
+) -> list[Conflict]:
     """The soft conflicts of a saved session (e.g. a run that runs long), to show after saving."""
     if session.status != Session.Status.SCHEDULED:
         return []
     plan = SessionPlan.for_session(session, run=run, only_run=only_run)
-    return [c for c in session_conflicts(plan=plan) if not c.is_hard]
+    return [c for c in session_conflicts(plan=plan, checks=checks) if not c.is_hard]
 
 
 def slot_text(starts_at: dt.datetime, ends_at: dt.datetime, *, tz: Any, zone_name: str) -> str:
@@ -182,7 +177,6 @@ def person_name(user: Any) -> str:
 # --- the checks trainings can make itself ----------------------------------------------------
 
 
-@register_checker
 def cohort_sessions_overlap(plan: SessionPlan) -> list[Conflict]:
     """Every participant of a cohort attends all its sessions: two at once double-book them all."""
     clashes = plan.others().filter(cohort=plan.cohort).select_related("cohort")
@@ -199,7 +193,6 @@ def cohort_sessions_overlap(plan: SessionPlan) -> list[Conflict]:
     ]
 
 
-@register_checker
 def room_taken(plan: SessionPlan) -> list[Conflict]:
     """The same room of the same venue (both compared ignoring case) for two cohorts at once."""
     room, venue = plan.room.strip(), (plan.cohort.venue or "").strip()
@@ -232,7 +225,6 @@ def room_taken(plan: SessionPlan) -> list[Conflict]:
     ]
 
 
-@register_checker
 def video_link_taken(plan: SessionPlan) -> list[Conflict]:
     """One video meeting cannot host two cohorts' sessions at once (a session without a link uses its cohort's)."""
     link = plan.effective_video_link
@@ -257,7 +249,6 @@ def video_link_taken(plan: SessionPlan) -> list[Conflict]:
     ]
 
 
-@register_checker(checks_run=True)
 def facilitator_booked(plan: SessionPlan) -> list[Conflict]:
     """A cohort's facilitators (and the run's lead) are booked for every session of their other cohorts."""
     people: dict[int, Any] = {}
@@ -339,3 +330,11 @@ def cohort_new_facilitator_conflicts(*, cohort: Cohort, facilitators: Iterable[A
                     )
                 )
     return conflicts
+
+
+TRAININGS_CHECKS = (
+    Check(cohort_sessions_overlap),
+    Check(room_taken),
+    Check(video_link_taken),
+    Check(facilitator_booked, checks_run=True),
+)

@@ -94,7 +94,7 @@ class Course(TimeStampedModel):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("trainings:course_detail", kwargs={"slug": self.slug})
+        return reverse("portal:course_detail", kwargs={"slug": self.slug})
 
 
 class DeliveryMode(models.TextChoices):
@@ -148,7 +148,7 @@ class Cohort(TimeStampedModel):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("trainings:cohort_detail", kwargs={"slug": self.slug})
+        return reverse("portal:cohort_detail", kwargs={"slug": self.slug})
 
     def clean(self) -> None:
         errors = {}
@@ -201,7 +201,7 @@ class Session(TimeStampedModel):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("trainings:cohort_detail", kwargs={"slug": self.cohort.slug}) + f"#session-{self.pk}"
+        return reverse("portal:cohort_detail", kwargs={"slug": self.cohort.slug}) + f"#session-{self.pk}"
 
     def clean(self) -> None:
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
@@ -210,3 +210,29 @@ class Session(TimeStampedModel):
     @property
     def duration_minutes(self) -> int:
         return int((self.ends_at - self.starts_at).total_seconds() // 60)
+
+
+class CohortMember(models.Model):
+    """A person who takes part in a cohort (staff are its coordinators and facilitators).
+
+    Written only by participants' enrolment services, in the same transaction as the enrolment it
+    mirrors, so that trainings answers "who may see this cohort" and "how many places are taken"
+    without reaching up into enrolments. ``participants/tests/test_members.py`` checks it never drifts.
+    """
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="members", verbose_name=_("cohort"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="cohort_memberships", verbose_name=_("person")
+    )
+    holds_place = models.BooleanField(_("holds a place"), default=False)
+
+    class Meta:
+        ordering = ["cohort", "user"]
+        verbose_name = _("cohort member")
+        verbose_name_plural = _("cohort members")
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["cohort", "user"], name="cohort_member_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.cohort}"

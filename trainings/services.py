@@ -18,9 +18,14 @@ from accounts.models import User
 from accounts.roles import is_coordinator, is_facilitator
 from core.exceptions import ApplicationError
 from core.services import Errors, country_code_errors, merge_errors, model_apply, model_full_clean, unique_slug
-from trainings.conflicts import SessionPlan, cohort_new_facilitator_conflicts, session_plan_check
-from trainings.models import Agency, Cohort, Course, DeliveryMode, LearningObjective, Session
-from trainings.signals import cohort_capacity_raised, session_cancelled
+from trainings.conflicts import (
+    TRAININGS_CHECKS,
+    Check,
+    SessionPlan,
+    cohort_new_facilitator_conflicts,
+    session_plan_check,
+)
+from trainings.models import Agency, Cohort, CohortMember, Course, DeliveryMode, LearningObjective, Session
 from trainings.validators import validate_time_zone
 
 # --- agencies --------------------------------------------------------------------------------
@@ -148,9 +153,7 @@ COHORT_FIELDS = (
 
 
 def _places_taken(cohort: Cohort) -> int:
-    # Enrolments live in participants, a higher layer: reached by the reverse relation's name, and
-    # ``holding_place()`` is the one definition of what takes a place.
-    return cohort.enrolments.holding_place().count()  # type: ignore[attr-defined]
+    return CohortMember.objects.filter(cohort=cohort, holds_place=True).count()
 
 
 def _capacity_errors(capacity: int | None, *, taken: int = 0) -> Errors:
@@ -242,13 +245,14 @@ def cohort_create(
 
 
 @transaction.atomic
-def cohort_update(*, cohort: Cohort, data: Mapping[str, Any], by: User | None = None) -> Cohort:
+def cohort_update(*, cohort: Cohort, data: Mapping[str, Any]) -> Cohort:
+    """Change a cohort. Raising its capacity frees places: portal.services.cohort_update gives them
+    to the waiting list in the same transaction."""
     data = dict(data)
     coordinators = data.pop("coordinators", None)
     facilitators = data.pop("facilitators", None)
     # Enrolment takes the same lock, so the capacity cannot drop below a place taken meanwhile.
     Cohort.objects.select_for_update().filter(pk=cohort.pk).values_list("pk").get()
-    old_capacity = cohort.capacity
     changed = model_apply(instance=cohort, fields=COHORT_FIELDS, data=data)
     errors = _people_errors(coordinators=coordinators, facilitators=facilitators)
     if "capacity" in changed:
@@ -268,8 +272,6 @@ def cohort_update(*, cohort: Cohort, data: Mapping[str, Any], by: User | None = 
     if changed or people_changed:
         # Its staff show on the cohort page too, whose cache compares updated_at.
         cohort.save(update_fields=[*changed, "updated_at"])
-    if cohort.capacity > old_capacity:
-        cohort_capacity_raised.send(sender=Cohort, cohort=cohort, by=by)
     return cohort
 
 
@@ -330,7 +332,9 @@ def session_create(
     description: str = "",
     room: str = "",
     video_link: str = "",
+    checks: Sequence[Check] = TRAININGS_CHECKS,
 ) -> Session:
+    """Plan a session; ``checks``: the schedule checks to pass (exercises.conflicts.SCHEDULE_CHECKS for all)."""
     session = Session(
         cohort=cohort,
         title=title,
@@ -342,20 +346,25 @@ def session_create(
     )
     model_full_clean(instance=session, errors=_session_errors(session))
     # Conflicts are judged before anything is saved; soft ones come back as warnings (session_warnings).
-    session_plan_check(plan=SessionPlan.for_session(session))
+    session_plan_check(plan=SessionPlan.for_session(session), checks=checks)
     session.save()
     return session
 
 
 @transaction.atomic
-def session_update(*, session: Session, data: Mapping[str, Any]) -> Session:
-    """Change a session; its ``sequence`` goes up so calendar clients replace their copy."""
+def session_update(
+    *, session: Session, data: Mapping[str, Any], checks: Sequence[Check] = TRAININGS_CHECKS, run: Any = None
+) -> Session:
+    """Change a session; its ``sequence`` goes up so calendar clients replace their copy.
+
+    ``run``: the exercise run the session holds, for the checks about it (passed by a layer that knows runs).
+    """
     changed = model_apply(instance=session, fields=SESSION_FIELDS, data=data)
     model_full_clean(instance=session, errors=_session_errors(session))
     # A move (its run moves with it: phases are planned from the session's start) or a new place is
     # checked; a title or description change is not refused for clashes that were there before.
     if session.status == Session.Status.SCHEDULED and SESSION_PLAN_FIELDS & set(changed):
-        session_plan_check(plan=SessionPlan.for_session(session))
+        session_plan_check(plan=SessionPlan.for_session(session, run=run), checks=checks)
     if changed:
         session.sequence = F("sequence") + 1  # type: ignore[assignment]  # resolved by the database
         session.save(update_fields=[*changed, "sequence", "updated_at"])
@@ -367,8 +376,8 @@ CANCEL_REASON_MAX = 1000
 
 
 @transaction.atomic
-def session_cancel(*, session: Session, by: User | None = None, reason: str = "") -> Session:
-    """Cancel a session and tell its people (the participants layer listens to ``session_cancelled``).
+def session_cancel(*, session: Session, reason: str = "") -> Session:
+    """Cancel a session; portal.services.session_cancel also tells its people.
 
     Its exercise run stays attached, so the coordinator can see what to reschedule.
     """
@@ -385,16 +394,15 @@ def session_cancel(*, session: Session, by: User | None = None, reason: str = ""
     session.sequence = F("sequence") + 1  # type: ignore[assignment]  # resolved by the database
     session.save(update_fields=["status", "sequence", "updated_at"])
     session.refresh_from_db(fields=["sequence"])
-    session_cancelled.send(sender=Session, session=session, by=by, reason=reason)
     return session
 
 
 @transaction.atomic
-def session_reinstate(*, session: Session, by: User | None = None) -> Session:
+def session_reinstate(*, session: Session, checks: Sequence[Check] = TRAININGS_CHECKS, run: Any = None) -> Session:
     """Schedule a cancelled session again, at its old time and place, with the run it still holds.
 
     It takes its slot back, so it is checked like a new booking: hard conflicts refuse it, soft ones
-    come back as warnings (session_warnings). ``by`` is who asked, like session_cancel's.
+    come back as warnings (session_warnings).
     """
     # Locked so that a cancellation and a reinstatement at once end in one state.
     status = Session.objects.select_for_update().values_list("status", flat=True).get(pk=session.pk)
@@ -404,7 +412,7 @@ def session_reinstate(*, session: Session, by: User | None = None) -> Session:
     try:
         # The cohort's dates may have changed while it was cancelled.
         model_full_clean(instance=session, errors=_session_errors(session))
-        session_plan_check(plan=SessionPlan.for_session(session))
+        session_plan_check(plan=SessionPlan.for_session(session, run=run), checks=checks)
     except (ValidationError, ApplicationError):
         session.status = Session.Status.CANCELLED  # refused: the caller's copy stays as stored
         raise
@@ -412,3 +420,17 @@ def session_reinstate(*, session: Session, by: User | None = None) -> Session:
     session.save(update_fields=["status", "sequence", "updated_at"])
     session.refresh_from_db(fields=["sequence"])
     return session
+
+
+# --- members ----------------------------------------------------------------------------------
+
+
+def cohort_member_set(*, cohort_id: int, user_id: int, holds_place: bool | None) -> None:
+    """Record that a person takes part in a cohort, and whether they take a place (None: no longer).
+
+    Only participants' enrolment services call this, inside the transaction that changes the enrolment.
+    """
+    if holds_place is None:
+        CohortMember.objects.filter(cohort_id=cohort_id, user_id=user_id).delete()
+        return
+    CohortMember.objects.update_or_create(cohort_id=cohort_id, user_id=user_id, defaults={"holds_place": holds_place})

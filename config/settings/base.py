@@ -35,8 +35,12 @@ INSTALLED_APPS = [
     "core",
     "accounts",
     "trainings",
-    "exercises",
     "participants",
+    "exercises",
+    "conduct",
+    "reflections",
+    "portal",
+    "demo",
 ]
 
 MIDDLEWARE = [

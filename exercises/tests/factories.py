@@ -1,16 +1,16 @@
 import factory
-from django.utils import timezone
 
 from exercises.models import (
     CourseExercise,
     Exercise,
     ExerciseRun,
     Inject,
-    Observation,
     Phase,
     RunTeam,
+    TeamMembership,
     TeamRole,
 )
+from participants.tests.factories import EnrolmentFactory
 from trainings.models import AgencyKind
 from trainings.tests.factories import CohortFactory, CourseFactory
 
@@ -79,10 +79,10 @@ class RunTeamFactory(factory.django.DjangoModelFactory):
     team_role = factory.LazyAttribute(lambda o: TeamRoleFactory(exercise=o.run.exercise))
 
 
-class ObservationFactory(factory.django.DjangoModelFactory):
+class TeamMembershipFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = Observation
+        model = TeamMembership
 
-    run = factory.SubFactory(ExerciseRunFactory)
-    observed_at = factory.LazyFunction(timezone.now)
-    text = "Team 1 called team 2 quickly."
+    team = factory.SubFactory(RunTeamFactory)
+    run = factory.LazyAttribute(lambda o: o.team.run)
+    enrolment = factory.SubFactory(EnrolmentFactory, cohort=factory.SelfAttribute("..run.cohort"))

@@ -11,14 +11,14 @@ from django.urls import reverse
 
 from accounts.tests.factories import CoordinatorFactory, FacilitatorFactory
 from exercises import services
-from exercises.conflicts import run_warnings
+from exercises.conflicts import SCHEDULE_CHECKS, run_in_session, run_warnings, schedule_warnings
 from exercises.models import ExerciseRun, RunTeam
-from exercises.selectors import exercise_run_phase_plan
+from exercises.selectors import cohort_schedule, exercise_run_phase_plan
 from exercises.tests.factories import ExerciseFactory, ExerciseRunFactory, PhaseFactory, TeamRoleFactory
+from participants.conflicts import PARTICIPANTS_CHECKS
 from trainings import services as training_services
-from trainings.conflicts import ScheduleConflictError, session_warnings
+from trainings.conflicts import TRAININGS_CHECKS, ScheduleConflictError
 from trainings.models import Cohort, Session
-from trainings.selectors import cohort_schedule
 from trainings.tests.factories import CohortFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
@@ -62,15 +62,22 @@ def test_a_run_longer_than_its_session_is_saved_with_a_warning():
     assert [p.overruns for p in day.entries[0].phases] == [False, False, False, True]
 
 
+def _move(session: Session, data: dict) -> Session:
+    """Change a session with every schedule check and the run it holds, as portal.services does."""
+    return training_services.session_update(
+        session=session, data=data, checks=SCHEDULE_CHECKS, run=run_in_session(session)
+    )
+
+
 def test_shortening_a_session_below_its_run_is_saved_with_a_warning():
     cohort = _cohort()
     session = SessionFactory(cohort=cohort, starts_at=_at(9), ends_at=_at(11))
     run = services.exercise_run_create(exercise=_exercise(45, 45), cohort=cohort, session=session)
     assert run_warnings(run=run) == []
-    training_services.session_update(session=session, data={"ends_at": _at(10)})
+    _move(session, {"ends_at": _at(10)})
     session.refresh_from_db()
     assert session.ends_at == _at(10)
-    assert [w.code for w in session_warnings(session=session)] == ["run_too_long"]
+    assert [w.code for w in schedule_warnings(session=session)] == ["run_too_long"]
 
 
 def test_a_run_without_phases_is_judged_by_its_planned_duration():
@@ -153,7 +160,7 @@ def test_moving_a_session_onto_its_leads_other_run_is_refused():
     session = SessionFactory(cohort=cohort, starts_at=_at(9), ends_at=_at(11))
     ExerciseRunFactory(cohort=cohort, session=session, lead_facilitator=lead)
     with pytest.raises(ScheduleConflictError) as excinfo:
-        training_services.session_update(session=session, data={"starts_at": _at(14), "ends_at": _at(16)})
+        _move(session, {"starts_at": _at(14), "ends_at": _at(16)})
     assert [c.code for c in excinfo.value.conflicts] == ["lead_facilitator_booked"]
     session.refresh_from_db()
     assert session.starts_at == _at(9)
@@ -171,9 +178,7 @@ def test_moving_a_session_moves_its_runs_planned_phases_and_bumps_the_sequence()
     assert [p.starts_at for p in exercise_run_phase_plan(run=run)] == [_at(9), _at(9, 15), _at(9, 45)]
 
     next_day = dt.timedelta(days=1, hours=5)
-    training_services.session_update(
-        session=session, data={"starts_at": _at(9) + next_day, "ends_at": _at(11) + next_day}
-    )
+    _move(session, {"starts_at": _at(9) + next_day, "ends_at": _at(11) + next_day})
 
     run = ExerciseRun.objects.select_related("session", "exercise").get(pk=run.pk)
     assert run.session_id == session.pk
@@ -193,11 +198,11 @@ def test_a_started_run_keeps_its_sessions_times():
     session = SessionFactory(cohort=cohort, starts_at=_at(9), ends_at=_at(11))
     ExerciseRunFactory(cohort=cohort, session=session, status=ExerciseRun.Status.RUNNING)
     with pytest.raises(ScheduleConflictError) as excinfo:
-        training_services.session_update(session=session, data={"starts_at": _at(10), "ends_at": _at(12)})
+        _move(session, {"starts_at": _at(10), "ends_at": _at(12)})
     assert [c.code for c in excinfo.value.conflicts] == ["run_started"]
     session.refresh_from_db()
     assert session.starts_at == _at(9)
-    training_services.session_update(session=session, data={"room": "Room 9"})  # the place may change
+    _move(session, {"room": "Room 9"})  # the place may change
 
 
 def test_putting_a_run_in_a_session_or_taking_it_out_bumps_both_sessions():
@@ -247,7 +252,7 @@ def test_coordinator_schedules_a_run_from_the_page_and_sees_the_warning(client, 
     html = response.content.decode()
     assert "runs 30 minutes long" in html
     assert "Runs long" in html  # the agenda's mark on the session
-    assert response.redirect_chain[-1][0].startswith(reverse("trainings:cohort_agenda", kwargs={"slug": cohort.slug}))
+    assert response.redirect_chain[-1][0].startswith(reverse("portal:cohort_agenda", kwargs={"slug": cohort.slug}))
 
 
 def test_a_refused_run_shows_its_conflicts_and_saves_nothing(client, planning):
@@ -391,3 +396,30 @@ def test_api_run_update_refuses_a_busy_lead_with_the_conflicts(api_client, plann
     assert body["non_field_errors"]
     run.refresh_from_db()
     assert run.lead_facilitator is None
+
+
+def test_schedule_checks_list_every_apps_checks_once():
+    """The one place that composes the schedule checks holds trainings', participants' and exercises'."""
+    checkers = [check.checker for check in SCHEDULE_CHECKS]
+    assert len(checkers) == len(set(checkers))
+    assert {c.checker for c in (*TRAININGS_CHECKS, *PARTICIPANTS_CHECKS)} <= set(checkers)
+    assert {c.__module__ for c in checkers} == {"trainings.conflicts", "participants.conflicts", "exercises.conflicts"}
+
+
+def test_adding_a_facilitator_booked_elsewhere_during_a_session_is_refused():
+    anna = FacilitatorFactory(first_name="Anna", last_name="Nowak")
+    mine = _cohort(venue="Warsaw")
+    SessionFactory(cohort=mine, starts_at=_at(9), ends_at=_at(11))
+    theirs = _cohort(name="Cohort B", facilitators=[anna], venue="Sofia")
+    SessionFactory(cohort=theirs, title="Interviews", starts_at=_at(10), ends_at=_at(12))
+    with pytest.raises(ValidationError) as excinfo:
+        training_services.cohort_update(cohort=mine, data={"facilitators": [anna]})
+    [message] = excinfo.value.message_dict["facilitators"]
+    assert message.startswith("Facilitator Anna Nowak is already booked May 13, 2030 10:00–12:00 (Europe/Warsaw)")
+    assert not mine.facilitators.exists()
+    # Free at that time (the other session is cancelled): accepted.
+    theirs.sessions.update(status=Session.Status.CANCELLED)
+    training_services.cohort_update(cohort=mine, data={"facilitators": [anna]})
+    assert list(mine.facilitators.all()) == [anna]
+    # Already one of them: keeping her is not re-judged.
+    training_services.cohort_update(cohort=mine, data={"facilitators": [anna], "name": "Renamed"})

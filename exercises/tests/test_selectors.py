@@ -2,9 +2,10 @@ import datetime as dt
 
 import pytest
 
-from accounts.tests.factories import CoordinatorFactory, FacilitatorFactory
+from accounts.tests.factories import CoordinatorFactory, FacilitatorFactory, ParticipantUserFactory
 from exercises import selectors
 from exercises.models import ExerciseRun
+from exercises.selectors import cohort_schedule, session_upcoming_list
 from exercises.tests.factories import (
     CourseExerciseFactory,
     ExerciseFactory,
@@ -12,7 +13,7 @@ from exercises.tests.factories import (
     InjectFactory,
     PhaseFactory,
 )
-from trainings.selectors import cohort_schedule
+from trainings.models import Session
 from trainings.tests.factories import CohortFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
@@ -112,3 +113,35 @@ def test_upcoming_runs_are_those_of_the_facilitators_cohorts_still_to_come():
     ExerciseRunFactory(cohort=cohort, session=past)
     ExerciseRunFactory()  # another cohort
     assert selectors.exercise_run_upcoming_list(user=facilitator) == [soon, unscheduled]
+
+
+def test_cohort_schedule_groups_sessions_by_day_in_the_cohort_time_zone():
+    cohort = CohortFactory(time_zone="Asia/Tokyo", start_date=dt.date(2026, 5, 10), end_date=dt.date(2026, 5, 12))
+    # 16:00 UTC on the 10th is 01:00 on the 11th in Tokyo.
+    late = SessionFactory(
+        cohort=cohort,
+        starts_at=dt.datetime(2026, 5, 10, 16, 0, tzinfo=dt.UTC),
+        ends_at=dt.datetime(2026, 5, 10, 17, 0, tzinfo=dt.UTC),
+    )
+    early = SessionFactory(
+        cohort=cohort,
+        starts_at=dt.datetime(2026, 5, 10, 1, 0, tzinfo=dt.UTC),
+        ends_at=dt.datetime(2026, 5, 10, 2, 0, tzinfo=dt.UTC),
+    )
+    agenda = cohort_schedule(cohort=cohort)
+    assert [(day.date, [e.session for e in day.entries]) for day in agenda] == [
+        (dt.date(2026, 5, 10), [early]),
+        (dt.date(2026, 5, 11), [late]),
+    ]
+    assert all(entry.run is None and entry.phases == [] for day in agenda for entry in day.entries)
+
+
+def test_session_upcoming_list_leaves_out_cancelled_and_past_sessions():
+    facilitator = FacilitatorFactory()
+    cohort = CohortFactory(facilitators=[facilitator])
+    upcoming = SessionFactory(cohort=cohort)
+    SessionFactory(cohort=cohort, status=Session.Status.CANCELLED)
+    past_start = dt.datetime(2020, 1, 1, 9, 0, tzinfo=dt.UTC)
+    SessionFactory(cohort=cohort, starts_at=past_start, ends_at=past_start + dt.timedelta(hours=1))
+    assert session_upcoming_list(user=facilitator) == [upcoming]
+    assert session_upcoming_list(user=ParticipantUserFactory()) == []

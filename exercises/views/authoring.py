@@ -20,7 +20,7 @@ from core.exceptions import ApplicationError
 from core.forms import add_service_errors
 from core.tabular import FORMATS
 from exercises import coverage, mel, selectors, services
-from exercises.forms import (
+from exercises.forms.authoring import (
     CourseExerciseFormSet,
     ExerciseDuplicateForm,
     ExerciseForm,
@@ -258,7 +258,7 @@ class CourseExercisesView(LoginRequiredMixin, TemplateView):
         self.choices = {e.pk: e for e in selectors.exercise_list(user=self.request.user)}
         initial = [
             {"order": item.order, "exercise": item.exercise_id}
-            for item in training_selectors.course_exercise_list(course=self.course)
+            for item in selectors.course_exercise_list(course=self.course)
         ]
         labels = [(pk, f"{e.name} ({e.country})" if e.country else e.name) for pk, e in self.choices.items()]
         return CourseExerciseFormSet(

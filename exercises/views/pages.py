@@ -70,6 +70,6 @@ class ExerciseRunDetailView(LoginRequiredMixin, DetailView):
             context["teams"] = selectors.exercise_run_team_list(run=run)
         else:
             own_team = selectors.exercise_run_own_team(run=run, user=user)
-            if own_team is not None and user.has_perm("participants.view_team_briefing", own_team):
+            if own_team is not None and user.has_perm("exercises.view_team_briefing", own_team):
                 context["own_team"] = own_team
         return context

@@ -16,9 +16,9 @@ from django.views.generic import FormView
 from core.exceptions import ApplicationError
 from exercises import selectors, services
 from exercises.conflicts import run_warnings
-from exercises.forms import ExerciseRunScheduleForm
+from exercises.forms.authoring import ExerciseRunScheduleForm
 from exercises.models import ExerciseRun
-from trainings.views.schedule import ConflictFormMixin, PlanningView, agenda_url, show_warnings
+from trainings.views.planning import ConflictFormMixin, PlanningView, agenda_url, show_warnings
 
 
 class ExerciseRunCreateView(PlanningView, ConflictFormMixin, FormView):

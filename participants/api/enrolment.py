@@ -32,10 +32,10 @@ from participants import roster, services
 from participants.api.serializers import EnrolmentSerializer, ParticipantSerializer, ParticipantSummarySerializer
 from participants.attendance import AttendanceLine, attendance_record, session_attendance_sheet
 from participants.models import Attendance, Enrolment, RosterImport
+from participants.selectors import cohort_roster
 from participants.services import NEW_ENROLMENT_STATUSES
 from trainings.api.serializers import UserSummarySerializer
 from trainings.models import Cohort, Session
-from trainings.selectors import cohort_roster
 
 # --- roster imports ------------------------------------------------------------------------------
 

@@ -1,7 +1,8 @@
 import factory
 
 from accounts.tests.factories import ParticipantUserFactory
-from participants.models import Enrolment, Participant, TeamMembership
+from participants.models import Enrolment, Participant
+from participants.services import enrolment_member_sync
 from trainings.tests.factories import AgencyFactory, CohortFactory
 
 
@@ -23,11 +24,9 @@ class EnrolmentFactory(factory.django.DjangoModelFactory):
     participant = factory.SubFactory(ParticipantFactory)
     status = Enrolment.Status.ENROLLED
 
-
-class TeamMembershipFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = TeamMembership
-
-    team = factory.SubFactory("exercises.tests.factories.RunTeamFactory")
-    run = factory.LazyAttribute(lambda o: o.team.run)
-    enrolment = factory.SubFactory(EnrolmentFactory, cohort=factory.SelfAttribute("..run.cohort"))
+    @classmethod
+    def _create(cls, model_class: type[Enrolment], *args: object, **kwargs: object) -> Enrolment:
+        # Like the services: the cohort's members (trainings.CohortMember) follow the enrolment.
+        enrolment = super()._create(model_class, *args, **kwargs)
+        enrolment_member_sync(enrolment)
+        return enrolment

@@ -5,10 +5,11 @@ import zoneinfo
 
 import pytest
 
+from participants.conflicts import PARTICIPANTS_CHECKS
 from participants.models import Enrolment
 from participants.tests.factories import EnrolmentFactory, ParticipantFactory
 from trainings import services
-from trainings.conflicts import ScheduleConflictError
+from trainings.conflicts import TRAININGS_CHECKS, ScheduleConflictError
 from trainings.models import Cohort, Session
 from trainings.tests.factories import CohortFactory, SessionFactory
 
@@ -38,7 +39,13 @@ def two_cohorts():  # type: ignore[no-untyped-def]
 
 
 def _create(cohort: Cohort, start: dt.datetime, end: dt.datetime) -> Session:
-    return services.session_create(cohort=cohort, title="Simulation", starts_at=start, ends_at=end)
+    return services.session_create(
+        cohort=cohort,
+        title="Simulation",
+        starts_at=start,
+        ends_at=end,
+        checks=(*TRAININGS_CHECKS, *PARTICIPANTS_CHECKS),
+    )
 
 
 def test_a_participant_in_two_overlapping_sessions_is_refused(two_cohorts):

@@ -49,7 +49,7 @@ def test_a_coordinator_enrols_a_new_person_who_is_invited(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(_url("enrol", cohort), data)
     assert response.status_code == 302
-    assert response["Location"] == reverse("trainings:cohort_roster", kwargs={"slug": cohort.slug})
+    assert response["Location"] == reverse("participants:cohort_roster", kwargs={"slug": cohort.slug})
     person = Participant.objects.select_related("user").get(user__email="ioana@example.org")
     assert (person.user.first_name, person.agency, person.country, person.preferred_language) == (
         "Ioana",
@@ -147,7 +147,7 @@ def test_upload_preview_and_import_all(client, coordinator, cohort, django_captu
 
     with django_capture_on_commit_callbacks(execute=True):
         done = client.post(response["Location"], {"action": "commit"}, follow=True)
-    assert done.redirect_chain[-1][0] == reverse("trainings:cohort_roster", kwargs={"slug": cohort.slug})
+    assert done.redirect_chain[-1][0] == reverse("participants:cohort_roster", kwargs={"slug": cohort.slug})
     assert "Imported 2 rows" in done.content.decode()
     assert Enrolment.objects.filter(cohort=cohort).count() == 2
     assert len(mail.outbox) == 2
@@ -209,7 +209,7 @@ def test_an_unreadable_file_is_refused_on_the_form(client, coordinator, cohort, 
 
 def test_the_roster_page_offers_the_coordinators_actions_only_to_them(client, coordinator, facilitator, cohort):
     enrolment = EnrolmentFactory(cohort=cohort)
-    roster_url = reverse("trainings:cohort_roster", kwargs={"slug": cohort.slug})
+    roster_url = reverse("participants:cohort_roster", kwargs={"slug": cohort.slug})
     status_url = reverse("participants:enrolment_status", kwargs={"pk": enrolment.pk})
     client.force_login(coordinator)
     html = client.get(roster_url).content.decode()

@@ -14,7 +14,6 @@ from core.exceptions import ApplicationError
 from participants import services
 from participants.models import Enrolment, EnrolmentStatusChange
 from participants.tests.factories import EnrolmentFactory, ParticipantFactory
-from trainings.services import cohort_update
 from trainings.tests.factories import CohortFactory
 
 pytestmark = pytest.mark.django_db
@@ -73,18 +72,6 @@ def test_a_withdrawal_moves_the_longest_waiting_person_up(django_capture_on_comm
     assert [m.to for m in mail.outbox] == [[first.participant.user.email]]
     assert mail.outbox[0].subject.startswith("A place is free for you in")
     assert services.cohort_places_taken(cohort=cohort) == cohort.capacity
-
-
-def test_raising_the_capacity_fills_the_new_places_from_the_waiting_list_in_order(coordinator):
-    cohort = CohortFactory(capacity=1)
-    EnrolmentFactory(cohort=cohort, status="enrolled")
-    third, first, second = _waiting(cohort, minutes_ago=[1, 20, 10])
-    assert services.cohort_waitlist_promote(cohort=cohort, by=None) == []  # no free place yet
-
-    cohort_update(cohort=cohort, data={"capacity": 3}, by=coordinator)
-    assert [_status(first), _status(second), _status(third)] == ["invited", "invited", "waitlisted"]
-    assert EnrolmentStatusChange.objects.filter(to_status="invited", changed_by=coordinator).count() == 2
-    assert services.cohort_waitlist_promote(cohort=cohort, by=None) == []  # nothing left to give
 
 
 def test_the_queue_moves_before_a_newcomer_takes_a_free_place():

@@ -68,7 +68,7 @@ class CohortPageMixin(LoginRequiredMixin):
         return context
 
     def roster_url(self) -> str:
-        return reverse("trainings:cohort_roster", kwargs={"slug": self.cohort.slug})
+        return reverse("participants:cohort_roster", kwargs={"slug": self.cohort.slug})
 
 
 def _enrolled_message(enrolment: Enrolment) -> str:
@@ -200,7 +200,7 @@ class RosterPreviewView(LoginRequiredMixin, TemplateView):
                         "waitlist": counts.get("waitlist", 0),
                     },
                 )
-                return redirect("trainings:cohort_roster", slug=roster_import.cohort.slug)
+                return redirect("participants:cohort_roster", slug=roster_import.cohort.slug)
             if action == "discard":
                 roster.roster_import_discard(roster_import=roster_import)
                 messages.success(request, _("The roster was discarded; nothing of it was imported."))
@@ -346,4 +346,4 @@ class EnrolmentStatusView(LoginRequiredMixin, FormView):
             _("%(name)s is now “%(status)s”.")
             % {"name": self.enrolment.participant.user, "status": Enrolment.Status(status).label},
         )
-        return redirect("trainings:cohort_roster", slug=self.enrolment.cohort.slug)
+        return redirect("participants:cohort_roster", slug=self.enrolment.cohort.slug)

@@ -1,23 +1,13 @@
-"""The dashboard (it joins every app, so it lives in the top layer) and the participant's own profile."""
+"""The participant's own profile."""
 
 from typing import Any
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404
-from django.views.generic import DetailView, TemplateView
+from django.views.generic import DetailView
 
 from participants import selectors
 from participants.models import Participant
-
-
-class DashboardView(LoginRequiredMixin, TemplateView):
-    template_name = "participants/dashboard.html"
-    extra_context = {"section": "dashboard"}
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        context["dashboard"] = selectors.dashboard_for(user=self.request.user)
-        return context
 
 
 class ProfileView(LoginRequiredMixin, DetailView):

@@ -15,9 +15,9 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from accounts.tests.factories import CoordinatorFactory, FacilitatorFactory
-from exercises.models import ExerciseRun
+from exercises.models import ExerciseRun, TeamMembership
 from exercises.tests.factories import CourseExerciseFactory, ExerciseFactory, PhaseFactory, TeamRoleFactory
-from participants.models import Enrolment, TeamMembership
+from participants.models import Enrolment
 from trainings.models import AgencyKind, Cohort
 from trainings.tests.factories import AgencyFactory, CourseFactory
 

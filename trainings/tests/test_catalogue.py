@@ -64,7 +64,7 @@ def test_retiring_asks_first_then_keeps_the_objective_on_old_records(coordinator
     objective = LearningObjectiveFactory(code="old", title="Old objective")
     course = CourseFactory()
     course.learning_objectives.add(objective)
-    url = reverse("trainings:objective_retire", kwargs={"pk": objective.pk})
+    url = reverse("portal:objective_retire", kwargs={"pk": objective.pk})
     page = coordinator_client.get(url).content.decode()
     assert "It is used by 1 course(s), 0 exercise(s) and 0 inject(s)." in page
     objective.refresh_from_db()
@@ -87,7 +87,7 @@ def test_only_coordinators_change_the_catalogue(client, factory):
     for name, kwargs in (
         ("trainings:objective_create", {}),
         ("trainings:objective_update", {"pk": objective.pk}),
-        ("trainings:objective_retire", {"pk": objective.pk}),
+        ("portal:objective_retire", {"pk": objective.pk}),
         ("trainings:course_create", {}),
     ):
         url = reverse(name, kwargs=kwargs)
@@ -153,4 +153,4 @@ def test_course_edit_page(client):
     response = client.post(url, {"title": "After", "slug": "after", "language": "pl", "summary": "New."})
     course.refresh_from_db()
     assert (course.title, course.slug, course.language) == ("After", "after", "pl")
-    assert response["Location"] == reverse("trainings:course_detail", kwargs={"slug": "after"})
+    assert response["Location"] == reverse("portal:course_detail", kwargs={"slug": "after"})

@@ -53,7 +53,7 @@ def _cohort_post(**overrides: object) -> dict:
 def test_coordinator_creates_a_cohort_from_a_course(client, signed_in_coordinator):
     course = CourseFactory(title="Inter-agency cooperation")
     facilitator = FacilitatorFactory()
-    url = reverse("trainings:cohort_create", kwargs={"slug": course.slug})
+    url = reverse("portal:cohort_create", kwargs={"slug": course.slug})
     page = client.get(url)
     assert page.status_code == 200
     html = page.content.decode()
@@ -61,7 +61,7 @@ def test_coordinator_creates_a_cohort_from_a_course(client, signed_in_coordinato
     assert "Inter-agency cooperation" in html
     response = client.post(url, _cohort_post(coordinators=[signed_in_coordinator.pk], facilitators=[facilitator.pk]))
     cohort = Cohort.objects.get()
-    assert response["Location"] == reverse("trainings:cohort_agenda", kwargs={"slug": cohort.slug})
+    assert response["Location"] == reverse("portal:cohort_agenda", kwargs={"slug": cohort.slug})
     assert (cohort.course, cohort.time_zone, cohort.capacity) == (course, "Europe/Bucharest", 24)
     assert cohort.slug == "bucharest-autumn-2030"
     assert list(cohort.facilitators.all()) == [facilitator]
@@ -81,7 +81,7 @@ def test_coordinator_creates_a_cohort_from_a_course(client, signed_in_coordinato
 )
 def test_bad_cohort_input_is_explained_and_nothing_is_saved(client, signed_in_coordinator, overrides, field, message):
     course = CourseFactory()
-    response = client.post(reverse("trainings:cohort_create", kwargs={"slug": course.slug}), _cohort_post(**overrides))
+    response = client.post(reverse("portal:cohort_create", kwargs={"slug": course.slug}), _cohort_post(**overrides))
     assert response.status_code == 200
     assert any(message in error for error in response.context["form"].errors[field])
     assert not Cohort.objects.exists()
@@ -89,7 +89,7 @@ def test_bad_cohort_input_is_explained_and_nothing_is_saved(client, signed_in_co
 
 def test_coordinator_edits_a_cohort(client, signed_in_coordinator):
     cohort = _cohort(capacity=20)
-    url = reverse("trainings:cohort_update", kwargs={"slug": cohort.slug})
+    url = reverse("portal:cohort_update", kwargs={"slug": cohort.slug})
     form = client.get(url).context["form"]
     assert form.initial["time_zone"] == "Europe/Warsaw"
     data = _cohort_post(
@@ -112,7 +112,7 @@ def test_a_cohort_edit_that_would_strand_its_sessions_is_refused(client, signed_
     data = _cohort_post(
         name=cohort.name, slug=cohort.slug, start_date=str(DAY), end_date=str(DAY + dt.timedelta(days=1))
     )
-    response = client.post(reverse("trainings:cohort_update", kwargs={"slug": cohort.slug}), data)
+    response = client.post(reverse("portal:cohort_update", kwargs={"slug": cohort.slug}), data)
     assert response.status_code == 200
     assert "1 sessions would fall outside" in str(response.context["form"].errors["end_date"])
     cohort.refresh_from_db()
@@ -130,7 +130,7 @@ def _session_post(**overrides: object) -> dict:
 
 def test_session_times_are_entered_in_the_cohorts_zone_and_stored_in_utc(client, signed_in_coordinator):
     cohort = _cohort(time_zone="Europe/Sofia")
-    url = reverse("trainings:session_create", kwargs={"slug": cohort.slug})
+    url = reverse("portal:session_create", kwargs={"slug": cohort.slug})
     page = client.get(url, {"date": "2030-05-15"})
     assert page.context["form"].initial["date"] == dt.date(2030, 5, 15)
     assert "Europe/Sofia" in page.content.decode()
@@ -155,9 +155,7 @@ def test_session_times_are_entered_in_the_cohorts_zone_and_stored_in_utc(client,
 )
 def test_bad_session_input_is_explained_and_nothing_is_saved(client, signed_in_coordinator, overrides, field, message):
     cohort = _cohort()
-    response = client.post(
-        reverse("trainings:session_create", kwargs={"slug": cohort.slug}), _session_post(**overrides)
-    )
+    response = client.post(reverse("portal:session_create", kwargs={"slug": cohort.slug}), _session_post(**overrides))
     assert response.status_code == 200
     assert any(message in error for error in response.context["form"].errors[field])
     assert not Session.objects.exists()
@@ -167,7 +165,7 @@ def test_a_time_the_clocks_skip_is_refused(client, signed_in_coordinator):
     # Europe/Warsaw springs forward on 31 March 2030: 02:00–03:00 does not exist.
     cohort = CohortFactory(start_date=dt.date(2030, 3, 30), end_date=dt.date(2030, 4, 1))
     response = client.post(
-        reverse("trainings:session_create", kwargs={"slug": cohort.slug}),
+        reverse("portal:session_create", kwargs={"slug": cohort.slug}),
         _session_post(date="2030-03-31", start_time="02:30", end_time="04:00"),
     )
     assert "02:30 does not exist on that day in Europe/Warsaw" in str(response.context["form"].errors["start_time"])
@@ -184,7 +182,7 @@ def test_a_session_clash_is_explained_on_the_form_before_saving(client, signed_i
         starts_at=dt.datetime(2030, 5, 14, 9, tzinfo=WARSAW),
         ends_at=dt.datetime(2030, 5, 14, 10, tzinfo=WARSAW),
     )
-    response = client.post(reverse("trainings:session_create", kwargs={"slug": cohort.slug}), _session_post())
+    response = client.post(reverse("portal:session_create", kwargs={"slug": cohort.slug}), _session_post())
     assert response.status_code == 200
     html = response.content.decode()
     assert "Not saved: it clashes with other bookings" in html
@@ -200,7 +198,7 @@ def test_coordinator_moves_a_session(client, signed_in_coordinator):
         starts_at=dt.datetime(2030, 5, 13, 9, tzinfo=WARSAW),
         ends_at=dt.datetime(2030, 5, 13, 10, tzinfo=WARSAW),
     )
-    url = reverse("trainings:session_update", kwargs={"pk": session.pk})
+    url = reverse("portal:session_update", kwargs={"pk": session.pk})
     initial = client.get(url).context["form"].initial
     assert (initial["date"], initial["start_time"]) == (dt.date(2030, 5, 13), dt.time(9, 0))
     response = client.post(
@@ -225,7 +223,7 @@ def test_a_refused_move_keeps_the_session(client, signed_in_coordinator):
         starts_at=dt.datetime(2030, 5, 15, 9, tzinfo=WARSAW),
         ends_at=dt.datetime(2030, 5, 15, 10, tzinfo=WARSAW),
     )
-    response = client.post(reverse("trainings:session_update", kwargs={"pk": session.pk}), _session_post())
+    response = client.post(reverse("portal:session_update", kwargs={"pk": session.pk}), _session_post())
     assert response.status_code == 200
     assert "“Opening” of this cohort already takes place" in response.content.decode()
     session.refresh_from_db()
@@ -234,7 +232,7 @@ def test_a_refused_move_keeps_the_session(client, signed_in_coordinator):
 
 def test_the_cancel_page_asks_first_then_cancels(client, signed_in_coordinator):
     session = SessionFactory(cohort=_cohort(), title="Field visit")
-    url = reverse("trainings:session_cancel", kwargs={"pk": session.pk})
+    url = reverse("portal:session_cancel", kwargs={"pk": session.pk})
     page = client.get(url)
     assert "Cancel “Field visit”?" in page.content.decode()
     session.refresh_from_db()
@@ -246,7 +244,7 @@ def test_the_cancel_page_asks_first_then_cancels(client, signed_in_coordinator):
     again = client.post(url, {"reason": ""})
     assert again.status_code == 200
     assert "already cancelled" in again.content.decode()
-    assert reverse("trainings:session_reinstate", kwargs={"pk": session.pk}) in again.content.decode()
+    assert reverse("portal:session_reinstate", kwargs={"pk": session.pk}) in again.content.decode()
     session.refresh_from_db()
     assert session.sequence == 1
 
@@ -254,12 +252,12 @@ def test_the_cancel_page_asks_first_then_cancels(client, signed_in_coordinator):
 def test_the_reinstate_button_schedules_a_cancelled_session_again(client, signed_in_coordinator):
     cohort = _cohort()
     session = SessionFactory(cohort=cohort, title="Field visit", status=Session.Status.CANCELLED)
-    url = reverse("trainings:session_reinstate", kwargs={"pk": session.pk})
+    url = reverse("portal:session_reinstate", kwargs={"pk": session.pk})
     assert client.get(url).status_code == 405  # a button, not a page
     response = client.post(url, follow=True)
     assert (
         response.redirect_chain[-1][0]
-        == f"{reverse('trainings:cohort_agenda', kwargs={'slug': cohort.slug})}#session-{session.pk}"
+        == f"{reverse('portal:cohort_agenda', kwargs={'slug': cohort.slug})}#session-{session.pk}"
     )
     assert "“Field visit” is scheduled again." in response.content.decode()
     session.refresh_from_db()
@@ -274,7 +272,7 @@ def test_a_refused_reinstatement_explains_the_clash_and_keeps_the_session_cancel
     cohort = _cohort()
     session = SessionFactory(cohort=cohort, title="Field visit", status=Session.Status.CANCELLED)
     SessionFactory(cohort=cohort, title="Replacement", starts_at=session.starts_at)
-    response = client.post(reverse("trainings:session_reinstate", kwargs={"pk": session.pk}), follow=True)
+    response = client.post(reverse("portal:session_reinstate", kwargs={"pk": session.pk}), follow=True)
     html = response.content.decode()
     assert "nothing was saved" in html
     assert "“Replacement” of this cohort already takes place" in html
@@ -291,24 +289,24 @@ def test_the_agenda_lists_every_day_with_the_actions(client, signed_in_coordinat
     cancelled = SessionFactory(
         cohort=cohort, starts_at=dt.datetime(2030, 5, 15, 9, tzinfo=WARSAW), status=Session.Status.CANCELLED
     )
-    html = client.get(reverse("trainings:cohort_agenda", kwargs={"slug": cohort.slug})).content.decode()
+    html = client.get(reverse("portal:cohort_agenda", kwargs={"slug": cohort.slug})).content.decode()
     for day in range(13, 18):
         assert f"?date=2030-05-{day}" in html  # every day of the cohort, with or without sessions
-    assert reverse("trainings:session_update", kwargs={"pk": session.pk}) in html
-    assert reverse("trainings:session_cancel", kwargs={"pk": session.pk}) in html
-    assert reverse("trainings:session_cancel", kwargs={"pk": cancelled.pk}) not in html
-    assert reverse("trainings:session_reinstate", kwargs={"pk": cancelled.pk}) in html
-    assert reverse("trainings:session_reinstate", kwargs={"pk": session.pk}) not in html
+    assert reverse("portal:session_update", kwargs={"pk": session.pk}) in html
+    assert reverse("portal:session_cancel", kwargs={"pk": session.pk}) in html
+    assert reverse("portal:session_cancel", kwargs={"pk": cancelled.pk}) not in html
+    assert reverse("portal:session_reinstate", kwargs={"pk": cancelled.pk}) in html
+    assert reverse("portal:session_reinstate", kwargs={"pk": session.pk}) not in html
     assert f"{reverse('exercises:run_create', kwargs={'slug': cohort.slug})}?session={session.pk}" in html
 
 
 def test_the_cohort_page_links_planning_for_coordinators_only(client, signed_in_coordinator):
     facilitator = FacilitatorFactory()
     cohort = _cohort(facilitators=[facilitator])
-    agenda = reverse("trainings:cohort_agenda", kwargs={"slug": cohort.slug})
+    agenda = reverse("portal:cohort_agenda", kwargs={"slug": cohort.slug})
     assert agenda in client.get(cohort.get_absolute_url()).content.decode()
     course_page = client.get(cohort.course.get_absolute_url()).content.decode()
-    assert reverse("trainings:cohort_create", kwargs={"slug": cohort.course.slug}) in course_page
+    assert reverse("portal:cohort_create", kwargs={"slug": cohort.course.slug}) in course_page
     client.force_login(facilitator)
     assert agenda not in client.get(cohort.get_absolute_url()).content.decode()
 
@@ -319,7 +317,7 @@ def _sessions(cohort: Cohort, count: int) -> None:
         SessionFactory(cohort=cohort, starts_at=start, ends_at=start + dt.timedelta(minutes=15), room=f"R{n}")
 
 
-@pytest.mark.parametrize("name", ["trainings:cohort_agenda", "trainings:cohort_detail"])
+@pytest.mark.parametrize("name", ["portal:cohort_agenda", "portal:cohort_detail"])
 def test_agenda_pages_keep_their_query_count_from_1_to_50_sessions(
     client, signed_in_coordinator, django_assert_max_num_queries, name
 ):
@@ -342,13 +340,13 @@ def test_only_coordinators_plan(client):
     cohort = _cohort(facilitators=[facilitator])
     session = SessionFactory(cohort=cohort)
     pages = [
-        reverse("trainings:cohort_create", kwargs={"slug": cohort.course.slug}),
-        reverse("trainings:cohort_update", kwargs={"slug": cohort.slug}),
-        reverse("trainings:cohort_agenda", kwargs={"slug": cohort.slug}),
-        reverse("trainings:session_create", kwargs={"slug": cohort.slug}),
-        reverse("trainings:session_update", kwargs={"pk": session.pk}),
-        reverse("trainings:session_cancel", kwargs={"pk": session.pk}),
-        reverse("trainings:session_reinstate", kwargs={"pk": session.pk}),
+        reverse("portal:cohort_create", kwargs={"slug": cohort.course.slug}),
+        reverse("portal:cohort_update", kwargs={"slug": cohort.slug}),
+        reverse("portal:cohort_agenda", kwargs={"slug": cohort.slug}),
+        reverse("portal:session_create", kwargs={"slug": cohort.slug}),
+        reverse("portal:session_update", kwargs={"pk": session.pk}),
+        reverse("portal:session_cancel", kwargs={"pk": session.pk}),
+        reverse("portal:session_reinstate", kwargs={"pk": session.pk}),
     ]
     for url in pages:
         assert client.get(url)["Location"].startswith(reverse("account_login"))
@@ -365,6 +363,6 @@ def test_only_coordinators_plan(client):
 
 def test_an_online_cohort_session_may_meet_on_the_cohorts_link(client, signed_in_coordinator):
     cohort = _cohort(delivery_mode=DeliveryMode.ONLINE, venue="", video_link="https://meet.example.org/a")
-    response = client.post(reverse("trainings:session_create", kwargs={"slug": cohort.slug}), _session_post())
+    response = client.post(reverse("portal:session_create", kwargs={"slug": cohort.slug}), _session_post())
     assert response.status_code == 302
     assert Session.objects.get().video_link == ""

@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.views.generic import FormView, TemplateView
+from django.views.generic import FormView
 
 from core.exceptions import ApplicationError
 from core.forms import add_service_errors
@@ -40,7 +40,7 @@ class _PermissionMixin(LoginRequiredMixin):
 # --- learning objectives ---------------------------------------------------------------------
 
 
-def _objective_for(request: HttpRequest, pk: int) -> LearningObjective:
+def objective_for(request: HttpRequest, pk: int) -> LearningObjective:
     # The catalogue is readable by everyone signed in, so a refusal here is 403, not 404.
     objective = get_object_or_404(LearningObjective, pk=pk)
     if not request.user.has_perm("trainings.change_learningobjective", objective):
@@ -75,7 +75,7 @@ class ObjectiveUpdateView(LoginRequiredMixin, FormView):
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
         if request.user.is_authenticated:
-            self.objective = _objective_for(request, kwargs["pk"])
+            self.objective = objective_for(request, kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 
     def get_initial(self) -> dict[str, Any]:
@@ -100,36 +100,6 @@ class ObjectiveUpdateView(LoginRequiredMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, _("The objective “%(code)s” was saved.") % {"code": objective.code})
         return HttpResponseRedirect(_objective_url(objective))
-
-
-class ObjectiveRetireView(LoginRequiredMixin, TemplateView):
-    """GET asks to confirm and says where the objective is used; POST retires it."""
-
-    template_name = "trainings/objective_retire.html"
-    extra_context = {"section": "objectives"}
-
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
-        if request.user.is_authenticated:
-            self.objective = _objective_for(request, kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        context["objective"] = self.objective
-        context["usage"] = selectors.objective_usage(objective=self.objective)
-        return context
-
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        objective = services.learning_objective_retire(objective=self.objective)
-        messages.success(
-            request,
-            _("The objective “%(code)s” is retired: records that use it keep it, new ones cannot choose it.")
-            % {"code": objective.code},
-        )
-        return HttpResponseRedirect(_objective_url(objective))
-
-
-# --- courses ---------------------------------------------------------------------------------
 
 
 def _reserved_slug_error(form: CourseForm) -> bool:
@@ -206,4 +176,4 @@ class CourseUpdateView(LoginRequiredMixin, FormView):
             add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("The course “%(title)s” was saved.") % {"title": course.title})
-        return HttpResponseRedirect(reverse("trainings:course_detail", kwargs={"slug": course.slug}))
+        return HttpResponseRedirect(reverse("portal:course_detail", kwargs={"slug": course.slug}))

@@ -1,0 +1,560 @@
+"""Forming the teams of an exercise run: the assistant, and the services that load and save.
+
+The first half is the assistant. It is pure (people and teams in, a mapping out, no ORM) so that
+its invariants can be checked with property-based tests:
+
+- team sizes differ by at most one, so no team is empty while there are at least as many people
+  as teams;
+- everyone is placed exactly once;
+- the same input and seed always give the same answer, whatever the order of the input lists;
+- each strategy is honoured as far as that balance allows.
+
+How it works: the sizes are fixed first (``n = q·k + r``: every team gets ``q`` people, ``r`` teams
+one more). Which agency kind sits in which team is then a minimum-cost flow: each seat costs what
+the strategy says (*realistic*: nothing in one's own kind's team, a little more in a near-equivalent,
+much more elsewhere; *perspective*: the reverse; *mixed*: nothing), plus a convex cost for putting
+several people of one kind in the same team, so that kinds spread evenly. The flow is exact, so
+"as far as balance allows" is a guarantee and not a hope. Within a kind, people are dealt to their
+teams by country; last, a local search swaps people between teams to spread countries too, never
+at the expense of the strategy or of the agency mix.
+
+The second half loads a run's people and teams, proposes, and confirms a hand-adjusted assignment.
+
+Who plays: enrolments that are **enrolled** or **invited** (``TEAM_STATUSES``). Invited people hold
+a place in the cohort and are expected to come, and a roster is often formed before everyone has
+accepted the invitation; waitlisted and withdrawn people hold no place, and completed ones have
+finished the course.
+"""
+
+import dataclasses
+import random
+from collections import Counter, defaultdict, deque
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any
+
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from core.exceptions import ApplicationError
+from exercises.models import ExerciseRun, RunTeam, TeamMembership
+from participants.models import Enrolment
+from trainings.models import AgencyKind, Cohort
+
+# --- the assistant (pure) ---------------------------------------------------------------------
+
+
+class Strategy(models.TextChoices):
+    REALISTIC = "realistic", _("Realistic")
+    PERSPECTIVE = "perspective", _("Perspective")
+    MIXED = "mixed", _("Mixed")
+
+
+STRATEGY_HELP = {
+    Strategy.REALISTIC: _(
+        "Everyone plays their own agency's role where the run has such a team (or the nearest "
+        "equivalent); the others fill the smallest teams."
+    ),
+    Strategy.PERSPECTIVE: _("Everyone deliberately plays another agency's role, to see the case from the other side."),
+    Strategy.MIXED: _(
+        "Every team gets a balanced mix of agencies and countries, like the national multi-agency "
+        "teams of week-long international simulations."
+    ),
+}
+
+# The near-equivalents of an agency kind, nearest first: where the run has no team of a person's
+# own kind, *realistic* seats them here (and *perspective* avoids it). For example the manual's
+# "Border guards / Immigration services" team is a border guard team that immigration officers
+# play naturally, prosecutors and labour inspectors work with the police on investigations, and
+# social services and NGOs share victim protection.
+AFFINITY: dict[str, tuple[str, ...]] = {
+    AgencyKind.POLICE: (AgencyKind.BORDER_GUARD, AgencyKind.PROSECUTION),
+    AgencyKind.BORDER_GUARD: (AgencyKind.IMMIGRATION, AgencyKind.POLICE),
+    AgencyKind.IMMIGRATION: (AgencyKind.BORDER_GUARD, AgencyKind.GOVERNMENT),
+    AgencyKind.PROSECUTION: (AgencyKind.POLICE, AgencyKind.JUDICIARY, AgencyKind.GOVERNMENT),
+    AgencyKind.JUDICIARY: (AgencyKind.PROSECUTION, AgencyKind.GOVERNMENT),
+    AgencyKind.LABOUR_INSPECTION: (AgencyKind.POLICE, AgencyKind.GOVERNMENT, AgencyKind.LOCAL_AUTHORITY),
+    AgencyKind.SOCIAL_SERVICES: (AgencyKind.NGO, AgencyKind.LOCAL_AUTHORITY),
+    AgencyKind.NGO: (AgencyKind.SOCIAL_SERVICES, AgencyKind.INTERNATIONAL),
+    AgencyKind.INTERNATIONAL: (AgencyKind.NGO, AgencyKind.GOVERNMENT),
+    AgencyKind.GOVERNMENT: (AgencyKind.LOCAL_AUTHORITY, AgencyKind.IMMIGRATION),
+    AgencyKind.LOCAL_AUTHORITY: (AgencyKind.GOVERNMENT, AgencyKind.SOCIAL_SERVICES),
+    AgencyKind.OTHER: (),
+}
+_NEAREST_MAX = max(len(near) for near in AFFINITY.values())
+_MAX_ROUNDS = 25
+
+
+@dataclasses.dataclass(frozen=True)
+class PersonSpec:
+    id: int
+    agency_kind: str = ""  # "" when the person has no agency
+    country: str = ""
+
+
+@dataclasses.dataclass(frozen=True)
+class TeamSpec:
+    id: int
+    agency_kind: str
+
+
+def affinity_rank(*, person_kind: str, team_kind: str) -> int | None:
+    """0 for a person's own kind, 1.. for a near-equivalent (nearest first), None otherwise."""
+    if person_kind and person_kind == team_kind:
+        return 0
+    near = AFFINITY.get(person_kind, ())
+    return near.index(team_kind) + 1 if team_kind in near else None
+
+
+def team_sizes_balanced(*, people: int, teams: int) -> tuple[int, int]:
+    """``(q, r)``: every team gets ``q`` people and ``r`` of them one more."""
+    return divmod(people, teams)
+
+
+def team_assignment_suggest(
+    *, people: Sequence[PersonSpec], teams: Sequence[TeamSpec], strategy: str, seed: int = 0
+) -> dict[int, int]:
+    """Person id -> team id, balanced and following ``strategy``; the same for the same input and seed."""
+    strategy = Strategy(strategy)
+    if len({p.id for p in people}) != len(people) or len({t.id for t in teams}) != len(teams):
+        raise ValueError("person and team ids must be unique")
+    if not people:
+        return {}
+    if not teams:
+        raise ValueError("there are people to place but no team")
+    rng = random.Random(seed)  # noqa: S311 -- a reproducible shuffle, not a secret
+    # Sorting first makes the answer independent of the input's order; the seed then shuffles.
+    ordered_people = sorted(people, key=lambda p: p.id)
+    team_list = sorted(teams, key=lambda t: t.id)
+    rng.shuffle(team_list)
+    cost = _cost_function(strategy, len(ordered_people))
+    slots = _seat(ordered_people, team_list, cost, rng)
+    _improve(slots, ordered_people, team_list, cost)
+    return {person.id: team_list[slot].id for person, slot in zip(ordered_people, slots, strict=True)}
+
+
+def team_assignment_score(
+    *, people: Sequence[PersonSpec], teams: Sequence[TeamSpec], assignment: Mapping[int, int]
+) -> dict[str, int]:
+    """How an assignment plays out, for tests and the page: own-kind, near-equivalent and other seats."""
+    kinds = {t.id: t.agency_kind for t in teams}
+    counts = {"own": 0, "near": 0, "other": 0}
+    for person in people:
+        rank = affinity_rank(person_kind=person.agency_kind, team_kind=kinds[assignment[person.id]])
+        counts["own" if rank == 0 else "other" if rank is None else "near"] += 1
+    return counts
+
+
+def _cost_function(strategy: Strategy, n: int) -> Callable[[str, str], int]:
+    """The seat cost a strategy minimises, per person; a weight no tie can outweigh makes it lexicographic."""
+    if strategy == Strategy.REALISTIC:
+        # First as many people as possible in their own kind's team, then as many as possible in a
+        # near-equivalent one, then the nearest equivalents.
+        unrelated = _NEAREST_MAX * n + 1
+        not_own = unrelated * n + 1
+
+        def realistic(kind: str, team_kind: str) -> int:
+            rank = affinity_rank(person_kind=kind, team_kind=team_kind)
+            if rank == 0:
+                return 0
+            return not_own + (rank if rank is not None else unrelated)
+
+        return realistic
+    if strategy == Strategy.PERSPECTIVE:
+        # First as few people as possible in their own kind's team, then in a near-equivalent one.
+        weight = n + 1
+
+        def perspective(kind: str, team_kind: str) -> int:
+            rank = affinity_rank(person_kind=kind, team_kind=team_kind)
+            return weight if rank == 0 else 0 if rank is None else 1
+
+        return perspective
+
+    def mixed(kind: str, team_kind: str) -> int:
+        return 0  # only the spread counts
+
+    return mixed
+
+
+def _seat(
+    people: list[PersonSpec], teams: list[TeamSpec], cost: Callable[[str, str], int], rng: random.Random
+) -> list[int]:
+    """How many of each agency kind sit in each team, then who: the team index of each person.
+
+    The counts are a minimum-cost flow from kinds to teams, one person at a time along the
+    cheapest path (successive shortest paths, Bellman-Ford: costs can be negative). A seat costs
+    the strategy's cost, scaled so that it comes first, plus the spread of the kind in the team
+    (the k-th person of a kind in a team costs 2k - 1 more, so a kind's cost there is its count
+    squared: convex, so the flow spreads each kind as evenly as the strategy allows). A bonus on
+    each team's first q seats makes every team take q people; the r extra seats cost nothing more.
+    """
+    n, k = len(people), len(teams)
+    q, r = team_sizes_balanced(people=n, teams=k)
+    by_kind: dict[str, list[int]] = defaultdict(list)
+    for index, person in enumerate(people):
+        by_kind[person.agency_kind].append(index)
+    kinds = sorted(by_kind)
+    g = len(kinds)
+    scale = n * n + 1  # more than any kind spread
+    main = [[cost(kind, team.agency_kind) * scale for team in teams] for kind in kinds]
+    bonus = max(max(row) for row in main) + 2 * n + 2  # more than any path's seat costs
+    waiting = [len(by_kind[kind]) for kind in kinds]
+    count = [[0] * k for _ in kinds]  # people of kind i seated in team t
+    seated = [0] * k
+
+    def to_sink(t: int) -> int | None:
+        if seated[t] < q:
+            return -bonus
+        return 0 if r and seated[t] == q else None
+
+    # Nodes: 0 source, 1..g kinds, g+1..g+k teams, g+k+1 sink. Edges are derived from the counts.
+    source, sink = 0, g + k + 1
+    for _person in range(n):
+        distance: list[int | None] = [None] * (sink + 1)
+        previous = [-1] * (sink + 1)
+        distance[source] = 0
+        queue = deque([source])
+        queued = [False] * (sink + 1)
+        while queue:
+            u = queue.popleft()
+            queued[u] = False
+            du = distance[u] or 0
+            steps: list[tuple[int, int]] = []
+            if u == source:
+                steps = [(1 + i, 0) for i in range(g) if waiting[i]]
+            elif u <= g:
+                i = u - 1
+                steps = [(g + 1 + t, main[i][t] + 2 * count[i][t] + 1) for t in range(k)]
+            elif u < sink:
+                t = u - g - 1
+                steps = [(1 + i, -(main[i][t] + 2 * count[i][t] - 1)) for i in range(g) if count[i][t]]
+                sink_cost = to_sink(t)
+                if sink_cost is not None:
+                    steps.append((sink, sink_cost))
+            else:  # back from the sink: give up a seat of a team (undoing its cost)
+                steps = [(g + 1 + t, 0 if seated[t] > q else bonus) for t in range(k) if seated[t]]
+            for v, step_cost in steps:
+                dv = distance[v]
+                if dv is None or du + step_cost < dv:
+                    distance[v] = du + step_cost
+                    previous[v] = u
+                    if not queued[v]:
+                        queued[v] = True
+                        queue.append(v)
+        # Walk the path back from the sink and move one person along it.
+        v = sink
+        while v != source:
+            u = previous[v]
+            if u == source:
+                waiting[v - 1] -= 1
+            elif u <= g:
+                count[u - 1][v - g - 1] += 1
+            elif u < sink and v == sink:
+                seated[u - g - 1] += 1
+            elif u < sink:
+                count[v - 1][u - g - 1] -= 1
+            else:
+                seated[v - g - 1] -= 1
+            v = u
+    # Who: each kind's people, by country, dealt in turn to the teams that have seats for that kind,
+    # so that a kind's countries spread too.
+    slots = [0] * n
+    for i, kind in enumerate(kinds):
+        members = by_kind[kind]
+        rng.shuffle(members)
+        members.sort(key=lambda index: people[index].country)  # stable: random within a country
+        quota = list(count[i])
+        t = 0
+        for index in members:
+            while not quota[t % k]:
+                t += 1
+            slots[index] = t % k
+            quota[t % k] -= 1
+            t += 1
+    return slots
+
+
+def _improve(
+    slots: list[int], people: list[PersonSpec], teams: list[TeamSpec], cost: Callable[[str, str], int]
+) -> None:
+    """Polish the seats: swap two people (or move one from a team of q + 1 to a team of q) when that
+    lowers the aim, compared in order: the strategy's seat cost, the spread of agency kinds, the
+    spread of countries. A spread is the sum over teams of each count squared (lower is more even).
+    The flow already made the first two as good as they can be, so in practice this spreads
+    countries. Every accepted step lowers the aim, so the search ends; sizes stay balanced.
+    """
+    k = len(teams)
+    seat_cost = {p.agency_kind: [cost(p.agency_kind, t.agency_kind) for t in teams] for p in people}
+    size = [0] * k
+    version = [0] * k  # bumped on every change to a team
+    kind_count: list[Counter[str]] = [Counter() for _ in range(k)]
+    country_count: list[Counter[str]] = [Counter() for _ in range(k)]
+    # People of one (kind, country) are interchangeable for the aim, so the search runs over types.
+    members: list[dict[tuple[str, str], list[int]]] = [defaultdict(list) for _ in range(k)]
+    for index, t in enumerate(slots):
+        person = people[index]
+        size[t] += 1
+        kind_count[t][person.agency_kind] += 1
+        country_count[t][person.country] += 1
+        members[t][person.agency_kind, person.country].append(index)
+
+    def square_delta(counts: list[Counter[str]], a: int, b: int, x: str, y: str | None) -> int:
+        """Change of the sum of squares when one ``x`` goes from team a to b (and a ``y`` back)."""
+        if x == y:
+            return 0
+        ca, cb = counts[a], counts[b]
+        delta = 2 + 2 * (cb[x] - ca[x])
+        if y is not None:
+            delta += 2 + 2 * (ca[y] - cb[y])
+        return delta
+
+    def improves(a: int, b: int, x: tuple[str, str], y: tuple[str, str] | None) -> bool:
+        y_kind, y_country = y if y is not None else (None, None)
+        seat = seat_cost[x[0]][b] - seat_cost[x[0]][a]
+        if y_kind is not None:
+            seat += seat_cost[y_kind][a] - seat_cost[y_kind][b]
+        if seat != 0:
+            return seat < 0
+        kinds = square_delta(kind_count, a, b, x[0], y_kind)
+        if kinds != 0:
+            return kinds < 0
+        return square_delta(country_count, a, b, x[1], y_country) < 0
+
+    def shift(a: int, b: int, key: tuple[str, str]) -> None:
+        index = members[a][key].pop()
+        if not members[a][key]:
+            del members[a][key]
+        members[b][key].append(index)
+        size[a] -= 1
+        size[b] += 1
+        kind_count[a][key[0]] -= 1
+        kind_count[b][key[0]] += 1
+        country_count[a][key[1]] -= 1
+        country_count[b][key[1]] += 1
+        slots[index] = b
+        version[a] += 1
+        version[b] += 1
+
+    def improve_pair(a: int, b: int) -> bool:
+        """Every improving step found in one scan of teams a and b (swaps, and moves from a to b)."""
+        found = False
+        for x in sorted(members[a]):
+            if a < b:
+                for y in sorted(members[b]):
+                    if x != y and x in members[a] and y in members[b] and improves(a, b, x, y):
+                        shift(a, b, x)
+                        shift(b, a, y)
+                        found = True
+            if x in members[a] and size[a] == size[b] + 1 and improves(a, b, x, None):
+                shift(a, b, x)
+                found = True
+        return found
+
+    # Each round lowers the aim or ends the search; the cap keeps a huge cohort's page responsive.
+    # A pair of teams that a scan found nothing to improve in is scanned again only once one changed.
+    scanned: dict[tuple[int, int], tuple[int, int]] = {}
+    for _round in range(_MAX_ROUNDS):
+        changed = False
+        for a in range(k):
+            for b in range(k):
+                if a == b or scanned.get((a, b)) == (version[a], version[b]):
+                    continue
+                if improve_pair(a, b):
+                    changed = True
+                else:
+                    scanned[a, b] = (version[a], version[b])
+        if not changed:
+            break
+
+
+# --- loading, proposing and confirming ---------------------------------------------------------
+
+TEAM_STATUSES = Enrolment.ATTENDING_STATUSES
+# A run that has started (or is over) keeps its teams: people have read their briefings and played.
+FORMABLE_STATUSES = (ExerciseRun.Status.PLANNED,)
+
+
+@dataclasses.dataclass
+class TeamRoster:
+    """What forming a run's teams works from, loaded in a fixed number of queries."""
+
+    run: ExerciseRun
+    enrolments: list[Enrolment]  # the people who play, by name
+    teams: list[RunTeam]  # by team number
+    current: dict[int, int]  # enrolment id -> team id, as confirmed (may include people who left)
+
+    @property
+    def enrolment_ids(self) -> set[int]:
+        return {e.pk for e in self.enrolments}
+
+    @property
+    def team_ids(self) -> set[int]:
+        return {t.pk for t in self.teams}
+
+
+@dataclasses.dataclass(frozen=True)
+class TeamGroup:
+    """A team with the people an assignment puts in it."""
+
+    team: RunTeam
+    members: list[Enrolment]
+
+    @property
+    def agency_count(self) -> int:
+        return len({e.participant.agency_id for e in self.members if e.participant.agency_id})
+
+    @property
+    def country_count(self) -> int:
+        return len({enrolment_country(e) for e in self.members if enrolment_country(e)})
+
+
+def team_roster_load(*, run: ExerciseRun) -> TeamRoster:
+    """The run's playing people (with agency), its teams and its confirmed memberships: three queries."""
+    enrolments = list(
+        Enrolment.objects.filter(cohort_id=run.cohort_id, status__in=TEAM_STATUSES)
+        .select_related("participant__user", "participant__agency")
+        .order_by("participant__user__last_name", "participant__user__first_name", "participant__user__email", "pk")
+    )
+    teams = list(RunTeam.objects.filter(run=run).select_related("team_role").order_by("team_role__number", "pk"))
+    current = dict(TeamMembership.objects.filter(run=run).values_list("enrolment_id", "team_id"))
+    return TeamRoster(run=run, enrolments=enrolments, teams=teams, current=current)
+
+
+def team_formation_refusal(*, run: ExerciseRun) -> str | None:
+    """Why this run's teams cannot be (re)formed now, or None when they can."""
+    if run.status in FORMABLE_STATUSES:
+        return None
+    if run.status == ExerciseRun.Status.FINISHED:
+        return gettext("This run has finished: its teams are kept as they played.")
+    if run.status == ExerciseRun.Status.CANCELLED:
+        return gettext("This run was cancelled: its teams can no longer be formed.")
+    return gettext("This run has started: its teams can no longer be changed.")
+
+
+def enrolment_country(enrolment: Enrolment) -> str:
+    """The person's country, else their agency's (the assistant spreads countries by this)."""
+    participant = enrolment.participant
+    return participant.country or (participant.agency.country if participant.agency else "")
+
+
+def _person_spec(enrolment: Enrolment) -> PersonSpec:
+    agency = enrolment.participant.agency
+    return PersonSpec(id=enrolment.pk, agency_kind=agency.kind if agency else "", country=enrolment_country(enrolment))
+
+
+def team_assignment_propose(*, roster: TeamRoster, strategy: str, seed: int = 0) -> dict[int, int]:
+    """The assistant's proposal for a loaded roster: enrolment id -> team id."""
+    refusal = team_formation_refusal(run=roster.run)
+    if refusal:
+        raise ApplicationError(refusal)
+    if roster.enrolments and not roster.teams:
+        raise ApplicationError(gettext("This run has no teams: give its exercise team roles first."))
+    return team_assignment_suggest(
+        people=[_person_spec(e) for e in roster.enrolments],
+        teams=[TeamSpec(id=t.pk, agency_kind=t.team_role.agency_kind) for t in roster.teams],
+        strategy=strategy,
+        seed=seed,
+    )
+
+
+def team_assignment_starting_point(*, roster: TeamRoster) -> tuple[dict[int, int], list[Enrolment]]:
+    """What the page shows first, and who is new since the teams were confirmed.
+
+    Before any confirmation: the realistic proposal. After: the confirmed teams, with people
+    enrolled since then placed in the smallest teams (the facilitator checks them before confirming).
+    """
+    if not roster.teams:
+        return {}, []
+    if not roster.current:
+        return team_assignment_propose(roster=roster, strategy=Strategy.REALISTIC), []
+    assignment = {e.pk: roster.current[e.pk] for e in roster.enrolments if e.pk in roster.current}
+    sizes = Counter({t.pk: 0 for t in roster.teams})
+    sizes.update(assignment.values())
+    order = {t.pk: position for position, t in enumerate(roster.teams)}
+    newcomers = [e for e in roster.enrolments if e.pk not in assignment]
+    for enrolment in newcomers:
+        team_id = min(sizes, key=lambda pk: (sizes[pk], order[pk]))
+        assignment[enrolment.pk] = team_id
+        sizes[team_id] += 1
+    return assignment, newcomers
+
+
+def team_assignment_groups(*, roster: TeamRoster, assignment: Mapping[int, Any]) -> list[TeamGroup]:
+    """The teams in order, each with the people ``assignment`` puts in it (ids may arrive as strings)."""
+    by_team: dict[str, list[Enrolment]] = defaultdict(list)
+    for enrolment in roster.enrolments:
+        by_team[str(assignment.get(enrolment.pk, ""))].append(enrolment)
+    return [TeamGroup(team=team, members=by_team[str(team.pk)]) for team in roster.teams]
+
+
+def team_assignment_errors(*, roster: TeamRoster, assignments: Iterable[tuple[int, int]]) -> dict[str, list[str]]:
+    """Everything wrong with an assignment for this roster, as field errors (empty when it can be saved)."""
+    errors: list[str] = []
+    refusal = team_formation_refusal(run=roster.run)
+    if refusal:
+        return {"non_field_errors": [refusal]}
+    if roster.enrolments and not roster.teams:
+        return {"non_field_errors": [gettext("This run has no teams: give its exercise team roles first.")]}
+    names = {e.pk: str(e.participant) for e in roster.enrolments}
+    team_ids = roster.team_ids
+    seen: Counter[int] = Counter()
+    placed: dict[int, int] = {}
+    for enrolment_id, team_id in assignments:
+        seen[enrolment_id] += 1
+        if enrolment_id not in names:
+            errors.append(
+                gettext("Enrolment %(id)s is not an enrolled or invited member of this run's cohort.")
+                % {"id": enrolment_id}
+            )
+        elif team_id not in team_ids:
+            errors.append(
+                gettext("Team %(team)s is not a team of this run (for %(name)s).")
+                % {"team": team_id, "name": names[enrolment_id]}
+            )
+        else:
+            placed[enrolment_id] = team_id
+    for enrolment_id, times in sorted(seen.items()):
+        if times > 1:
+            errors.append(
+                gettext("%(name)s is placed %(times)s times: everyone plays in exactly one team.")
+                % {"name": names.get(enrolment_id, enrolment_id), "times": times}
+            )
+    missing = [names[e.pk] for e in roster.enrolments if e.pk not in seen]
+    if missing:
+        errors.append(gettext("Everyone must be in a team; not placed: %(names)s.") % {"names": ", ".join(missing)})
+    if not errors and len(roster.enrolments) >= len(roster.teams):
+        used = set(placed.values())
+        empty = [str(t) for t in roster.teams if t.pk not in used]
+        if empty:
+            errors.append(
+                gettext("No team may be left empty while there are people for it: %(teams)s.")
+                % {"teams": ", ".join(empty)}
+            )
+    return {"assignments": errors} if errors else {}
+
+
+@transaction.atomic
+def team_assignment_confirm(*, run: ExerciseRun, assignments: Iterable[tuple[int, int]], by: Any) -> ExerciseRun:
+    """Save the run's teams (replacing any earlier ones) and record who confirmed them, and when.
+
+    ``assignments`` holds (enrolment id, team id) pairs covering every playing person exactly once.
+    Nothing is saved when anything is wrong.
+    """
+    # Lock the cohort (as enrolment changes do) and then the run, so that nobody withdraws or the
+    # run starts between the checks and the save.
+    Cohort.objects.select_for_update().filter(pk=run.cohort_id).first()
+    run = ExerciseRun.objects.select_for_update().select_related("cohort").get(pk=run.pk)
+    pairs = list(assignments)
+    roster = team_roster_load(run=run)
+    errors = team_assignment_errors(roster=roster, assignments=pairs)
+    if errors:
+        raise ApplicationError(" ".join(errors.pop("non_field_errors", [])), field_errors=errors)
+    TeamMembership.objects.filter(run=run).delete()
+    TeamMembership.objects.bulk_create(
+        [TeamMembership(run=run, team_id=team_id, enrolment_id=enrolment_id) for enrolment_id, team_id in pairs]
+    )
+    run.teams_confirmed_at = timezone.now()
+    run.teams_confirmed_by = by
+    run.save(update_fields=["teams_confirmed_at", "teams_confirmed_by", "updated_at"])
+    return run

@@ -1,0 +1,429 @@
+"""Calendars: a cohort's schedule as iCalendar, for subscriptions and for one-off ``.ics`` downloads.
+
+Three parts, kept together because they change together:
+
+- building: ``calendar_build`` turns plain ``CalendarEvent`` values into iCalendar bytes and reads no
+  database, so every calendar Concord serves (feeds and downloads alike) comes out of one function;
+- selection: which sessions and runs a calendar holds, read in a fixed number of queries and turned
+  into events (``calendar_*_events``);
+- feeds: the token-protected subscription addresses, created, revoked and renewed here
+  (``calendar_feed_*``), and the reads that list them.
+
+Every session and every scheduled exercise run is one event. Its UID (``session-<pk>@<host>``,
+``run-<pk>@<host>``) never changes, so when a session moves, calendar programs move their copy instead
+of adding a second one; ``SEQUENCE`` is the session's ``sequence``, which the scheduling services bump on
+every change (for a run: its own ``sequence`` plus its session's, see exercises.services). Cancelled
+sessions and runs stay in the calendar with ``STATUS:CANCELLED`` (and the word in the title, for
+programs that ignore the status) so that subscribers see the cancellation.
+"""
+
+import datetime as dt
+import secrets
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+import icalendar
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from accounts.roles import is_coordinator
+from core.exceptions import ApplicationError
+from exercises.models import ExerciseRun, TeamMembership
+from participants.models import Participant
+from portal.models import CalendarFeed
+from trainings import access
+from trainings.models import Cohort, DeliveryMode, Session
+
+PRODID = "-//Concord//Training calendar//EN"
+# How often subscribed calendar programs should fetch the feed again.
+REFRESH_INTERVAL = dt.timedelta(hours=1)
+TOKEN_BYTES = 32
+
+# --- building: plain data in, iCalendar bytes out --------------------------------------------
+
+
+@dataclass(frozen=True)
+class CalendarEvent:
+    uid: str
+    summary: str
+    starts_at: dt.datetime  # aware
+    ends_at: dt.datetime  # aware
+    time_zone: str  # the IANA zone the times are written in (TZID), e.g. the cohort's
+    sequence: int
+    last_modified: dt.datetime  # aware
+    cancelled: bool = False
+    location: str = ""
+    url: str = ""
+    description: str = ""
+
+
+def calendar_build(
+    *, name: str, uid: str, events: Sequence[CalendarEvent], refresh_interval: dt.timedelta | None = None
+) -> bytes:
+    """One iCalendar object holding ``events``, with a VTIMEZONE for every time zone they use.
+
+    The output depends on its arguments only (no "now"): DTSTAMP is the event's last change, as
+    RFC 5545 asks of a calendar without a METHOD, so an unchanged schedule gives the same bytes.
+    """
+    calendar = icalendar.Calendar.new(name=name, prodid=PRODID, uid=uid)
+    if refresh_interval is not None:
+        calendar.refresh_interval = refresh_interval
+        calendar.add("X-PUBLISHED-TTL", icalendar.vDuration(refresh_interval))  # the same hint for Outlook and Apple
+    for event in events:
+        zone = ZoneInfo(event.time_zone)
+        last_modified = event.last_modified.astimezone(dt.UTC).replace(microsecond=0)
+        calendar.add_component(
+            icalendar.Event.new(
+                uid=event.uid,
+                summary=event.summary,
+                start=event.starts_at.astimezone(zone),
+                end=event.ends_at.astimezone(zone),
+                sequence=event.sequence,
+                stamp=last_modified,
+                last_modified=last_modified,
+                status="CANCELLED" if event.cancelled else "CONFIRMED",  # type: ignore[arg-type]
+                location=event.location or None,
+                url=event.url or None,
+                description=event.description or None,
+            )
+        )
+    if events:
+        # VTIMEZONE rules from 1 January before the first event to 1 January after the last one:
+        # enough for every event, and the same text while the schedule stays within those years.
+        first = min(event.starts_at for event in events).year
+        last = max(event.ends_at for event in events).year
+        calendar.add_missing_timezones(first_date=dt.date(first - 1, 1, 1), last_date=dt.date(last + 1, 1, 1))
+    return calendar.to_ical()
+
+
+# --- selection: sessions and runs as events ----------------------------------------------------
+
+
+def site_host() -> str:
+    """The host part of UIDs: stable for one installation, different between installations."""
+    return urlsplit(settings.SITE_URL).hostname or "concord.invalid"
+
+
+def site_url(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def session_uid(session_id: int) -> str:
+    return f"session-{session_id}@{site_host()}"
+
+
+def run_uid(run_id: int) -> str:
+    return f"run-{run_id}@{site_host()}"
+
+
+def _sessions() -> QuerySet[Session]:
+    """Sessions with what their events show: two queries for any number of sessions."""
+    return (
+        Session.objects.select_related("cohort", "exercise_run__exercise", "exercise_run__lead_facilitator")
+        .prefetch_related("exercise_run__exercise__phases")
+        .order_by("starts_at", "pk")
+    )
+
+
+def _session_run(session: Session) -> ExerciseRun | None:
+    # A reverse one-to-one raises (an AttributeError subclass) when the session holds no run.
+    return getattr(session, "exercise_run", None)
+
+
+def _place(session: Session) -> tuple[str, str]:
+    """(location, video link): the room and the cohort's venue, and the session's or cohort's link."""
+    cohort = session.cohort
+    venue = cohort.venue if cohort.delivery_mode != DeliveryMode.ONLINE else ""
+    video_link = session.video_link
+    if not video_link and cohort.delivery_mode != DeliveryMode.IN_PERSON:
+        video_link = cohort.video_link
+    location = ", ".join(part for part in (session.room, venue) if part)
+    # Online only: the link is where it happens, and calendar programs make it clickable.
+    return location or video_link, video_link
+
+
+def _hm(value: dt.datetime, zone: ZoneInfo) -> str:
+    return value.astimezone(zone).strftime("%H:%M")
+
+
+def _run_end(run: ExerciseRun, starts_at: dt.datetime) -> dt.datetime:
+    minutes = sum(phase.planned_minutes for phase in run.exercise.phases.all()) or run.exercise.planned_minutes
+    return starts_at + dt.timedelta(minutes=minutes)
+
+
+def _summary(title: str, cancelled: bool) -> str:
+    return _("Cancelled: %(title)s") % {"title": title} if cancelled else title
+
+
+def _session_event(session: Session, run: ExerciseRun | None) -> CalendarEvent:
+    cohort = session.cohort
+    location, video_link = _place(session)
+    cancelled = session.status == Session.Status.CANCELLED
+    lines = [_("Cohort: %(cohort)s") % {"cohort": cohort.name}]
+    if cancelled:
+        lines.append(_("This session is cancelled."))
+    if session.description:
+        lines += ["", session.description]
+    if run is not None:
+        lines += ["", _("Exercise: %(name)s") % {"name": run.exercise.name}]
+    if video_link:
+        lines.append(_("Video link: %(url)s") % {"url": video_link})
+    lines.append(_("Details: %(url)s") % {"url": site_url(session.get_absolute_url())})
+    changed = [session.updated_at, cohort.updated_at]
+    return CalendarEvent(
+        uid=session_uid(session.pk),
+        summary=_summary(session.title, cancelled),
+        starts_at=session.starts_at,
+        ends_at=session.ends_at,
+        time_zone=cohort.time_zone,
+        sequence=session.sequence,
+        last_modified=max(changed),
+        cancelled=cancelled,
+        location=location,
+        url=video_link,
+        description="\n".join(lines),
+    )
+
+
+def _run_event(session: Session, run: ExerciseRun, team: str) -> CalendarEvent:
+    """The run's planned window inside its session: from the session's start, phase after phase."""
+    cohort, exercise = session.cohort, run.exercise
+    zone = cohort.tz
+    location, video_link = _place(session)
+    cancelled = session.status == Session.Status.CANCELLED or run.status == ExerciseRun.Status.CANCELLED
+    lines = [
+        _("Exercise: %(name)s (%(kind)s)") % {"name": exercise.name, "kind": exercise.get_kind_display()},
+        _("Session: %(title)s") % {"title": session.title},
+        _("Cohort: %(cohort)s") % {"cohort": cohort.name},
+    ]
+    if cancelled:
+        lines.append(_("This exercise run is cancelled."))
+    if team:
+        lines.append(_("Your team: %(team)s") % {"team": team})
+    if run.lead_facilitator is not None:
+        lines.append(_("Lead facilitator: %(name)s") % {"name": run.lead_facilitator})
+    cursor = session.starts_at
+    phases = list(exercise.phases.all())
+    if phases:
+        lines += ["", _("Planned phases:")]
+    for phase in phases:
+        phase_end = cursor + dt.timedelta(minutes=phase.planned_minutes)
+        lines.append(
+            _("%(start)s–%(end)s %(phase)s (%(minutes)d min)")
+            % {
+                "start": _hm(cursor, zone),
+                "end": _hm(phase_end, zone),
+                "phase": phase.name,
+                "minutes": phase.planned_minutes,
+            }
+        )
+        cursor = phase_end
+    if video_link:
+        lines += ["", _("Video link: %(url)s") % {"url": video_link}]
+    lines.append(_("Details: %(url)s") % {"url": site_url(run.get_absolute_url())})
+    return CalendarEvent(
+        uid=run_uid(run.pk),
+        summary=_summary(_("Exercise: %(name)s") % {"name": exercise.name}, cancelled),
+        starts_at=session.starts_at,
+        ends_at=_run_end(run, session.starts_at),
+        time_zone=cohort.time_zone,
+        # Both counters only go up, and a run changing session absorbs the old session's count
+        # (exercises.services._run_sequence_bump): the sum never goes down for the run's UID.
+        sequence=run.sequence + session.sequence,
+        last_modified=max(session.updated_at, cohort.updated_at, run.updated_at),
+        cancelled=cancelled,
+        location=location,
+        url=video_link,
+        description="\n".join(lines),
+    )
+
+
+def calendar_events(
+    *, sessions: Iterable[Session], teams: dict[int, str] | None = None, runs_only: bool = False
+) -> list[CalendarEvent]:
+    """Events for sessions loaded by ``_sessions()``: each session, then the run it holds.
+
+    ``teams`` maps run ids to the name of the reader's own team, for a person's calendar.
+    """
+    teams = teams or {}
+    events = []
+    for session in sessions:
+        run = _session_run(session)
+        if not runs_only:
+            events.append(_session_event(session, run))
+        if run is not None:
+            events.append(_run_event(session, run, teams.get(run.pk, "")))
+    return events
+
+
+def _team_names(user: Any, cohort_ids: Iterable[int]) -> dict[int, str]:
+    """The user's own team in each run: its name only, never another team's, never a briefing."""
+    memberships = TeamMembership.objects.filter(
+        enrolment__participant__user=user, run__cohort_id__in=list(cohort_ids)
+    ).select_related("team__team_role")
+    return {membership.run_id: str(membership.team) for membership in memberships}
+
+
+def calendar_cohort_events(*, cohort: Cohort, person: Any = None) -> list[CalendarEvent]:
+    """A cohort's whole schedule; with ``person``, their team is named in the runs' descriptions."""
+    teams = _team_names(person, [cohort.pk]) if person is not None else {}
+    return calendar_events(sessions=_sessions().filter(cohort=cohort), teams=teams)
+
+
+def calendar_person_events(*, user: Any) -> list[CalendarEvent]:
+    """Every session and run of the cohorts the person takes part in or runs (``trainings.access``)."""
+    cohort_ids = access.visible_cohort_ids(user)
+    if not cohort_ids:
+        return []
+    teams = _team_names(user, cohort_ids)
+    return calendar_events(sessions=_sessions().filter(cohort_id__in=cohort_ids), teams=teams)
+
+
+def calendar_session_events(*, session: Session, person: Any = None) -> list[CalendarEvent]:
+    """One session and the run it holds (for a one-off download)."""
+    teams = _team_names(person, [session.cohort_id]) if person is not None else {}
+    return calendar_events(sessions=_sessions().filter(pk=session.pk), teams=teams)
+
+
+def calendar_run_events(*, run: ExerciseRun, person: Any = None) -> list[CalendarEvent]:
+    """One exercise run; empty while it is not in a session (it has no time yet)."""
+    if run.session_id is None:
+        return []
+    teams = _team_names(person, [run.cohort_id]) if person is not None else {}
+    return calendar_events(sessions=_sessions().filter(pk=run.session_id), teams=teams, runs_only=True)
+
+
+def calendar_feed_content(*, feed: CalendarFeed) -> bytes:
+    """The iCalendar a live feed serves: its cohort's schedule, or its person's."""
+    cohort, user = feed.cohort, feed.user
+    if cohort is not None:
+        return calendar_build(
+            name=_("%(cohort)s · Concord") % {"cohort": cohort.name},
+            uid=f"cohort-{cohort.pk}@{site_host()}",
+            events=calendar_cohort_events(cohort=cohort),
+            refresh_interval=REFRESH_INTERVAL,
+        )
+    # Nobody signs in to fetch a feed: a person's calendar speaks their preferred language.
+    language = Participant.objects.filter(user=user).values_list("preferred_language", flat=True).first()
+    with translation.override(language or translation.get_language()):
+        return calendar_build(
+            name=_("My training · Concord"),
+            uid=f"person-{feed.user_id}@{site_host()}",
+            events=calendar_person_events(user=user),
+            refresh_interval=REFRESH_INTERVAL,
+        )
+
+
+# --- feeds: the subscription addresses -----------------------------------------------------------
+
+
+def calendar_feed_get_live(*, token: str) -> CalendarFeed | None:
+    """The live feed behind a token. A revoked token, or one of a deactivated person, finds nothing."""
+    feed = CalendarFeed.objects.select_related("cohort", "user").filter(token=token, revoked_at__isnull=True).first()
+    if feed is None or (feed.user is not None and not feed.user.is_active):
+        return None
+    return feed
+
+
+def calendar_feed_visible_list(*, user: Any) -> QuerySet[CalendarFeed]:
+    """Live feeds the user may see: their own, and (for coordinators) every cohort's.
+
+    Mirrors the ``portal.view_calendarfeed`` rule (a test keeps the two in step).
+    """
+    if not (user.is_authenticated and user.is_active):
+        return CalendarFeed.objects.none()
+    visible = Q(user=user)
+    if is_coordinator(user):
+        visible |= Q(cohort__isnull=False)
+    return (
+        CalendarFeed.objects.filter(visible, revoked_at__isnull=True)
+        .select_related("cohort", "user")
+        .order_by("cohort__name", "pk")
+    )
+
+
+def calendar_feed_live_for_user(*, user: Any) -> CalendarFeed | None:
+    return CalendarFeed.objects.filter(user=user, revoked_at__isnull=True).first()
+
+
+def calendar_feed_live_for_cohort(*, cohort: Cohort) -> CalendarFeed | None:
+    return CalendarFeed.objects.filter(cohort=cohort, revoked_at__isnull=True).first()
+
+
+def calendar_feed_url(*, feed: CalendarFeed) -> str:
+    """The address to fetch the feed over the web (https on a real installation)."""
+    return site_url(reverse("portal:calendar_feed", kwargs={"slug": feed.token}))
+
+
+def calendar_feed_webcal_url(*, feed: CalendarFeed) -> str:
+    """The same address as ``webcal://``: a click on it opens the calendar program's subscribe dialog."""
+    return "webcal://" + calendar_feed_url(feed=feed).split("://", 1)[1]
+
+
+def _new_token() -> str:
+    return secrets.token_urlsafe(TOKEN_BYTES)
+
+
+def _already_live_error(cohort: Cohort | None) -> ApplicationError:
+    if cohort is not None:
+        message = _("%(cohort)s already has a calendar feed. Renew it to get a new address.") % {"cohort": cohort}
+    else:
+        message = _("You already have a calendar feed. Renew it to get a new address.")
+    return ApplicationError(message)
+
+
+@transaction.atomic
+def calendar_feed_create(*, by: User, cohort: Cohort | None = None) -> CalendarFeed:
+    """A new live feed: the cohort's when ``cohort`` is given, otherwise ``by``'s own.
+
+    Who may create a cohort's feed (coordinators) is the caller's check: ``portal.manage_cohort_calendar``.
+    """
+    owner = None if cohort is not None else by
+    live = CalendarFeed.objects.filter(revoked_at__isnull=True)
+    if (live.filter(cohort=cohort) if cohort is not None else live.filter(user=owner)).exists():
+        raise _already_live_error(cohort)
+    feed = CalendarFeed(token=_new_token(), cohort=cohort, user=owner, created_by=by)
+    feed.full_clean(exclude=["created_by"])
+    try:
+        # A savepoint: a parallel request that created the same live feed loses cleanly.
+        with transaction.atomic():
+            feed.save()
+    except IntegrityError as exc:
+        raise _already_live_error(cohort) from exc
+    return feed
+
+
+def _lock_live(feed: CalendarFeed) -> CalendarFeed:
+    locked = CalendarFeed.objects.select_for_update(of=("self",)).select_related("cohort", "user").get(pk=feed.pk)
+    if locked.revoked_at is not None:
+        raise ApplicationError(_("This calendar feed was already revoked."))
+    return locked
+
+
+@transaction.atomic
+def calendar_feed_revoke(*, feed: CalendarFeed) -> CalendarFeed:
+    """Stop the feed: its address answers 404 from now on. Subscribed programs keep their last copy."""
+    feed = _lock_live(feed)
+    feed.revoked_at = timezone.now()
+    feed.save(update_fields=["revoked_at", "updated_at"])
+    return feed
+
+
+@transaction.atomic
+def calendar_feed_renew(*, feed: CalendarFeed, by: User) -> CalendarFeed:
+    """Revoke the feed and give its cohort or person a new one: for an address that was shared too widely."""
+    feed = _lock_live(feed)
+    feed.revoked_at = timezone.now()
+    feed.save(update_fields=["revoked_at", "updated_at"])
+    renewed = CalendarFeed(token=_new_token(), cohort=feed.cohort, user=feed.user, created_by=by)
+    renewed.full_clean(exclude=["created_by"])
+    renewed.save()
+    return renewed

@@ -1,0 +1,59 @@
+"""Spreadsheet exports of a cohort's schedule (CSV and XLSX) through ``core.tabular``."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from core.tabular import FORMATS, table_response
+from exercises.selectors import cohort_schedule_export_rows
+from trainings.selectors import cohort_get
+
+
+def schedule_headers() -> list[str]:
+    return [
+        _("Start date"),
+        _("Start time"),
+        _("End date"),
+        _("End time"),
+        _("Time zone"),
+        _("Title"),
+        _("Room"),
+        _("Video link"),
+        _("Status"),
+        _("Exercise"),
+        _("Run status"),
+        _("Planned phases"),
+    ]
+
+
+@login_required
+@require_safe
+def cohort_schedule_export(request: HttpRequest, slug: str) -> HttpResponse:
+    """The cohort's sessions, one row each, for everyone who may see the cohort's agenda."""
+    cohort = cohort_get(user=request.user, slug=slug)
+    if cohort is None:
+        raise Http404
+    fmt = request.GET.get("format", "csv")
+    if fmt not in FORMATS:
+        return HttpResponseBadRequest(
+            _("Unknown format “%(format)s”: choose csv or xlsx.") % {"format": fmt}, content_type="text/plain"
+        )
+    rows = [
+        [
+            row.starts_at.date(),
+            f"{row.starts_at:%H:%M}",
+            row.ends_at.date(),
+            f"{row.ends_at:%H:%M}",
+            row.time_zone,
+            row.title,
+            row.room,
+            row.video_link,
+            row.status,
+            row.exercise,
+            row.run_status,
+            row.phases,
+        ]
+        for row in cohort_schedule_export_rows(cohort=cohort)
+    ]
+    return table_response(filename=f"{cohort.slug}-schedule", headers=schedule_headers(), rows=rows, fmt=fmt)
