@@ -43,7 +43,7 @@ MAX_BLANK_ROWS = 10_000
 XLSX_MAX_MEMBER_BYTES = 50 * 1024 * 1024
 XLSX_MAX_TOTAL_BYTES = 100 * 1024 * 1024
 XLSX_MAX_MEMBERS = 1000
-XLSX_MAX_CELLS = 1_000_000  # cells looked at, empty ones included
+XLSX_MAX_CELLS = 600_000  # cells looked at, empty ones included: more than the largest file accepted
 XLSX_MAX_ELEMENTS = 3_000_000  # XML elements parsed, in all parts
 XLSX_MAX_STRINGS = 1_000_000  # entries in the shared string table
 _FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
