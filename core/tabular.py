@@ -128,15 +128,20 @@ def table_read(
     max_rows: int = MAX_ROWS,
     max_columns: int = MAX_COLUMNS,
     multiline: Collection[str] = (),
+    size: int | None = None,
 ) -> Table:
     """Parse an uploaded CSV or XLSX file into rows keyed by normalised header names.
 
     Cells with control characters are kept and listed in ``Row.errors``; tab and line breaks are
-    allowed in the ``multiline`` columns.
+    allowed in the ``multiline`` columns. ``size`` is the upload's real size, for callers that
+    read only one byte past the limit.
     """
     limit = max_bytes if max_bytes is not None else settings.CONCORD_MAX_UPLOAD_BYTES
-    if len(content) > limit:
-        raise TabularError(size_error(size=len(content), limit=limit))
+    if size is None and len(content) == limit + 1:
+        # Likely cut there by the caller: the real size is unknown, only that it is too much.
+        raise TabularError(_("The file is larger than %(limit)s, the limit.") % {"limit": _size(limit, 1)})
+    if max(len(content), size or 0) > limit:
+        raise TabularError(size_error(size=max(len(content), size or 0), limit=limit))
     if not content.strip():
         raise TabularError(_("The file is empty."))
     extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""

@@ -121,7 +121,7 @@ LIMIT = 5 * 1024 * 1024
 @pytest.mark.parametrize(
     ("size", "message"),
     [
-        (LIMIT + 1, "The file is 5,242,881 bytes; the limit is 5,242,880 bytes."),
+        (LIMIT + 2, "The file is 5,242,882 bytes; the limit is 5,242,880 bytes."),
         (LIMIT + 200 * 1024, "The file is 5.2 MB; the limit is 5.0 MB."),
         (10 * LIMIT, "The file is 50.0 MB; the limit is 5.0 MB."),
         (3000, "The file is 2.9 KB; the limit is 1.0 KB."),
@@ -133,6 +133,16 @@ def test_the_size_message_gives_the_real_size(size, message):
     with pytest.raises(TabularError) as excinfo:
         table_read(content=b"x" * size, filename="r.csv", max_bytes=limit)
     assert excinfo.value.message == message
+
+
+def test_a_file_cut_one_byte_past_the_limit_is_not_given_a_size():
+    # Roster uploads are read up to one byte past the limit: their real size is not known here.
+    with pytest.raises(TabularError) as excinfo:
+        table_read(content=b"x" * (LIMIT + 1), filename="r.csv", max_bytes=LIMIT)
+    assert excinfo.value.message == "The file is larger than 5.0 MB, the limit."
+    with pytest.raises(TabularError) as excinfo:
+        table_read(content=b"x" * (LIMIT + 1), filename="r.csv", max_bytes=LIMIT, size=50 * 1024 * 1024)
+    assert excinfo.value.message == "The file is 50.0 MB; the limit is 5.0 MB."
 
 
 @pytest.mark.parametrize("length", [40_000, 200_000])  # ours, and past the csv module's own field limit
