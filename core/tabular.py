@@ -15,6 +15,7 @@ import datetime as dt
 import io
 import posixpath
 import re
+import unicodedata
 import zipfile
 import zlib
 from collections.abc import Collection, Iterable, Iterator, Sequence
@@ -86,8 +87,8 @@ class Table:
 
 
 def normalise_header(value: Any) -> str:
-    """A header as a key: case, spaces, dashes and underscores do not matter (“First name” is first_name)."""
-    text = str(value or "").strip().lower().lstrip("\ufeff")
+    """A header as a key: case, width, spaces, dashes and underscores do not matter (“First name” is first_name)."""
+    text = unicodedata.normalize("NFKC", str(value or "")).strip().lower().lstrip("\ufeff")
     key = "_".join(_HEADER_SEPARATORS.sub(" ", text).split())
     return _HEADER_ALIASES.get(key, key)
 

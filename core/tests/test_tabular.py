@@ -169,7 +169,9 @@ def test_too_many_csv_columns_are_refused_at_the_first_past_the_limit():
     assert wide.rows[0].values == {"email": "a@example.org"}
 
 
-@pytest.mark.parametrize("header", ["email", "Email", "E-mail", "e mail", "E_Mail", "EMAIL ", "e‐mail", "E–mail"])
+@pytest.mark.parametrize(
+    "header", ["email", "Email", "E-mail", "e mail", "E_Mail", "EMAIL ", "e‐mail", "E–mail", "Ｅ－ｍａｉｌ"]
+)
 def test_email_headers_are_read_whatever_the_dashes(header):
     table = table_read(content=f"{header},First-Name\na@example.org,Ana\n".encode(), filename="r.csv")
     assert table.headers == ["email", "first_name"]
