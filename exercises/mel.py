@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from core.exceptions import ApplicationError
 from core.tabular import Row, table_read, table_response, table_write, unneutralise
+from core.text import excerpt
 from exercises.models import Exercise, Inject, Phase
 from exercises.services import ExercisePlan, InjectInput, PhaseInput, TeamRoleInput, plan_error_location
 from trainings.models import AgencyKind, LearningObjective
@@ -82,7 +83,12 @@ GUIDE_FIELDS = (
     "online_variation",
     "debriefing_guidance",
 )
+# Columns of several lines: tab and line breaks are text there, control characters elsewhere.
+MULTILINE = ("message", "expected_actions", "briefing", "tasks", "instructions", *GUIDE_FIELDS)
 _LIST_SEPARATORS = re.compile(r"[;,\s]+")
+# ASCII digits only: int() also takes “٥”, “５” and “1_0”, and str.isdigit() is true for “²”.
+_WHOLE_NUMBER = re.compile(r"-?[0-9]+")
+_DIGITS = re.compile(r"[0-9]+")
 
 # Service field names -> MEL columns, by part of the plan.
 _COLUMN_OF = {
@@ -265,11 +271,10 @@ class _Reader:
             if required:
                 self.error(column, _("A number is needed here."))
             return None
-        try:
-            number = int(value)
-        except ValueError:
-            self.error(column, _("Write a whole number, not “%(value)s”.") % {"value": value})
+        if not _WHOLE_NUMBER.fullmatch(value):
+            self.error(column, _("Write a whole number, not “%(value)s”.") % {"value": excerpt(value)})
             return None
+        number = int(value)
         if number < minimum:
             self.error(column, _("The number must be at least %(minimum)s.") % {"minimum": minimum})
             return None
@@ -289,27 +294,27 @@ class _Reader:
         self.error(
             column,
             _("Unknown value “%(value)s”; use one of: %(choices)s.")
-            % {"value": value, "choices": ", ".join(str(v) for v in choices.values)},
+            % {"value": excerpt(value), "choices": ", ".join(str(v) for v in choices.values)},
         )
         return ""
 
     def numbers(self, column: str) -> list[int]:
         value = self.row.get(column)
-        try:
-            numbers = [int(t) for t in _LIST_SEPARATORS.split(value.strip()) if t]
-        except ValueError:
+        tokens = [t for t in _LIST_SEPARATORS.split(value.strip()) if t]
+        if not all(_DIGITS.fullmatch(t) for t in tokens):
             self.error(
-                column, _("Write team numbers separated by ';', e.g. 1;2;5, not “%(value)s”.") % {"value": value}
+                column,
+                _("Write team numbers separated by ';', e.g. 1;2;5, not “%(value)s”.") % {"value": excerpt(value)},
             )
             return []
-        return list(dict.fromkeys(numbers))
+        return list(dict.fromkeys(int(t) for t in tokens))
 
     def objectives(self, column: str, catalogue: Mapping[str, LearningObjective]) -> list[LearningObjective]:
         found = []
         for code in [t for t in _LIST_SEPARATORS.split(self.row.get(column).strip()) if t]:
             objective = catalogue.get(code) or catalogue.get(code.casefold())
             if objective is None:
-                self.error(column, _("Unknown objective code “%(code)s”.") % {"code": code})
+                self.error(column, _("Unknown objective code “%(code)s”.") % {"code": excerpt(code)})
             elif objective not in found:
                 found.append(objective)
         return found
@@ -331,16 +336,18 @@ def mel_parse(*, content: bytes, filename: str, exercise: Exercise | None = None
 
     With ``exercise``, plan rows are matched to its rows by number, so replaced rows keep their identity.
     """
-    table = table_read(content=content, filename=filename, required=REQUIRED)
+    table = table_read(content=content, filename=filename, required=REQUIRED, multiline=MULTILINE)
     parsed = MelParse(exercise_fields={}, plan=ExercisePlan())
     known = {key for key, _h in COLUMNS}
     ignored = [h for h in table.headers if h and h not in known]
     if ignored:
         parsed.warnings.append(
-            _("Columns not in the format were ignored: %(columns)s.") % {"columns": ", ".join(ignored)}
+            _("Columns not in the format were ignored: %(columns)s.")
+            % {"columns": ", ".join(excerpt(h, 40) for h in ignored)}
         )
     catalogue = _catalogue(table.rows)
     errors = parsed.errors
+    errors.extend(MelError(e.line, e.column, e.message) for e in table.errors if e.column in known)
     phase_rows: list[tuple[_Reader, PhaseInput]] = []
     inject_rows: list[tuple[_Reader, str]] = []  # with the phase cell, resolved once every phase is known
 
@@ -410,7 +417,8 @@ def mel_parse(*, content: bytes, filename: str, exercise: Exercise | None = None
         else:
             reader.error(
                 "record",
-                _("Unknown record “%(value)s”; use exercise, phase, team or inject.") % {"value": row.get("record")},
+                _("Unknown record “%(value)s”; use exercise, phase, team or inject.")
+                % {"value": excerpt(row.get("record"))},
             )
 
     _resolve_phases(parsed, phase_rows, inject_rows)
@@ -437,10 +445,10 @@ def _resolve_phases(
         folded = phase_cell.casefold()
         if folded in by_name:
             inject.phase = by_name[folded]
-        elif phase_cell.isdigit() and int(phase_cell) in numbers:
+        elif _DIGITS.fullmatch(phase_cell) and int(phase_cell) in numbers:
             inject.phase = int(phase_cell)
         else:
-            reader.error("phase", _("No phase is named “%(name)s”.") % {"name": phase_cell})
+            reader.error("phase", _("No phase is named “%(name)s”.") % {"name": excerpt(phase_cell)})
 
 
 def _match_existing(parsed: MelParse, exercise: Exercise) -> None:

@@ -270,6 +270,64 @@ def test_every_wrong_cell_is_reported_and_nothing_is_saved(objectives):
     assert str(excinfo.value.errors[0]).startswith("line 7, column “Phase”")
 
 
+def _parse_errors(rows: list[dict[str, str]]) -> dict[tuple[int | None, str], str]:
+    """Each cell's messages, one per line."""
+    parsed = mel.mel_parse(content=_csv(rows), filename="plan.csv")
+    found: dict[tuple[int | None, str], str] = {}
+    for e in parsed.errors:
+        found[(e.line, e.column)] = "\n".join(filter(None, [found.get((e.line, e.column)), e.message]))
+    return found
+
+
+def _with(changes: dict[str, str], index: int = 6) -> list[dict[str, str]]:
+    """GOOD with the second inject (line 8) changed."""
+    rows = [dict(row) for row in GOOD]
+    rows[index] |= changes
+    return rows
+
+
+@pytest.mark.parametrize("cell", ["²", "①", "٥", "５", "1_0", "+2", "2.0"])
+def test_a_phase_cell_that_only_looks_like_a_number_names_the_cell(objectives, cell):
+    assert _parse_errors(_with({"phase": cell}))[(8, "phase")] == f"No phase is named “{cell}”."
+
+
+@pytest.mark.parametrize("cell", ["٥", "５", "1_0", "²", "+5", "5.0", "0x5"])
+def test_numbers_are_ascii_digits_only(objectives, cell):
+    errors = _parse_errors(_with({"minute_offset": cell, "depends_on": cell, "number": cell}))
+    for column in ("minute_offset", "depends_on", "number"):
+        assert errors[(8, column)] == f"Write a whole number, not “{cell}”."
+
+
+@pytest.mark.parametrize("cell", ["1;٥", "１", "1_0", "2;²"])
+def test_team_numbers_are_ascii_digits_only(objectives, cell):
+    assert _parse_errors(_with({"target_teams": cell}))[(8, "target_teams")].startswith("Write team numbers")
+
+
+def test_a_negative_number_is_still_told_its_minimum(objectives):
+    assert _parse_errors(_with({"minute_offset": "-5"}))[(8, "minute_offset")] == "The number must be at least 0."
+
+
+def test_control_characters_are_refused_by_cell_and_line_breaks_only_where_text_has_lines(objectives):
+    errors = _parse_errors(
+        _with({"title": "Mail\x07", "sender": "Ops\nroom", "message": "Two\nlines\tand a tab", "kind": "x\x1b[2J"})
+    )
+    assert errors[(8, "title")] == "The cell contains control characters (U+0007); remove them."
+    assert errors[(8, "sender")] == "The cell contains control characters (U+000A); remove them."
+    assert errors[(8, "kind")].startswith("The cell contains control characters (U+001B); remove them.\n")
+    assert (8, "message") not in errors
+
+
+def test_long_wrong_cells_are_cut_in_messages(objectives):
+    long = "storm" * 2000
+    rows = _with({"kind": long, "phase": long, "minute_offset": long, "target_teams": long})
+    rows.append({"record": long})
+    errors = _parse_errors(rows)
+    assert errors[(8, "phase")] == f"No phase is named “{long[:79]}…”."
+    assert errors[(8, "kind")].startswith(f"Unknown value “{long[:79]}…”")
+    assert errors[(9, "record")].startswith(f"Unknown record “{long[:79]}…”")
+    assert all(len(message) < 300 for message in errors.values())
+
+
 def test_numbering_gaps_and_a_missing_exercise_row_are_file_level_errors():
     rows = [row for row in GOOD if row["record"] != "exercise"]
     rows[1] = rows[1] | {"number": "3"}
@@ -288,7 +346,7 @@ def test_a_file_that_cannot_be_read_is_refused_whole(settings):
     with pytest.raises(TabularError, match="Missing columns: target_teams"):
         services.exercise_mel_import(content=b"record,number,name,kind,minutes,phase,minute_offset\n", filename="p.csv")
     settings.CONCORD_MAX_UPLOAD_BYTES = 100
-    with pytest.raises(TabularError, match="the limit is 0 KB"):
+    with pytest.raises(TabularError, match=r"The file is 744 bytes; the limit is 100 bytes\."):
         services.exercise_mel_import(content=_csv(GOOD), filename="p.csv")
     with pytest.raises(TabularError, match=r"not \.pdf"):
         services.exercise_mel_import(content=b"%PDF-1.4", filename="plan.pdf")
