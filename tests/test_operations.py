@@ -110,3 +110,28 @@ def test_access_statuses_match_the_enrolment_statuses():
     from trainings.access import ACCESS_STATUSES
 
     assert set(ACCESS_STATUSES) == set(Enrolment.Status.values) - {Enrolment.Status.WITHDRAWN}
+
+
+@override_settings(SECURE_SSL_REDIRECT=True, ALLOWED_HOSTS=["concord.example.org"])
+def test_the_liveness_probe_passes_the_host_check_and_the_https_redirect(client):
+    """docker-compose probes http://127.0.0.1:8000 from inside the container, under production settings."""
+    response = client.get("/healthz/live", HTTP_HOST="127.0.0.1:8000")
+    assert response.status_code == 200
+    assert response.content == b"ok"
+    # Every other path still gets the host check and the redirect.
+    assert client.get("/healthz", HTTP_HOST="127.0.0.1:8000").status_code == 400
+    assert client.get("/healthz/live", HTTP_HOST="concord.example.org").status_code == 200
+    assert client.get("/accounts/login/", HTTP_HOST="concord.example.org").status_code == 301
+
+
+def test_the_liveness_middleware_comes_before_the_host_check_and_the_redirect():
+    middleware = settings.MIDDLEWARE
+    assert middleware[0] == "core.middleware.LivenessMiddleware"
+    assert middleware.index("django.middleware.security.SecurityMiddleware") > 0
+    assert middleware.index("django.middleware.common.CommonMiddleware") > 0
+
+
+def test_the_web_healthcheck_probes_the_liveness_route():
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    probe = " ".join(compose["services"]["web"]["healthcheck"]["test"])
+    assert "http://127.0.0.1:8000/healthz/live" in probe
