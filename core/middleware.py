@@ -1,8 +1,10 @@
-"""Middleware that must answer before Django's own: the liveness probe."""
+"""Middleware that must answer before Django's own: the liveness probe and the request size limit."""
 
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
+from django.utils.translation import gettext as _
 
 LIVENESS_PATH = "/healthz/live"
 
@@ -27,3 +29,39 @@ class LivenessMiddleware:
             response["Cache-Control"] = "no-store"
             return response
         return self.get_response(request)
+
+
+class RequestSizeLimitMiddleware:
+    """Refuse a body larger than ``CONCORD_MAX_REQUEST_BYTES`` by its ``Content-Length``, unread.
+
+    ``DATA_UPLOAD_MAX_MEMORY_SIZE`` does not cover file parts: without this, anyone can make the
+    server spool a multipart body of any size to disk (even to the login page). It must come before
+    anything that reads ``request.POST`` (CsrfViewMiddleware does). A body without a
+    ``Content-Length`` (chunked) is refused too: Django under WSGI reads only ``Content-Length``
+    bytes, so it would silently see an empty body. The reverse proxy limits the size as well.
+    """
+
+    def __init__(self, get_response: GetResponse) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        raw_length = (request.META.get("CONTENT_LENGTH") or "").strip()
+        if raw_length:
+            try:
+                length = int(raw_length)
+            except ValueError:
+                length = -1
+            if length < 0:
+                return _refuse(request, 400, _("The Content-Length header is not a number."))
+            if length > settings.CONCORD_MAX_REQUEST_BYTES:
+                return _refuse(request, 413, _("The request is too large."))
+        elif request.META.get("HTTP_TRANSFER_ENCODING"):
+            return _refuse(request, 411, _("A request body needs a Content-Length header."))
+        return self.get_response(request)
+
+
+def _refuse(request: HttpRequest, status: int, message: str) -> HttpResponse:
+    # No "Connection: close": WSGI forbids hop-by-hop headers; gunicorn's sync workers close anyway.
+    if request.path_info.startswith("/api/"):
+        return JsonResponse({"detail": message}, status=status)
+    return HttpResponse(message, content_type="text/plain; charset=utf-8", status=status)

@@ -135,3 +135,31 @@ def test_the_web_healthcheck_probes_the_liveness_route():
     compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
     probe = " ".join(compose["services"]["web"]["healthcheck"]["test"])
     assert "http://127.0.0.1:8000/healthz/live" in probe
+
+
+def test_the_proxy_fronts_gunicorn_and_limits_bodies():
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    services = compose["services"]
+    assert "ports" not in services["web"], "gunicorn is reached only through the proxy"
+    proxy = services["proxy"]
+    assert proxy["image"].startswith("caddy:")
+    assert {"80:80", "443:443"} <= set(proxy["ports"])
+    assert "./deploy/Caddyfile:/etc/caddy/Caddyfile:ro" in proxy["volumes"]
+    assert not any(volume.startswith("media:") for volume in proxy["volumes"]), "the proxy never sees uploads"
+    assert set(compose["volumes"]) >= {"caddy-data", "caddy-config"}
+
+    caddyfile = (ROOT / "deploy" / "Caddyfile").read_text()
+    lines = [line.split("#", 1)[0].strip() for line in caddyfile.splitlines()]
+    assert "reverse_proxy web:8000" in lines
+    max_size = next(line for line in lines if line.startswith("max_size "))
+    assert max_size == f"max_size {{$CONCORD_MAX_REQUEST_BYTES:{settings.CONCORD_MAX_REQUEST_BYTES}}}"
+    assert "@media path /media /media/*" in lines
+    assert "respond @media 404" in lines
+    assert not any(line.startswith(("file_server", "root ")) for line in lines), "the proxy serves no files"
+
+
+@pytest.mark.django_db
+def test_media_files_are_not_served_without_debug(client, settings):
+    (settings.MEDIA_ROOT / "handouts").mkdir()
+    (settings.MEDIA_ROOT / "handouts" / "secret.pdf").write_bytes(b"%PDF-1.4")
+    assert client.get(f"/{settings.MEDIA_URL}handouts/secret.pdf").status_code == 404

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -44,6 +45,8 @@ MIDDLEWARE = [
     "core.middleware.LivenessMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything reads the body (CsrfViewMiddleware reads request.POST).
+    "core.middleware.RequestSizeLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -133,6 +136,11 @@ STORAGES = {
 # Uploads (handouts, rosters, exercise lists) above this size are refused.
 CONCORD_MAX_UPLOAD_BYTES = env.int("CONCORD_MAX_UPLOAD_BYTES", default=5 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = CONCORD_MAX_UPLOAD_BYTES
+# Whole request bodies above this are refused by their Content-Length, unread
+# (core.middleware.RequestSizeLimitMiddleware): room for one upload and its multipart framing.
+CONCORD_MAX_REQUEST_BYTES = env.int("CONCORD_MAX_REQUEST_BYTES", default=10 * 1024 * 1024)
+if CONCORD_MAX_REQUEST_BYTES <= CONCORD_MAX_UPLOAD_BYTES:
+    raise ImproperlyConfigured("CONCORD_MAX_REQUEST_BYTES must be larger than CONCORD_MAX_UPLOAD_BYTES.")
 
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="Concord <noreply@concord.local>")
