@@ -142,6 +142,7 @@ def test_the_proxy_fronts_gunicorn_and_limits_bodies():
     compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
     services = compose["services"]
     assert "ports" not in services["web"], "gunicorn is reached only through the proxy"
+    assert services["web"]["environment"]["CONCORD_TRUSTED_PROXY_COUNT"] == "1", "rate limits see the real client"
     proxy = services["proxy"]
     assert proxy["image"].startswith("caddy:")
     assert {"80:80", "443:443"} <= set(proxy["ports"])

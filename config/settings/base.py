@@ -165,6 +165,12 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 3
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_timeout": 3, "socket_connect_timeout": 3, "max_retries": 2}
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
 
+# The proxies in front of Django that we run (docker-compose's Caddy: 1). Client addresses for rate
+# limits are read from X-Forwarded-For only that many entries from its end; with 0 the header is
+# ignored, since a client can write anything there. One setting for DRF's throttles and allauth's limits.
+CONCORD_TRUSTED_PROXY_COUNT = env.int("CONCORD_TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = CONCORD_TRUSTED_PROXY_COUNT
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: anonymous requests then get 401 with a WWW-Authenticate header, not 403.
@@ -182,7 +188,13 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "core.api.exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
-    "DEFAULT_THROTTLE_RATES": {"token_login": env("CONCORD_TOKEN_LOGIN_RATE", default="5/min")},
+    "DEFAULT_THROTTLE_RATES": {
+        # API sign-in (accounts.throttling): per client address, and per account from any address.
+        "token_login": env("CONCORD_TOKEN_LOGIN_RATE", default="5/min"),
+        "token_login_account": env("CONCORD_TOKEN_LOGIN_ACCOUNT_RATE", default="20/hour"),
+    },
+    # Client addresses for throttles: see CONCORD_TRUSTED_PROXY_COUNT.
+    "NUM_PROXIES": CONCORD_TRUSTED_PROXY_COUNT,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Concord API",
