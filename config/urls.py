@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
@@ -7,6 +8,9 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from accounts.api import TokenLoginView
 from core.views import healthz
 from participants.views.pages import DashboardView
+
+# The admin signs people in through allauth's page, so allauth's rate limits cover it too.
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 
 urlpatterns = [
     # The dashboard joins every app, so its view lives in the top layer (participants).

@@ -93,7 +93,8 @@ ACCOUNTS: dict[str, tuple[Any, ...]] = {
 ADMIN: dict[str, tuple[Any, ...]] = {
     # None of the six roles is Django staff; the admin sends them to its own login.
     "admin:index": (ADMIN_LOGIN,) * 6,
-    "admin:login": PUBLIC,
+    # The admin signs people in through allauth's page (rate-limited); signed-in non-staff are refused.
+    "admin:login": (LOGIN, 403, 403, 403, 403, 403),
 }
 
 API: dict[str, tuple[Any, ...]] = {
