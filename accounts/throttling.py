@@ -11,6 +11,7 @@ Three limits apply, all in the shared cache:
 
 import hashlib
 import unicodedata
+from typing import cast
 
 from rest_framework.request import Request
 from rest_framework.settings import api_settings
@@ -27,7 +28,8 @@ class _SettingsRateThrottle(SimpleRateThrottle):
     """Reads its rate from the settings on each request (DRF's copy is taken at import)."""
 
     def get_rate(self) -> str | None:
-        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+        rates = cast(dict[str, str | None], api_settings.DEFAULT_THROTTLE_RATES)
+        return rates.get(self.scope or "")
 
 
 class TokenLoginClientThrottle(_SettingsRateThrottle):
