@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from accounts.api import TokenLoginView
+from accounts.api import TokenDetailView, TokenListView, TokenLoginView
 from core.views import healthz
 from participants.views.pages import DashboardView
 
@@ -23,6 +23,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("config.api_router")),
     path("api/v1/auth/token/", TokenLoginView.as_view(), name="api_token"),
+    path("api/v1/auth/tokens/", TokenListView.as_view(), name="api_tokens"),
+    path("api/v1/auth/tokens/<str:key>/", TokenDetailView.as_view(), name="api_token_detail"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api_schema"), name="api_docs"),
     path("healthz", healthz, name="healthz"),

@@ -119,6 +119,9 @@ API: dict[str, tuple[Any, ...]] = {
     "api:enrolment-detail": API_PERSON_A,
     # Token login only answers POST; the schema and its docs page are for signed-in people.
     "api_token": (405,) * 6,
+    # Your own API tokens; a key that is not one of yours (here: not a token at all) answers 404.
+    "api_tokens": API_SIGNED_IN,
+    "api_token_detail": (REFUSED, 404, 404, 404, 404, 404),
     "api_schema": API_SIGNED_IN,
     "api_docs": API_SIGNED_IN,
 }

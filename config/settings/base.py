@@ -1,5 +1,6 @@
 """Settings shared by every environment, read from the environment (django-environ)."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -28,7 +29,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -174,7 +175,8 @@ ALLAUTH_TRUSTED_PROXY_COUNT = CONCORD_TRUSTED_PROXY_COUNT
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: anonymous requests then get 401 with a WWW-Authenticate header, not 403.
-        "rest_framework.authentication.TokenAuthentication",
+        # Knox keeps only a hash of each token, and tokens expire (REST_KNOX below).
+        "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -196,6 +198,16 @@ REST_FRAMEWORK = {
     # Client addresses for throttles: see CONCORD_TRUSTED_PROXY_COUNT.
     "NUM_PROXIES": CONCORD_TRUSTED_PROXY_COUNT,
 }
+# API tokens (django-rest-knox): stored as SHA-512 digests, valid for CONCORD_API_TOKEN_TTL_HOURS,
+# all revoked when the password changes (accounts.services.api_tokens_revoke).
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(hours=env.int("CONCORD_API_TOKEN_TTL_HOURS", default=10)),
+    "AUTO_REFRESH": False,
+    "AUTH_HEADER_PREFIX": "Token",
+}
+# A new sign-in past this many live tokens drops the account's oldest token.
+CONCORD_API_TOKENS_PER_USER = env.int("CONCORD_API_TOKENS_PER_USER", default=10)
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "Concord API",
     "DESCRIPTION": "Inter-agency anti-trafficking training: courses, cohorts, exercises, participants.",
