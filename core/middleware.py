@@ -1,4 +1,4 @@
-"""Middleware that must answer before Django's own: the liveness probe and the request size limit."""
+"""Middleware: the liveness probe and the request size limit (both before Django's own), browser policies."""
 
 from collections.abc import Callable
 
@@ -65,3 +65,22 @@ def _refuse(request: HttpRequest, status: int, message: str) -> HttpResponse:
     if request.path_info.startswith("/api/"):
         return JsonResponse({"detail": message}, status=status)
     return HttpResponse(message, content_type="text/plain; charset=utf-8", status=status)
+
+
+class PermissionsPolicyMiddleware:
+    """Send ``Permissions-Policy`` from ``CONCORD_PERMISSIONS_POLICY``: feature -> allowed origins.
+
+    An empty list is ``feature=()``: no page, nor anything framed in one, may use it.
+    """
+
+    def __init__(self, get_response: GetResponse) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        response = self.get_response(request)
+        policy: dict[str, list[str]] = settings.CONCORD_PERMISSIONS_POLICY
+        if policy and "Permissions-Policy" not in response:
+            response["Permissions-Policy"] = ", ".join(
+                f"{feature}=({' '.join(origins)})" for feature, origins in policy.items()
+            )
+        return response
