@@ -1,8 +1,12 @@
-"""Middleware: the liveness probe and the request size limit (both before Django's own), browser policies."""
+"""Middleware: the liveness probe and the request size limit (before Django's own), session idle
+timeout, browser policies."""
 
+import time
 from collections.abc import Callable
 
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
+from django.contrib.sessions.backends.base import SessionBase
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.utils.translation import gettext as _
 
@@ -84,3 +88,36 @@ class PermissionsPolicyMiddleware:
                 f"{feature}=({' '.join(origins)})" for feature, origins in policy.items()
             )
         return response
+
+
+LAST_SEEN = "concord_last_seen"
+
+
+def session_mark_active(session: SessionBase) -> None:
+    """Start (or restart) a signed-in session's idle clock; sign-in calls it too."""
+    session[LAST_SEEN] = int(time.time())
+
+
+class SessionIdleTimeoutMiddleware:
+    """Sign people out after ``CONCORD_SESSION_IDLE_SECONDS`` without a request.
+
+    The session stores when it was last seen and is written at most every minute or so (not on
+    every request, as ``SESSION_SAVE_EVERY_REQUEST`` would). ``SESSION_COOKIE_AGE`` is the same
+    period, so the cookie and the stored session lapse with it. Sits between SessionMiddleware
+    and AuthenticationMiddleware: an expired session is emptied before anyone reads the user.
+    """
+
+    def __init__(self, get_response: GetResponse) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        session = request.session
+        if SESSION_KEY in session:
+            idle = settings.CONCORD_SESSION_IDLE_SECONDS
+            last_seen = session.get(LAST_SEEN)
+            now = int(time.time())
+            if isinstance(last_seen, int) and now - last_seen > idle:
+                session.flush()  # signed out: pages ask to sign in again
+            elif not isinstance(last_seen, int) or now - last_seen >= min(60, idle // 2):
+                session_mark_active(session)
+        return self.get_response(request)
