@@ -277,3 +277,14 @@ def test_the_build_context_of_this_checkout_has_what_the_image_needs_and_nothing
     for name in KEPT_OUT:
         assert _ignored(rules, name), name
         assert _ignored(rules, f"{name}/anything"), name
+
+
+@pytest.mark.django_db
+def test_the_demo_and_the_factories_use_passwords_the_policy_accepts():
+    from django.contrib.auth.password_validation import validate_password
+
+    from accounts.tests.factories import UserFactory
+    from participants.demo.loader import demo_password
+
+    validate_password(demo_password())
+    validate_password("concord-pass-1", UserFactory.build())  # the factories' password
