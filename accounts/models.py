@@ -57,4 +57,10 @@ class User(AbstractUser):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.email = self.email.strip().lower()
+        # set_password() keeps the raw password until the save; Django's save then clears it.
+        new_password = getattr(self, "_password", None) is not None
         super().save(*args, **kwargs)
+        if new_password:
+            from accounts.services import api_tokens_revoke  # services import this module
+
+            api_tokens_revoke(user=self)

@@ -1,12 +1,16 @@
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from accounts.api import TokenLoginView
+from accounts.api import TokenDetailView, TokenListView, TokenLoginView
 from core.views import healthz
 from portal.views.dashboard import DashboardView
+
+# The admin signs people in through allauth's page, so allauth's rate limits cover it too.
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 
 urlpatterns = [
     # Pages by resource (/cohorts/<slug>/…, /runs/<id>/…), whichever app serves them; trainings
@@ -21,8 +25,11 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("config.api_router")),
     path("api/v1/auth/token/", TokenLoginView.as_view(), name="api_token"),
+    path("api/v1/auth/tokens/", TokenListView.as_view(), name="api_tokens"),
+    path("api/v1/auth/tokens/<str:key>/", TokenDetailView.as_view(), name="api_token_detail"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api_schema"), name="api_docs"),
+    # The split view loads its start-up script as a file: the Content-Security-Policy allows no inline script.
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api_schema"), name="api_docs"),
     path("healthz", healthz, name="healthz"),
 ]
 

@@ -93,7 +93,8 @@ ACCOUNTS: dict[str, tuple[Any, ...]] = {
 ADMIN: dict[str, tuple[Any, ...]] = {
     # None of the six roles is Django staff; the admin sends them to its own login.
     "admin:index": (ADMIN_LOGIN,) * 6,
-    "admin:login": PUBLIC,
+    # The admin signs people in through allauth's page (rate-limited); signed-in non-staff are refused.
+    "admin:login": (LOGIN, 403, 403, 403, 403, 403),
 }
 
 API: dict[str, tuple[Any, ...]] = {
@@ -118,6 +119,9 @@ API: dict[str, tuple[Any, ...]] = {
     "api:enrolment-detail": API_PERSON_A,
     # Token login only answers POST; the schema and its docs page are for signed-in people.
     "api_token": (405,) * 6,
+    # Your own API tokens; a key that is not one of yours (here: not a token at all) answers 404.
+    "api_tokens": API_SIGNED_IN,
+    "api_token_detail": (REFUSED, 404, 404, 404, 404, 404),
     "api_schema": API_SIGNED_IN,
     "api_docs": API_SIGNED_IN,
 }

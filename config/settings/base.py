@@ -1,8 +1,11 @@
 """Settings shared by every environment, read from the environment (django-environ)."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -27,11 +30,12 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
+    "csp",
     "core",
     "accounts",
     "trainings",
@@ -44,9 +48,16 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the container's probe must pass before the host check and the HTTPS redirect.
+    "core.middleware.LivenessMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything reads the body (CsrfViewMiddleware reads request.POST).
+    "core.middleware.RequestSizeLimitMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "core.middleware.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "core.middleware.SessionIdleTimeoutMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -93,10 +104,14 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    # Django's list of about 20,000 passwords common in breaches.
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Signed-in sessions end after this long without a request (core.middleware.SessionIdleTimeoutMiddleware).
+CONCORD_SESSION_IDLE_SECONDS = env.int("CONCORD_SESSION_IDLE_SECONDS", default=8 * 60 * 60)
+SESSION_COOKIE_AGE = CONCORD_SESSION_IDLE_SECONDS
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "dashboard"
 
@@ -135,6 +150,11 @@ STORAGES = {
 # Uploads (handouts, rosters, exercise lists) above this size are refused.
 CONCORD_MAX_UPLOAD_BYTES = env.int("CONCORD_MAX_UPLOAD_BYTES", default=5 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = CONCORD_MAX_UPLOAD_BYTES
+# Whole request bodies above this are refused by their Content-Length, unread
+# (core.middleware.RequestSizeLimitMiddleware): room for one upload and its multipart framing.
+CONCORD_MAX_REQUEST_BYTES = env.int("CONCORD_MAX_REQUEST_BYTES", default=10 * 1024 * 1024)
+if CONCORD_MAX_REQUEST_BYTES <= CONCORD_MAX_UPLOAD_BYTES:
+    raise ImproperlyConfigured("CONCORD_MAX_REQUEST_BYTES must be larger than CONCORD_MAX_UPLOAD_BYTES.")
 
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="Concord <noreply@concord.local>")
@@ -159,10 +179,17 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 3
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_timeout": 3, "socket_connect_timeout": 3, "max_retries": 2}
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
 
+# The proxies in front of Django that we run (docker-compose's Caddy: 1). Client addresses for rate
+# limits are read from X-Forwarded-For only that many entries from its end; with 0 the header is
+# ignored, since a client can write anything there. One setting for DRF's throttles and allauth's limits.
+CONCORD_TRUSTED_PROXY_COUNT = env.int("CONCORD_TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = CONCORD_TRUSTED_PROXY_COUNT
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: anonymous requests then get 401 with a WWW-Authenticate header, not 403.
-        "rest_framework.authentication.TokenAuthentication",
+        # Knox keeps only a hash of each token, and tokens expire (REST_KNOX below).
+        "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -176,8 +203,24 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "core.api.exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
-    "DEFAULT_THROTTLE_RATES": {"token_login": env("CONCORD_TOKEN_LOGIN_RATE", default="5/min")},
+    "DEFAULT_THROTTLE_RATES": {
+        # API sign-in (accounts.throttling): per client address, and per account from any address.
+        "token_login": env("CONCORD_TOKEN_LOGIN_RATE", default="5/min"),
+        "token_login_account": env("CONCORD_TOKEN_LOGIN_ACCOUNT_RATE", default="20/hour"),
+    },
+    # Client addresses for throttles: see CONCORD_TRUSTED_PROXY_COUNT.
+    "NUM_PROXIES": CONCORD_TRUSTED_PROXY_COUNT,
 }
+# API tokens (django-rest-knox): stored as SHA-512 digests, valid for CONCORD_API_TOKEN_TTL_HOURS,
+# all revoked when the password changes (accounts.services.api_tokens_revoke).
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(hours=env.int("CONCORD_API_TOKEN_TTL_HOURS", default=10)),
+    "AUTO_REFRESH": False,
+    "AUTH_HEADER_PREFIX": "Token",
+}
+# A new sign-in past this many live tokens drops the account's oldest token.
+CONCORD_API_TOKENS_PER_USER = env.int("CONCORD_API_TOKENS_PER_USER", default=10)
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "Concord API",
     "DESCRIPTION": "Inter-agency anti-trafficking training: courses, cohorts, exercises, participants.",
@@ -190,6 +233,42 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+}
+
+# Content-Security-Policy (django-csp 4): scripts and styles only from our own static files. No
+# template has an inline script, event handler or style attribute; keep it so (core/tests).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+# Permissions-Policy (core.middleware.PermissionsPolicyMiddleware): browser features no page uses.
+CONCORD_PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "screen-wake-lock",
+        "usb",
+        "xr-spatial-tracking",
+    )
 }
 
 LOGGING = {

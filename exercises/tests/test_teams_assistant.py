@@ -34,7 +34,7 @@ MANUAL_TEAMS = [
     TeamSpec(id=105, agency_kind=AgencyKind.GOVERNMENT),
 ]
 # The demo cohort: three people per team, a prosecutor with the police, a migration officer with the
-# border guards (participants/demo/content.py).
+# border guards (demo/content.py).
 DEMO_PEOPLE = [
     ("police", "PL", 101),
     ("police", "DE", 101),
