@@ -8,6 +8,8 @@ from django.db import models
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from core.exceptions import ApplicationError
+
 Errors = dict[str, list[str]]
 
 
@@ -25,7 +27,7 @@ def model_apply(*, instance: models.Model, fields: Sequence[str], data: Mapping[
 
 
 def model_full_clean(*, instance: models.Model, errors: Errors | None = None) -> None:
-    """``full_clean()`` plus the service's own field errors, raised together as one ValidationError.
+    """``full_clean()`` plus the service's own field errors, raised together as one ApplicationError.
 
     Fields the service already refused are left out of ``full_clean`` so one problem gives one message.
     """
@@ -38,7 +40,7 @@ def model_full_clean(*, instance: models.Model, errors: Errors | None = None) ->
             known = collected.setdefault(field, [])
             known.extend(m for m in messages if m not in known)
     if collected:
-        raise ValidationError(collected)
+        raise ApplicationError(field_errors=collected)
 
 
 def country_code_errors(*, country: str, field: str = "country") -> Errors:
