@@ -153,7 +153,15 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_timeout": 3, "socket_connect_timeout": 3, "max_retries": 2}
-CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
+CELERY_BEAT_SCHEDULE: dict[str, dict] = {
+    "outbox-sweep": {
+        "task": "core.tasks.outbox_sweep_task",
+        "schedule": 30.0,
+        # Sweeps that waited in the queue (workers busy, broker back after an outage) are dropped.
+        "options": {"expires": 25},
+    },
+    "outbox-purge": {"task": "core.tasks.outbox_purge_task", "schedule": 86400.0, "options": {"expires": 3600}},
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
