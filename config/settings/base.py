@@ -146,13 +146,29 @@ CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_SERIALIZER = "json"
+CELERY_RESULT_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_RESULT_ACCEPT_CONTENT = ["json"]
+CELERY_TIMEZONE = "UTC"
+# Publishing never holds a web request for more than about a second: requests queue tasks through
+# core.outbox, which publishes once without retries (the beat sweep retries); these bound each try.
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True  # workers wait for Redis at start (and, by default, after a loss)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 1,
+    "socket_timeout": 1,  # the worker's BRPOP waits on its event loop, not on this timeout
+    "max_retries": 0,  # a first connection that fails is not retried inside a publish
+    # A message not acknowledged within this time is given to another worker: above every task's
+    # time limit and every countdown (retry backoff stops at 600 s), or long tasks would run twice.
+    "visibility_timeout": 3600,
+}
+# Long tasks: acknowledged when done, requeued if their worker dies, one at a time per process.
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
-CELERY_TASK_SERIALIZER = "json"
-CELERY_ACCEPT_CONTENT = ["json"]
-CELERY_TIMEZONE = "UTC"
-CELERY_BROKER_CONNECTION_TIMEOUT = 3
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_timeout": 3, "socket_connect_timeout": 3, "max_retries": 2}
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_SOFT_TIME_LIMIT = 240
+CELERY_TASK_TIME_LIMIT = 300
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "outbox-sweep": {
         "task": "core.tasks.outbox_sweep_task",
