@@ -19,7 +19,8 @@ class ApplicationError(ValidationError):
         errors: dict[str, list[str]] = {key: list(messages) for key, messages in self.field_errors.items()}
         if message:
             errors.setdefault(NON_FIELD_ERRORS, []).append(str(message))
-        super().__init__(errors or {NON_FIELD_ERRORS: [""]})
+        initial: dict[str, Any] = dict(errors) if errors else {NON_FIELD_ERRORS: [""]}
+        super().__init__(initial)
         self.message = str(message)
 
     @classmethod
@@ -28,10 +29,8 @@ class ApplicationError(ValidationError):
         if isinstance(error, ApplicationError):
             return error
         if hasattr(error, "error_dict"):
-            fields = dict(error.message_dict)
-            general = fields.pop(NON_FIELD_ERRORS, [])
-            return cls(" ".join(general), field_errors=fields)
-        return cls(" ".join(error.messages))
+            return cls(field_errors=error.message_dict)
+        return cls(field_errors={NON_FIELD_ERRORS: error.messages})
 
     def as_dict(self) -> dict[str, list[str]]:
         """Field errors, then the general message under ``non_field_errors`` (the API's shape)."""
@@ -40,5 +39,5 @@ class ApplicationError(ValidationError):
             for key, messages in self.field_errors.items()
         }
         if self.message:
-            errors.setdefault("non_field_errors", []).append(self.message)
+            errors.setdefault("non_field_errors", []).append(str(self.message))
         return errors

@@ -4,17 +4,13 @@ Someone whose account has no usable password yet (every person a coordinator add
 set one. The link is allauth's own password-reset-from-key link, so the password is set through
 allauth's form, validators and rate limits, and the link stops working once a password is set.
 
-Emails go one person per task, and each is sent once (``send_once``): a task that runs again —
-retried, or delivered twice to the workers — does not write to the same person twice.
+Emails go one person per task, and each is sent once (``core.mail.send_once``, re-exported here): a
+task that runs again — retried, or delivered twice to the workers — does not write to the same person twice.
 """
-
-import hashlib
-from collections.abc import Callable, Hashable
 
 from allauth.account.forms import default_token_generator
 from allauth.account.utils import user_pk_to_url_str
 from django.conf import settings
-from django.core.cache import cache
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -22,44 +18,19 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.mail import SENDING_CLAIM_SECONDS as SENDING_CLAIM_SECONDS  # re-exported: sending once lives in core
+from core.mail import SENT_REMEMBERED_SECONDS as SENT_REMEMBERED_SECONDS
+from core.mail import SendInFlight, single_line
+from core.mail import send_once as send_once
 from participants.models import Enrolment
+
+NoticeInFlight = SendInFlight  # the name the tasks retry on
 
 # Why a person is written to.
 EVENT_ENROLLED = "enrolled"  # a new enrolment (invited, enrolled or on the waiting list)
 EVENT_PROMOTED = "promoted"  # moved up from the waiting list
 EVENT_REMINDER = "reminder"  # a coordinator sent the invitation again
 EVENTS = (EVENT_ENROLLED, EVENT_PROMOTED, EVENT_REMINDER)
-
-# How long a sent email is remembered (longer than any retry or redelivery), and how long one
-# worker may hold a send before another may take it over (a worker killed mid-send).
-SENT_REMEMBERED_SECONDS = 30 * 86400
-SENDING_CLAIM_SECONDS = 5 * 60
-_SENDING, _SENT = "sending", "sent"
-
-
-class NoticeInFlight(Exception):
-    """Another worker is sending this very email now; try again later (it is sent by then, or its claim expired)."""
-
-
-def send_once(*, key: tuple[Hashable, ...], send: Callable[[], bool]) -> bool:
-    """Call ``send`` unless an email with this key was sent already; its result, or False when skipped.
-
-    The marks live in the shared cache (Redis in production; ``cache.add`` is atomic there). A
-    failed send drops its claim, so that the retry sends. Should the cache be flushed, a retry
-    could send once more: the one duplicate that this accepts.
-    """
-    cache_key = "concord:sent:" + hashlib.sha256(repr(key).encode()).hexdigest()
-    if not cache.add(cache_key, _SENDING, SENDING_CLAIM_SECONDS):
-        if cache.get(cache_key) == _SENT:
-            return False
-        raise NoticeInFlight(repr(key))
-    try:
-        result = send()
-    except BaseException:
-        cache.delete(cache_key)
-        raise
-    cache.set(cache_key, _SENT, SENT_REMEMBERED_SECONDS)
-    return result
 
 
 def absolute_url(path: str) -> str:
@@ -105,7 +76,7 @@ def enrolment_notification_send(*, enrolment: Enrolment, event: str) -> bool:
     }
     template = "emails/invitation.txt" if invitation else "emails/enrolment_notice.txt"
     with translation.override(enrolment.participant.preferred_language):
-        subject = _subject(enrolment=enrolment, event=event)
+        subject = single_line(_subject(enrolment=enrolment, event=event))
         body = render_to_string(template, context)
     send_mail(subject, body, None, [user.email])
     return True

@@ -1,7 +1,6 @@
 """Writes for participants and enrolments."""
 
 import datetime as dt
-import logging
 import uuid
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -15,6 +14,7 @@ from django.utils.translation import ngettext
 from accounts.models import Role, User
 from accounts.services import user_get_or_create, user_grant_role
 from core.exceptions import ApplicationError
+from core.outbox import queue_on_commit
 from core.services import country_code_errors, model_apply, model_full_clean
 from participants.conflicts import participant_session_clashes, participants_session_clashes, session_clash_messages
 from participants.enrolment import EVENT_ENROLLED, EVENT_PROMOTED, EVENT_REMINDER
@@ -22,8 +22,6 @@ from participants.models import Enrolment, EnrolmentStatusChange, Participant
 from participants.tasks import enrolment_notify_many_task, enrolment_notify_task
 from trainings.models import Agency, Cohort, Session
 from trainings.services import cohort_member_set
-
-logger = logging.getLogger(__name__)
 
 PARTICIPANT_FIELDS = ("agency", "position", "country", "preferred_language")
 USER_FIELDS = ("first_name", "last_name")
@@ -272,19 +270,9 @@ def _new_notice() -> str:
     return uuid.uuid4().hex
 
 
-def _queue_on_commit(task: Any, *args: Any) -> None:
-    def queue() -> None:
-        # The records are saved whatever the broker says: a failed publish is logged, not raised.
-        try:
-            task.delay(*args)
-        except Exception:  # kombu raises several kinds; the records must stand
-            logger.exception("Could not queue %s%r", task.name, args)
-
-    transaction.on_commit(queue)
-
-
 def _notify_on_commit(*, enrolment: Enrolment, event: str) -> None:
-    _queue_on_commit(enrolment_notify_task, enrolment.pk, event, _new_notice())
+    # Through the outbox: the records are saved whatever the broker says, and the email is not lost.
+    queue_on_commit(enrolment_notify_task, enrolment.pk, event, _new_notice())
 
 
 def enrolment_notify_on_commit(*, enrolments: Iterable[Enrolment], event: str = EVENT_ENROLLED) -> None:
@@ -292,7 +280,7 @@ def enrolment_notify_on_commit(*, enrolments: Iterable[Enrolment], event: str = 
     so that a large roster import does not publish hundreds of times inside one request."""
     enrolment_ids = [enrolment.pk for enrolment in enrolments]
     if enrolment_ids:
-        _queue_on_commit(enrolment_notify_many_task, enrolment_ids, event, _new_notice())
+        queue_on_commit(enrolment_notify_many_task, enrolment_ids, event, _new_notice())
 
 
 @transaction.atomic

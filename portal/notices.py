@@ -4,24 +4,21 @@ portal.services.session_cancel queues this after the cancelling transaction has 
 task gathers the recipients and queues one task per person, which emails them once, in their language.
 """
 
-import logging
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core.mail import send_once, single_line
+from core.outbox import queue_on_commit
 from exercises.models import ExerciseRun
-from participants.enrolment import send_once
 from participants.models import Enrolment
 from trainings.conflicts import slot_text
 from trainings.models import Session
-
-logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -101,7 +98,8 @@ def _send_cancellation(*, session: Session, recipient: Recipient, reason: str) -
     agenda_url = settings.SITE_URL.rstrip("/") + cohort.get_absolute_url()
     with translation.override(recipient.language), timezone.override(cohort.tz):
         when = slot_text(session.starts_at, session.ends_at, tz=cohort.tz, zone_name=cohort.time_zone)
-        subject = _("Cancelled: %(title)s, %(when)s") % {"title": session.title, "when": when}
+        # A title with a line break must not stop the email (BadHeaderError): subjects are one line.
+        subject = single_line(_("Cancelled: %(title)s, %(when)s") % {"title": session.title, "when": when})
         body = render_to_string(
             "emails/session_cancelled.txt",
             {
@@ -123,13 +121,11 @@ def session_cancelled_notices_queue(*, session: Session, reason: str = "") -> No
     # Imported here: the task module imports this one for the service it calls.
     from portal.tasks import session_cancelled_notify_task
 
-    session_id = session.pk
-
-    def queue() -> None:
-        # The cancellation stands whatever the broker says: a failed publish is logged, not raised.
-        try:
-            session_cancelled_notify_task.delay(session_id, reason)
-        except Exception:  # kombu raises several kinds; the cancellation must stand
-            logger.exception("Could not queue the cancellation emails for session %s", session_id)
-
-    transaction.on_commit(queue)
+    # Through the outbox: the cancellation stands whatever the broker says, and the emails are not lost.
+    # One set of emails per cancellation (the sequence goes up with each).
+    queue_on_commit(
+        session_cancelled_notify_task,
+        session.pk,
+        reason,
+        dedupe_key=f"session-cancelled:{session.pk}:{session.sequence}",
+    )

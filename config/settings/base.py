@@ -161,7 +161,14 @@ DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="Concord <noreply@
 
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # The cache shares the broker's Redis: while it is down, cache calls are misses, not 500s.
+    CACHES = {
+        "default": {
+            "BACKEND": "core.cache.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5, "RETRY_AFTER": 5},
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -170,14 +177,38 @@ CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_SERIALIZER = "json"
+CELERY_RESULT_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_RESULT_ACCEPT_CONTENT = ["json"]
+CELERY_TIMEZONE = "UTC"
+# Publishing never holds a web request for more than about a second: requests queue tasks through
+# core.outbox, which publishes once without retries (the beat sweep retries); these bound each try.
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True  # workers wait for Redis at start (and, by default, after a loss)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 1,
+    "socket_timeout": 1,  # the worker's BRPOP waits on its event loop, not on this timeout
+    "max_retries": 0,  # a first connection that fails is not retried inside a publish
+    # A message not acknowledged within this time is given to another worker: above every task's
+    # time limit and every countdown (retry backoff stops at 600 s), or long tasks would run twice.
+    "visibility_timeout": 3600,
+}
+# Long tasks: acknowledged when done, requeued if their worker dies, one at a time per process.
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
-CELERY_TASK_SERIALIZER = "json"
-CELERY_ACCEPT_CONTENT = ["json"]
-CELERY_TIMEZONE = "UTC"
-CELERY_BROKER_CONNECTION_TIMEOUT = 3
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_timeout": 3, "socket_connect_timeout": 3, "max_retries": 2}
-CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_SOFT_TIME_LIMIT = 240
+CELERY_TASK_TIME_LIMIT = 300
+CELERY_BEAT_SCHEDULE: dict[str, dict] = {
+    "outbox-sweep": {
+        "task": "core.tasks.outbox_sweep_task",
+        "schedule": 30.0,
+        # Sweeps that waited in the queue (workers busy, broker back after an outage) are dropped.
+        "options": {"expires": 25},
+    },
+    "outbox-purge": {"task": "core.tasks.outbox_purge_task", "schedule": 86400.0, "options": {"expires": 3600}},
+}
 
 # The proxies in front of Django that we run (docker-compose's Caddy: 1). Client addresses for rate
 # limits are read from X-Forwarded-For only that many entries from its end; with 0 the header is
