@@ -333,3 +333,11 @@ def test_the_demo_and_the_factories_use_passwords_the_policy_accepts():
 
     validate_password(demo_password())
     validate_password("concord-pass-1", UserFactory.build())  # the factories' password
+
+
+def test_property_tests_draw_the_same_examples_in_ci():
+    from hypothesis import settings as hypothesis_settings
+
+    assert hypothesis_settings.get_profile("ci").derandomize
+    if os.environ.get("CI") == "true":
+        assert hypothesis_settings.default.derandomize
