@@ -135,7 +135,7 @@ def test_whole_load_is_one_transaction(monkeypatch: pytest.MonkeyPatch) -> None:
     def broken(*args: Any, **kwargs: Any) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(loader, "_load_run", broken)
+    monkeypatch.setattr(loader, "load_run", broken)
 
     with pytest.raises(RuntimeError):
         demo_load()
