@@ -93,9 +93,8 @@ class DemoResult:
 # ---------------------------------------------------------------------------------------------
 
 
-@transaction.atomic
 def demo_load(*, stdout: Writer | None = None) -> DemoResult:
-    """Load (or bring up to date) the whole demo; safe to run any number of times."""
+    """Load (or bring up to date) the whole demo in one transaction; safe to run any number of times."""
     result = DemoResult(
         password=demo_password(),
         cohort_slug=content.COHORT.slug,
@@ -103,19 +102,19 @@ def demo_load(*, stdout: Writer | None = None) -> DemoResult:
         login_url=settings.SITE_URL.rstrip("/") + reverse("account_login"),
     )
     tally = result.tally
-
-    objectives = load_objectives(tally)
-    agencies = load_agencies(tally)
-    exercise = load_exercise(tally, objectives)
-    load_questionnaire(tally, exercise)
-    course = load_course(tally, objectives, exercise)
-    people = load_people(tally, agencies, password_hash=_demo_password_hash(result.password))
-    result.logins = people.logins
-    cohort = load_cohort(tally, course, people.coordinator, people.facilitators)
-    sessions = load_sessions(tally, cohort)
-    enrolments = load_enrolments(tally, cohort, people.participants, people.coordinator)
-    load_run(tally, exercise, cohort, sessions, people.facilitators[0], enrolments)
-
+    with transaction.atomic():
+        objectives = load_objectives(tally)
+        agencies = load_agencies(tally)
+        exercise = load_exercise(tally, objectives)
+        load_questionnaire(tally, exercise)
+        course = load_course(tally, objectives, exercise)
+        people = load_people(tally, agencies, password_hash=_demo_password_hash(result.password))
+        result.logins = people.logins
+        cohort = load_cohort(tally, course, people.coordinator, people.facilitators)
+        sessions = load_sessions(tally, cohort)
+        enrolments = load_enrolments(tally, cohort, people.participants, people.coordinator)
+        load_run(tally, exercise, cohort, sessions, people.facilitators[0], enrolments)
+    # Printed after the commit: a closed pipe (``load_demo | head``) must not undo the load.
     if stdout is not None:
         for line in result.summary_lines():
             stdout.write(line + "\n")
