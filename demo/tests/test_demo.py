@@ -135,7 +135,7 @@ def test_whole_load_is_one_transaction(monkeypatch: pytest.MonkeyPatch) -> None:
     def broken(*args: Any, **kwargs: Any) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(loader, "_load_run", broken)
+    monkeypatch.setattr(loader, "load_run", broken)
 
     with pytest.raises(RuntimeError):
         demo_load()
@@ -143,6 +143,20 @@ def test_whole_load_is_one_transaction(monkeypatch: pytest.MonkeyPatch) -> None:
     assert not LearningObjective.objects.exists()
     assert not User.objects.exists()
     assert not Cohort.objects.exists()
+
+
+class _ClosedPipe:
+    def write(self, msg: str, /) -> None:
+        raise BrokenPipeError
+
+
+def test_a_closed_output_does_not_undo_the_load() -> None:
+    """``load_demo | head`` closes the pipe while the summary is printed: the data stays loaded."""
+    with pytest.raises(BrokenPipeError):
+        demo_load(stdout=_ClosedPipe())
+
+    assert Cohort.objects.filter(slug=content.COHORT.slug).exists()
+    assert TeamMembership.objects.count() == 15
 
 
 def test_learning_objectives_match_section_6_2(demo: str) -> None:
