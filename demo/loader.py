@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
-from accounts.services import user_get_or_create, user_grant_role
+from accounts.services import user_get_or_create, user_grant_role, user_names_update
 from demo import content
 from exercises.models import (
     CourseExercise,
@@ -346,6 +346,8 @@ def _load_user(
     label = str(User._meta.verbose_name_plural)
     before = User.objects.filter(email__iexact=person.email).values("first_name", "last_name").first()
     user, created = user_get_or_create(email=person.email, first_name=person.first_name, last_name=person.last_name)
+    if not created:  # the demo's own people get their names back
+        user_names_update(user=user, first_name=person.first_name, last_name=person.last_name)
     dirty = before is not None and before != {"first_name": person.first_name, "last_name": person.last_name}
     # The printed password must work, so an account whose password was changed gets it back.
     if user.password != password_hash or not user.is_active:
