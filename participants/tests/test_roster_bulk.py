@@ -5,6 +5,7 @@ benchmarks/roster_commit.py times 500 and 5,000 rows."""
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from accounts.tests.factories import CoordinatorFactory, UserFactory
 from participants import selectors, services
@@ -106,3 +107,22 @@ def test_a_large_commit_writes_what_one_row_at_a_time_wrote(border_guard):
         "w1@example.org": False,
         "w2@example.org": False,
     }
+
+
+def test_the_preview_page_costs_the_same_queries_for_12_and_200_rows(
+    client, coordinator, django_assert_max_num_queries
+):
+    client.force_login(coordinator)
+    counts = []
+    for size in (12, 200):
+        cohort = CohortFactory(capacity=size // 2)
+        roster_import = _upload(cohort, _mixed_roster(cohort, size), waitlist_rest=True)
+        url = reverse("participants:roster_preview", kwargs={"pk": roster_import.pk})
+        with CaptureQueriesContext(connection) as context:
+            response = client.get(url)
+        assert response.status_code == 200
+        assert len(response.context["rows"]) == size
+        counts.append(len(context.captured_queries))
+    assert counts[0] == counts[1], counts
+    with django_assert_max_num_queries(counts[0]):
+        client.get(url)
