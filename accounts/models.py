@@ -36,11 +36,22 @@ class UserManager(DjangoUserManager["User"]):
         return self._create_user_email(email, password, **extra)
 
 
+class ExportDelimiter(models.TextChoices):
+    """What separates the cells of a CSV export: Excel in Polish, German and other locales expects ``;``."""
+
+    COMMA = ",", _("Comma (,)")
+    SEMICOLON = ";", _("Semicolon (;), for Excel in Polish, German and other languages")
+
+
 class User(AbstractUser):
     """A person who signs in with their email address; there is no username."""
 
     username = None  # type: ignore[assignment]
     email = models.EmailField(_("email address"), unique=True)
+    # Remembered from the person's last CSV export (accounts.exports.export_delimiter).
+    export_delimiter = models.CharField(
+        _("CSV export delimiter"), max_length=1, choices=ExportDelimiter.choices, default=ExportDelimiter.COMMA
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: ClassVar[list[str]] = []

@@ -1,11 +1,14 @@
 from django.conf import settings
 from django.contrib.auth.models import Group
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from knox.models import AuthToken
 
 from accounts.models import Role, User
 from accounts.roles import forget_roles
+from core.exceptions import ApplicationError
+from core.text import normalise_email, normalise_name
 
 
 @transaction.atomic
@@ -16,25 +19,72 @@ def user_grant_role(*, user: User, role: Role) -> User:
     return user
 
 
+def user_email_normalise(email: str) -> str:
+    """An address as accounts store and compare it: ``core.text.normalise_email`` (NFKC, invisible
+    characters refused), in lower case like ``User.save``. Refused with ``ApplicationError`` on ``email``."""
+    try:
+        return normalise_email(email).lower()
+    except ValidationError as exc:
+        raise ApplicationError(field_errors={"email": exc.messages}) from exc
+
+
+def user_names_normalise(**names: str) -> dict[str, str]:
+    """``first_name``/``last_name`` as stored (``core.text.normalise_name``); every refusal at once, by field."""
+    cleaned, errors = {}, {}
+    for field, value in names.items():
+        try:
+            cleaned[field] = normalise_name(value or "")
+        except ValidationError as exc:
+            errors[field] = exc.messages
+    if errors:
+        raise ApplicationError(field_errors=errors)
+    return cleaned
+
+
 @transaction.atomic
 def user_get_or_create(*, email: str, first_name: str = "", last_name: str = "") -> tuple[User, bool]:
-    """Find a person by email (case-insensitive) or create them without a usable password."""
-    email = email.strip().lower()
-    user = User.objects.filter(email__iexact=email).first()
+    """Find a person by email or create them, with these names, without a usable password.
+
+    An existing account is returned as it is: whether its names may change is the caller's rule
+    (``user_names_update``), so that, e.g., a member of staff is never renamed by an address alone.
+    Safe when two requests create the same person at once: the second finds the first's account.
+    """
+    email = user_email_normalise(email)
+    user = User.objects.filter(email=email).first()
     if user is not None:
-        changed = []
-        for field, value in (("first_name", first_name), ("last_name", last_name)):
-            if value and getattr(user, field) != value:
-                setattr(user, field, value)
-                changed.append(field)
-        if changed:
-            user.save(update_fields=changed)
         return user, False
-    user = User(email=email, first_name=first_name, last_name=last_name)
+    user = User(email=email, **user_names_normalise(first_name=first_name, last_name=last_name))
     user.set_unusable_password()
-    user.full_clean(exclude=["password"])
-    user.save()
+    try:
+        # The unique address is left to the database: a check before the insert races.
+        user.full_clean(exclude=["password"], validate_unique=False)
+    except ValidationError as exc:
+        raise ApplicationError.from_validation_error(exc) from exc
+    try:
+        with transaction.atomic():  # a savepoint: the caller's transaction survives a duplicate
+            user.save()
+    except IntegrityError:
+        existing = User.objects.filter(email=email).first()
+        if existing is None:
+            raise
+        return existing, False
     return user, True
+
+
+@transaction.atomic
+def user_names_update(*, user: User, first_name: str = "", last_name: str = "") -> list[str]:
+    """Replace the names given (an empty one keeps what is stored); the fields that changed."""
+    names = user_names_normalise(first_name=first_name, last_name=last_name)
+    changed = [field for field, value in names.items() if value and getattr(user, field) != value]
+    for field in changed:
+        setattr(user, field, names[field])
+    if changed:
+        try:
+            user.full_clean(exclude=["password"], validate_unique=False)
+        except ValidationError as exc:
+            raise ApplicationError.from_validation_error(exc) from exc
+        user.save(update_fields=changed)
+    return changed
 
 
 @transaction.atomic

@@ -5,7 +5,8 @@ from rest_framework.routers import DefaultRouter
 from exercises.api.authoring import CoursePlanViewSet, ExerciseAuthoringViewSet
 from exercises.api.teams import RunTeamsViewSet
 from exercises.api.views import ExerciseRunViewSet
-from participants.api import enrolment as enrolment_api
+from participants.api.roster import RosterImportViewSet
+from participants.api.urls import urlpatterns as participants_urlpatterns
 from participants.api.views import EnrolmentViewSet, ParticipantViewSet
 from portal.api.calendars import CalendarFeedViewSet
 from portal.api.planning import CohortViewSet, SessionViewSet
@@ -27,8 +28,8 @@ router.register("enrolments", EnrolmentViewSet, basename="enrolment")
 # A course's exercises in order and its objective coverage (exercises owns them; trainings cannot).
 router.register("course-plans", CoursePlanViewSet, basename="courseplan")
 router.register("calendar-feeds", CalendarFeedViewSet, basename="calendarfeed")
-router.register("roster-imports", enrolment_api.RosterImportViewSet, basename="rosterimport")
+router.register("roster-imports", RosterImportViewSet, basename="rosterimport")
 
 app_name = "api"
 # Plain routes under a cohort or a session: its roster, roster export, waiting list, attendance.
-urlpatterns = [*router.urls, *enrolment_api.urlpatterns]
+urlpatterns = [*router.urls, *participants_urlpatterns]

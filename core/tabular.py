@@ -847,8 +847,10 @@ def _export_value(value: Any) -> Any:
     return value
 
 
-def table_write(*, headers: Sequence[str], rows: Iterable[Sequence[Any]], fmt: str) -> bytes:
+def table_write(*, headers: Sequence[str], rows: Iterable[Sequence[Any]], fmt: str, delimiter: str = ",") -> bytes:
     """Write rows as CSV (UTF-8 with BOM, so spreadsheet programs pick the encoding) or XLSX.
+
+    ``delimiter`` separates CSV cells (people choose it per export; Excel in some locales wants ``;``).
 
     Control characters other than tab and line breaks are dropped (openpyxl refuses them, and a
     terminal or spreadsheet would act on them).
@@ -856,7 +858,7 @@ def table_write(*, headers: Sequence[str], rows: Iterable[Sequence[Any]], fmt: s
     header_row = [_export_value(h) for h in headers]
     if fmt == "csv":
         buffer = io.StringIO()
-        writer = csv.writer(buffer)
+        writer = csv.writer(buffer, delimiter=delimiter)
         writer.writerow(header_row)
         for row in rows:
             writer.writerow(["" if v is None else _export_value(v) for v in row])
@@ -875,9 +877,11 @@ def table_write(*, headers: Sequence[str], rows: Iterable[Sequence[Any]], fmt: s
     raise ValueError(f"unknown format {fmt!r}")
 
 
-def table_response(*, filename: str, headers: Sequence[str], rows: Iterable[Sequence[Any]], fmt: str) -> HttpResponse:
-    """A download of the rows, named ``filename.<fmt>``."""
-    content = table_write(headers=headers, rows=rows, fmt=fmt)
+def table_response(
+    *, filename: str, headers: Sequence[str], rows: Iterable[Sequence[Any]], fmt: str, delimiter: str = ","
+) -> HttpResponse:
+    """A download of the rows, named ``filename.<fmt>``; ``delimiter`` separates CSV cells."""
+    content = table_write(headers=headers, rows=rows, fmt=fmt, delimiter=delimiter)
     response = HttpResponse(content, content_type=CSV_CONTENT_TYPE if fmt == "csv" else XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
     return response

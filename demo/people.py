@@ -38,10 +38,11 @@ def load_people(tally: Tally, agencies: dict[str, Agency], *, password_hash: str
 
 def _load_staff(tally: Tally, person: content.PersonData, role: Role, password_hash: str) -> User:
     before = User.objects.filter(email__iexact=person.email).values("first_name", "last_name").first()
-    # Finds the person by email and brings their names up to date.
     user, created = accounts_services.user_get_or_create(
         email=person.email, first_name=person.first_name, last_name=person.last_name
     )
+    if not created:  # the demo's own staff get their names back
+        accounts_services.user_names_update(user=user, first_name=person.first_name, last_name=person.last_name)
     login_changed = _restore_login(tally, user, role, password_hash)
     names_changed = before is not None and before != {"first_name": person.first_name, "last_name": person.last_name}
     tally.note(User, created=created, changed=names_changed or login_changed)

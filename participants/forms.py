@@ -7,11 +7,39 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.text import normalise_email, normalise_name
 from participants.models import Attendance, Enrolment, Participant
 from participants.services import NEW_ENROLMENT_STATUSES, STATUS_TRANSITIONS
 from trainings.models import Agency, Cohort
 
 NEW_STATUS_CHOICES = [(status.value, status.label) for status in NEW_ENROLMENT_STATUSES]
+
+
+class EmailAddressField(forms.CharField):
+    """An email address as every path takes it (``core.text.normalise_email``): a full-width look-alike
+    becomes ASCII, invisible characters are refused. Django's ``EmailField`` would let zero-width
+    characters through (IDNA drops them when validating) and refuse look-alikes the API accepts."""
+
+    widget = forms.EmailInput
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 254)
+        super().__init__(**kwargs)
+
+    def clean(self, value: Any) -> str:
+        text = super().clean(value)
+        return normalise_email(text) if text else text
+
+
+class NameField(forms.CharField):
+    """A person's name as stored (``core.text.normalise_name``)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 150)
+        super().__init__(**kwargs)
+
+    def clean(self, value: Any) -> str:
+        return normalise_name(super().clean(value))
 
 
 class ParticipantChoiceField(forms.ModelChoiceField):
@@ -28,9 +56,9 @@ class EnrolForm(forms.Form):
         required=False,
         empty_label=_("— choose, or add a new person below —"),
     )
-    email = forms.EmailField(label=_("Email"), required=False, help_text=_("For a new person."))
-    first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
-    last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
+    email = EmailAddressField(label=_("Email"), required=False, help_text=_("For a new person."))
+    first_name = NameField(label=_("First name"), required=False)
+    last_name = NameField(label=_("Last name"), required=False)
     agency = forms.ModelChoiceField(label=_("Agency"), queryset=Agency.objects.all(), required=False)
     position = forms.CharField(label=_("Position"), max_length=200, required=False)
     country = forms.CharField(label=_("Country"), max_length=2, required=False, help_text=_("e.g. PL"))

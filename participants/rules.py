@@ -42,9 +42,9 @@ rules.add_perm("participants.delete_enrolment", is_coordinator)
 rules.add_perm("participants.manage_participant", is_coordinator)
 
 
-# --- enrolment: roster imports, waiting list (participants/roster.py, services) -------------------
+# --- enrolment: roster imports, waiting list (participants.services) -------------------
 
-# Roster imports are the coordinators' (roster.roster_import_list mirrors the view rule).
+# Roster imports are the coordinators' (selectors.roster_import_list mirrors the view rule).
 rules.add_perm("participants.view_rosterimport", is_coordinator)
 rules.add_perm("participants.add_rosterimport", is_coordinator)
 rules.add_perm("participants.change_rosterimport", is_coordinator)

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from core.api import EnumField
+from participants.api.fields import EmailAddressField, NameField
 from participants.models import Enrolment, EnrolmentStatusChange, Participant
 from participants.services import NEW_ENROLMENT_STATUSES
 from trainings.api.serializers import AgencySerializer, UserSummarySerializer, language_field
@@ -34,8 +35,8 @@ class ParticipantSummarySerializer(serializers.ModelSerializer):
 
 
 class ParticipantUpdateSerializer(serializers.Serializer):
-    first_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
-    last_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
+    first_name = NameField(required=False, allow_blank=True)
+    last_name = NameField(required=False, allow_blank=True)
     agency = serializers.PrimaryKeyRelatedField(queryset=Agency.objects.all(), required=False, allow_null=True)
     position = serializers.CharField(max_length=200, required=False, allow_blank=True)
     country = serializers.CharField(max_length=2, required=False, allow_blank=True, help_text=_("e.g. RO"))
@@ -43,7 +44,12 @@ class ParticipantUpdateSerializer(serializers.Serializer):
 
 
 class ParticipantInputSerializer(ParticipantUpdateSerializer):
-    email = serializers.EmailField(help_text=_("An existing person with this address gets the profile."))
+    email = EmailAddressField(
+        help_text=_(
+            "An existing person with this address gets the profile (and the names given); a member of staff's "
+            "address is refused."
+        )
+    )
 
 
 class ParticipantSelfUpdateSerializer(serializers.Serializer):
@@ -101,7 +107,7 @@ class EnrolmentInputSerializer(serializers.Serializer):
         allow_null=True,
         help_text=_("An existing participant; or leave it out and give a new person's `email`."),
     )
-    email = serializers.EmailField(
+    email = EmailAddressField(
         required=False,
         allow_blank=True,
         help_text=_(
@@ -109,8 +115,8 @@ class EnrolmentInputSerializer(serializers.Serializer):
             "from the fields below and an invitation to set a password; an existing participant is enrolled as is."
         ),
     )
-    first_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
-    last_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
+    first_name = NameField(required=False, allow_blank=True)
+    last_name = NameField(required=False, allow_blank=True)
     agency = serializers.PrimaryKeyRelatedField(queryset=Agency.objects.all(), required=False, allow_null=True)
     position = serializers.CharField(max_length=200, required=False, allow_blank=True)
     country = serializers.CharField(max_length=2, required=False, allow_blank=True, help_text=_("e.g. RO"))

@@ -1,12 +1,20 @@
+"""The people and enrolment API: profiles, enrolments with their history, and moving a waiting list up."""
+
+from typing import Any
+
 from django.db.models import Prefetch, QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import action
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
+from accounts.requests import acting_user
+from core.permissions import object_for
 from core.viewsets import ServiceViewSet
-from participants import services
+from participants import selectors, services
 from participants.api.serializers import (
     EnrolmentInputSerializer,
     EnrolmentSerializer,
@@ -75,7 +83,7 @@ class EnrolmentViewSet(ServiceViewSet):
         """Enrol a participant, or a person by email (someone new is invited to set a password)."""
         data = self.validated_input(EnrolmentInputSerializer)
         profile = {key: data.pop(key) for key in EnrolmentInputSerializer.PROFILE_FIELDS if key in data}
-        enrolment = services.enrolment_create_for_person(by=self.acting_user, profile=profile, **data)
+        enrolment = services.enrolment_create_for_person(by=acting_user(request), profile=profile, **data)
         return self.respond(enrolment, status_code=201)
 
     @extend_schema(request=EnrolmentStatusInputSerializer, responses=EnrolmentSerializer)
@@ -84,4 +92,30 @@ class EnrolmentViewSet(ServiceViewSet):
         """Move the enrolment to another status; the change is recorded with who and when."""
         enrolment = self.get_object()
         data = self.validated_input(EnrolmentStatusInputSerializer)
-        return self.respond(services.enrolment_status_change(enrolment=enrolment, by=self.acting_user, **data))
+        return self.respond(services.enrolment_status_change(enrolment=enrolment, by=acting_user(request), **data))
+
+
+class CohortWaitlistPromoteView(APIView):
+    """Give the cohort's free places to its waiting list, first come first served (coordinators).
+
+    Withdrawals do this by themselves; call it after raising the cohort's capacity.
+    """
+
+    permission_classes = (IsAuthenticated,)
+
+    @extend_schema(request=None, responses=EnrolmentSerializer(many=True))
+    def post(self, request: Request, pk: Any) -> Response:
+        cohort = object_for(
+            user=request.user,
+            queryset=selectors.cohort_queryset(user=request.user),
+            perm="participants.manage_cohort_enrolment",
+            pk=pk,
+        )
+        promoted = services.cohort_waitlist_promote(cohort=cohort, by=acting_user(request))
+        fresh = (
+            Enrolment.objects.filter(pk__in=[e.pk for e in promoted])
+            .select_related("participant__user")
+            .prefetch_related("status_changes__changed_by")
+            .order_by("waitlisted_at", "pk")
+        )
+        return Response(EnrolmentSerializer(fresh, many=True).data)

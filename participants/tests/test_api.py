@@ -220,3 +220,16 @@ def test_enrolment_filters(api_client, coordinator, people):
     withdrawn = api_client.get(f"{API}/enrolments/", {"cohort": cohort_a, "status": ["withdrawn", "completed"]})
     assert len(_ids(withdrawn)) == 1
     assert _ids(api_client.get(f"{API}/enrolments/", {"participant": boris.pk})) == {boris.enrolments.get().pk}
+
+
+def test_creating_a_participant_never_renames_staff_or_makes_them_participants(api_client, coordinator):
+    """Issue 7, item 2: `{"email": "admin@example.org", "first_name": "Renamed"}` renamed the admin."""
+    admin = User.objects.create_superuser("admin@example.org", "a-long-password-1", first_name="Ada")
+    api_client.force_login(coordinator)
+    response = api_client.post(f"{API}/participants/", {"email": "Admin@Example.org", "first_name": "Renamed"})
+    assert response.status_code == 400
+    assert "member of staff" in response.json()["email"][0]
+    admin.refresh_from_db()
+    assert admin.first_name == "Ada"
+    assert not Participant.objects.filter(user=admin).exists()
+    assert not is_participant(User.objects.get(pk=admin.pk))

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from accounts.tests.factories import CoordinatorFactory
 from core.exceptions import ApplicationError
-from participants import roster, services
+from participants import selectors, services
 from participants.conflicts import participant_session_clashes, participants_session_clashes
 from participants.models import Enrolment, EnrolmentStatusChange, RosterImport
 from participants.tests.factories import EnrolmentFactory, ParticipantFactory
@@ -288,7 +288,7 @@ def test_the_waiting_list_page_costs_the_same_queries_for_few_and_many_clashes(
 
 def _upload(cohort: Cohort, *lines: str, waitlist_rest: bool = False) -> RosterImport:
     content = ("\n".join(["email,first_name,last_name", *lines]) + "\n").encode()
-    return roster.roster_import_create(
+    return services.roster_import_create(
         cohort=cohort, uploaded_by=None, filename="roster.csv", content=content, waitlist_rest=waitlist_rest
     )
 
@@ -296,13 +296,13 @@ def _upload(cohort: Cohort, *lines: str, waitlist_rest: bool = False) -> RosterI
 def test_the_roster_preview_refuses_a_row_expected_elsewhere_and_the_import_saves_nothing(world):
     mine, *_ = world
     roster_import = _upload(mine, "new@example.org,Nora,New", "jan@example.org,Jan,Kowalski")
-    preview = roster.roster_import_preview(roster_import=roster_import)
+    preview = selectors.roster_import_preview(roster_import=roster_import)
     new, jan_row = preview.rows
     assert new.ok
     assert jan_row.errors == {"schedule": [CLASH]}
     assert jan_row.place == ""
-    with pytest.raises(roster.RosterImportError):
-        roster.roster_import_commit(roster_import=roster_import, by=None)
+    with pytest.raises(services.RosterImportError):
+        services.roster_import_commit(roster_import=roster_import, by=None)
     assert not Enrolment.objects.filter(cohort=mine).exists()
 
 
@@ -311,15 +311,15 @@ def test_a_row_that_only_waits_is_no_clash_and_takes_no_place_from_the_next(worl
     Cohort.objects.filter(pk=mine.pk).update(capacity=1)
     mine.refresh_from_db()
     # Jan's row is an error while a place is free: the next row takes it...
-    refused = roster.roster_import_preview(roster_import=_upload(mine, "jan@example.org,,", "ana@example.org,,"))
+    refused = selectors.roster_import_preview(roster_import=_upload(mine, "jan@example.org,,", "ana@example.org,,"))
     assert [(r.ok, r.place) for r in refused.rows] == [(False, ""), (True, "enrol")]
     # ...and behind it, with the waiting list allowed, Jan only waits: no clash.
     waits = _upload(mine, "ana@example.org,,", "jan@example.org,,", waitlist_rest=True)
-    assert [(r.ok, r.place) for r in roster.roster_import_preview(roster_import=waits).rows] == [
+    assert [(r.ok, r.place) for r in selectors.roster_import_preview(roster_import=waits).rows] == [
         (True, "enrol"),
         (True, "waitlist"),
     ]
-    roster.roster_import_commit(roster_import=waits, by=None)
+    services.roster_import_commit(roster_import=waits, by=None)
     assert dict(Enrolment.objects.filter(cohort=mine).values_list("participant__user__email", "status")) == {
         "ana@example.org": "invited",
         "jan@example.org": "waitlisted",
@@ -332,9 +332,9 @@ def test_people_waiting_who_cannot_move_up_do_not_hold_back_the_roster(world):
     mine.refresh_from_db()
     _waiting(mine, jan, minutes_ago=5)
     roster_import = _upload(mine, "ana@example.org,,")
-    preview = roster.roster_import_preview(roster_import=roster_import)
+    preview = selectors.roster_import_preview(roster_import=roster_import)
     assert (preview.waiting, preview.free_places) == (0, 1)
     assert [r.place for r in preview.rows] == ["enrol"]
-    roster.roster_import_commit(roster_import=roster_import, by=None)
+    services.roster_import_commit(roster_import=roster_import, by=None)
     assert Enrolment.objects.get(participant__user__email="ana@example.org").status == "invited"
     assert Enrolment.objects.get(cohort=mine, participant=jan).status == "waitlisted"

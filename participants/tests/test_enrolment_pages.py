@@ -276,3 +276,16 @@ def test_facilitators_and_participants_cannot_change_statuses(client, facilitato
         assert client.post(url, {"status": "withdrawn"}).status_code == 403
     enrolment.refresh_from_db()
     assert enrolment.status == "enrolled"
+
+
+def test_a_file_over_the_limit_is_refused_on_the_form_with_its_real_size(client, coordinator, cohort, settings):
+    """Issue 7, item 11: “The file is 5120 KB; the limit is 5120 KB” was shown whatever the real size."""
+    settings.CONCORD_MAX_UPLOAD_BYTES = 1024
+    client.force_login(coordinator)
+    content = b"email\n" + b"a@example.org\n" * 3000  # about 41 KB
+    response = client.post(
+        _url("roster_import", cohort), {"file": SimpleUploadedFile("r.csv", content), "status": "invited"}
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["file"] == ["The file is 41.0 KB; the limit is 1.0 KB."]
+    assert not RosterImport.objects.exists()

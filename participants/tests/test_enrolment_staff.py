@@ -9,7 +9,8 @@ from accounts.models import Role, User
 from accounts.roles import user_roles
 from accounts.tests.factories import CoordinatorFactory, FacilitatorFactory, UserFactory
 from core.exceptions import ApplicationError
-from participants import roster, services
+from core.tabular import table_write
+from participants import selectors, services
 from participants.models import Enrolment, Participant, RosterImport
 from participants.tests.factories import ParticipantFactory
 from trainings.tests.factories import CohortFactory
@@ -36,7 +37,7 @@ KINDS = ["coordinator", "facilitator", "staff account", "superuser"]
 
 def _upload(cohort, *lines: str) -> RosterImport:  # type: ignore[no-untyped-def]
     content = ("\n".join(["email,first_name,last_name,position", *lines]) + "\n").encode()
-    return roster.roster_import_create(cohort=cohort, uploaded_by=None, filename="r.csv", content=content)
+    return services.roster_import_create(cohort=cohort, uploaded_by=None, filename="r.csv", content=content)
 
 
 def _unchanged(user: User) -> None:
@@ -51,11 +52,11 @@ def test_a_roster_row_for_staff_is_an_error_and_the_import_changes_nobody(kind):
     staff = _staff(kind)
     cohort = CohortFactory()
     roster_import = _upload(cohort, "ok@example.org,Olga,Ok,", "Staff@Example.org,Someone,Else,Trainee")
-    ok, staff_row = roster.roster_import_preview(roster_import=roster_import).rows
+    ok, staff_row = selectors.roster_import_preview(roster_import=roster_import).rows
     assert ok.ok
     assert staff_row.errors == {"email": [STAFF_ROW]}
-    with pytest.raises(roster.RosterImportError) as excinfo:
-        roster.roster_import_commit(roster_import=roster_import, by=None)
+    with pytest.raises(services.RosterImportError) as excinfo:
+        services.roster_import_commit(roster_import=roster_import, by=None)
     assert [row.line for row in excinfo.value.preview.error_rows] == [3]
     _unchanged(staff)
     assert not Enrolment.objects.exists()
@@ -66,14 +67,14 @@ def test_staff_with_a_participant_profile_are_refused_by_the_roster_too():
     staff = _staff("facilitator")
     ParticipantFactory(user=staff)
     roster_import = _upload(CohortFactory(), "staff@example.org,Someone,Else,")
-    [row] = roster.roster_import_preview(roster_import=roster_import).rows
+    [row] = selectors.roster_import_preview(roster_import=roster_import).rows
     assert row.errors == {"email": [STAFF_ROW]}
 
 
 def test_participants_are_still_renamed_by_a_reimport():
     person = ParticipantFactory(user__email="ana@example.org", user__first_name="Ana", user__last_name="Pop")
     cohort = CohortFactory()
-    roster.roster_import_commit(roster_import=_upload(cohort, "ana@example.org,Ana-Maria,Popescu,"), by=None)
+    services.roster_import_commit(roster_import=_upload(cohort, "ana@example.org,Ana-Maria,Popescu,"), by=None)
     person.user.refresh_from_db()
     assert (person.user.first_name, person.user.last_name) == ("Ana-Maria", "Popescu")
 
@@ -139,3 +140,25 @@ def test_staff_given_a_profile_by_hand_are_enrolled_by_choosing_it(client, coord
     assert Enrolment.objects.get().participant == profile
     staff.refresh_from_db()
     assert (staff.first_name, staff.last_name) == ("Maria", "Lind")
+
+
+def test_an_export_imports_back_with_a_member_of_staff_enrolled():
+    """Issue 7, item 24: the staff row of an export was refused although it changes nothing."""
+    staff = _staff("facilitator")
+    cohort = CohortFactory()
+    services.enrolment_create(cohort=cohort, participant=ParticipantFactory(user=staff), by=None)
+    services.enrolment_create(cohort=cohort, participant=ParticipantFactory(), by=None)
+    headers, rows = selectors.roster_export_rows(cohort=cohort)
+    exported = table_write(headers=headers, rows=rows, fmt="csv")
+    upload = services.roster_import_create(cohort=cohort, uploaded_by=None, filename="back.csv", content=exported)
+    preview = selectors.roster_import_preview(roster_import=upload)
+    assert [(row.ok, row.person, row.place) for row in preview.rows] == [(True, "unchanged", "already")] * 2
+    services.roster_import_commit(roster_import=upload, by=None)
+    staff.refresh_from_db()
+    assert (staff.first_name, staff.last_name) == ("Maria", "Lind")
+
+    # A row that would change them is still refused.
+    renamed = exported.replace(b"Maria", b"Marie")
+    upload = services.roster_import_create(cohort=cohort, uploaded_by=None, filename="renamed.csv", content=renamed)
+    staff_row = next(r for r in selectors.roster_import_preview(roster_import=upload).rows if r.email == staff.email)
+    assert "an import does not change staff" in staff_row.errors["email"][0]

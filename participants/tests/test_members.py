@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
 from core.exceptions import ApplicationError
-from participants import roster, services
+from participants import services
 from participants.models import Enrolment
 from participants.tests.factories import ParticipantFactory
 from trainings import services as trainings_services
@@ -71,11 +71,14 @@ class MembersNeverDriftTests(TestCase):
                     cohort.refresh_from_db()
                     _raise_capacity(cohort)
                 else:
-                    content = f"email;first_name;last_name\n{person.user.email};A;B\n".encode()
-                    upload = roster.roster_import_create(
-                        cohort=cohort, uploaded_by=None, filename="r.csv", content=content
+                    # The bulk path: this person and the next, and a new one; the rest wait.
+                    others = [people[(index + 1) % 3].user.email, f"new{len(steps)}-{index}@example.org"]
+                    lines = [f"{email};A;B" for email in (person.user.email, *others)]
+                    content = ("email;first_name;last_name\n" + "\n".join(lines) + "\n").encode()
+                    upload = services.roster_import_create(
+                        cohort=cohort, uploaded_by=None, filename="r.csv", content=content, waitlist_rest=True
                     )
-                    roster.roster_import_commit(roster_import=upload, by=None)
+                    services.roster_import_commit(roster_import=upload, by=None)
             except (ApplicationError, ValidationError):
                 pass  # refused: nothing changed, and the mirror must say so too
             assert _mirrored() == _expected(), (action, index, status)
@@ -104,10 +107,23 @@ class MembersFollowEachPathTests(TestCase):
         assert CohortMember.objects.get(user=third.user).holds_place is True
         assert _mirrored() == _expected()
 
+    def test_bulk_sync_inserts_updates_and_deletes(self):
+        cohort = CohortFactory(capacity=5)
+        enrolments = [
+            services.enrolment_create(cohort=cohort, participant=ParticipantFactory(), by=None) for _ in range(3)
+        ]
+        for enrolment, status in zip(enrolments, ("waitlisted", "completed", "withdrawn"), strict=True):
+            # Changed behind the services' back, then mirrored in one go.
+            Enrolment.objects.filter(pk=enrolment.pk).update(status=status, waitlisted_at=enrolment.created_at)
+            enrolment.status = status
+        services.enrolments_member_sync(enrolments)
+        assert _mirrored() == _expected()
+        assert CohortMember.objects.filter(cohort=cohort).count() == 2
+
     def test_roster_commit(self):
         cohort = CohortFactory(capacity=5)
         content = b"email;first_name;last_name\nana@example.org;Ana;Nowak\njan@example.org;Jan;Kos\n"
-        upload = roster.roster_import_create(cohort=cohort, uploaded_by=None, filename="r.csv", content=content)
-        roster.roster_import_commit(roster_import=upload, by=None)
+        upload = services.roster_import_create(cohort=cohort, uploaded_by=None, filename="r.csv", content=content)
+        services.roster_import_commit(roster_import=upload, by=None)
         assert CohortMember.objects.filter(cohort=cohort, holds_place=True).count() == 2
         assert _mirrored() == _expected()

@@ -13,7 +13,7 @@ from django.core.mail.backends.locmem import EmailBackend
 from kombu.exceptions import OperationalError
 
 from participants import enrolment as notices
-from participants import roster, services
+from participants import services
 from participants.enrolment import EVENT_ENROLLED, NoticeInFlight, send_once
 from participants.models import Enrolment
 from participants.tasks import enrolment_notify_many_task, enrolment_notify_task
@@ -129,9 +129,9 @@ def test_one_notification_is_sent_once_however_often_its_tasks_run():
 def test_a_roster_import_invites_each_person_once_in_their_language(django_capture_on_commit_callbacks):
     cohort = CohortFactory(start_date=dt.date(2026, 3, 4), end_date=dt.date(2026, 3, 6))
     content = b"email,preferred_language\nde@example.org,de\nen@example.org,en\n"
-    roster_import = roster.roster_import_create(cohort=cohort, uploaded_by=None, filename="r.csv", content=content)
+    roster_import = services.roster_import_create(cohort=cohort, uploaded_by=None, filename="r.csv", content=content)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        roster.roster_import_commit(roster_import=roster_import, by=None)
+        services.roster_import_commit(roster_import=roster_import, by=None)
     assert len(callbacks) == 1
     by_address = {message.to[0]: message for message in mail.outbox}
     assert sorted(by_address) == ["de@example.org", "en@example.org"]

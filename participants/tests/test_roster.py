@@ -11,7 +11,7 @@ from accounts.models import User
 from accounts.tests.factories import CoordinatorFactory, UserFactory
 from core.exceptions import ApplicationError
 from core.tabular import TabularError, table_write
-from participants import roster
+from participants import roster, selectors, services
 from participants.models import Enrolment, EnrolmentStatusChange, Participant, RosterImport
 from participants.roster import PersonAction, PlaceAction
 from participants.services import enrolment_create, enrolment_status_change
@@ -47,13 +47,13 @@ def _counts() -> tuple[int, ...]:
 
 
 def _upload(cohort, content: bytes, *, filename: str = "roster.csv", waitlist_rest: bool = False, by=None):
-    return roster.roster_import_create(
+    return services.roster_import_create(
         cohort=cohort, uploaded_by=by, filename=filename, content=content, waitlist_rest=waitlist_rest
     )
 
 
 def _preview(roster_import) -> roster.RosterPreview:
-    return roster.roster_import_preview(roster_import=roster_import)
+    return selectors.roster_import_preview(roster_import=roster_import)
 
 
 @pytest.fixture
@@ -124,8 +124,8 @@ def test_each_kind_of_row_error_is_reported_and_blocks_the_import(border_guard, 
     assert preview.counts()["errors"] == 1
 
     before = _counts()
-    with pytest.raises(roster.RosterImportError) as excinfo:
-        roster.roster_import_commit(roster_import=roster_import, by=None)
+    with pytest.raises(services.RosterImportError) as excinfo:
+        services.roster_import_commit(roster_import=roster_import, by=None)
     assert [row.line for row in excinfo.value.preview.error_rows] == [3]
     assert _counts() == before
     roster_import.refresh_from_db()
@@ -160,13 +160,13 @@ def test_rows_beyond_capacity_are_errors_unless_the_rest_may_wait():
     assert [r.place for r in rows[:2]] == [PlaceAction.ENROL, PlaceAction.ENROL]
     assert [list(r.errors) for r in rows[2:]] == [["capacity"], ["capacity"]]
     assert "2 of the cohort's 3 places are free" in rows[2].errors["capacity"][0]
-    with pytest.raises(roster.RosterImportError):
-        roster.roster_import_commit(roster_import=refused, by=None)
+    with pytest.raises(services.RosterImportError):
+        services.roster_import_commit(roster_import=refused, by=None)
     assert Enrolment.objects.count() == 1
 
-    refused = roster.roster_import_options_update(roster_import=refused, waitlist_rest=True)
+    refused = services.roster_import_options_update(roster_import=refused, waitlist_rest=True)
     assert [r.place for r in _preview(refused).rows] == ["enrol", "enrol", "waitlist", "waitlist"]
-    roster.roster_import_commit(roster_import=refused, by=None)
+    services.roster_import_commit(roster_import=refused, by=None)
     statuses = dict(Enrolment.objects.filter(cohort=cohort).values_list("participant__user__email", "status"))
     assert statuses == {
         **{e: "enrolled" for e in statuses if not e.startswith("p")},
@@ -198,7 +198,7 @@ def test_commit_imports_every_row_and_records_who(border_guard):
     cohort = CohortFactory(capacity=5)
     content = _csv("ana@example.org,Ana,Popescu,Border Guard,Inspector,ro,ro", "jan@example.org,Jan,Nowak,,,PL,pl")
     roster_import = _upload(cohort, content, by=coordinator)
-    committed = roster.roster_import_commit(roster_import=roster_import, by=coordinator)
+    committed = services.roster_import_commit(roster_import=roster_import, by=coordinator)
 
     assert committed.status == RosterImport.Status.COMMITTED
     assert committed.committed_at is not None
@@ -225,8 +225,8 @@ def test_one_bad_row_imports_nothing_at_all(border_guard):
     content = _csv("new@example.org,New,,,,,", "known@example.org,,,,Chief,,", "broken@,Broken,,,,,")
     roster_import = _upload(cohort, content)
     before = _counts()
-    with pytest.raises(roster.RosterImportError):
-        roster.roster_import_commit(roster_import=roster_import, by=None)
+    with pytest.raises(services.RosterImportError):
+        services.roster_import_commit(roster_import=roster_import, by=None)
     assert _counts() == before
     existing.refresh_from_db()
     assert existing.position == "Officer"  # the valid update was not applied either
@@ -238,8 +238,8 @@ def test_commit_checks_again_against_the_cohort_as_it_is_now():
     assert not _preview(roster_import).has_errors
     enrolment_create(cohort=cohort, participant=ParticipantFactory(), by=None)  # a place went meanwhile
     before = _counts()
-    with pytest.raises(roster.RosterImportError) as excinfo:
-        roster.roster_import_commit(roster_import=roster_import, by=None)
+    with pytest.raises(services.RosterImportError) as excinfo:
+        services.roster_import_commit(roster_import=roster_import, by=None)
     assert [list(row.errors) for row in excinfo.value.preview.error_rows] == [["capacity"]]
     assert _counts() == before
 
@@ -248,11 +248,11 @@ def test_commit_sends_the_emails_only_when_it_succeeds(django_capture_on_commit_
     cohort = CohortFactory(capacity=5)
     good = _upload(cohort, _csv("a@example.org,,,,,,", "b@example.org,,,,,,"))
     bad = _upload(cohort, _csv("c@example.org,,,,,,", "nope,,,,,,"))
-    with django_capture_on_commit_callbacks(execute=True), pytest.raises(roster.RosterImportError):
-        roster.roster_import_commit(roster_import=bad, by=None)
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(services.RosterImportError):
+        services.roster_import_commit(roster_import=bad, by=None)
     assert mail.outbox == []
     with django_capture_on_commit_callbacks(execute=True):
-        roster.roster_import_commit(roster_import=good, by=None)
+        services.roster_import_commit(roster_import=good, by=None)
     assert sorted(m.to[0] for m in mail.outbox) == ["a@example.org", "b@example.org"]
 
 
@@ -260,7 +260,7 @@ def test_a_large_import_publishes_to_the_broker_once(django_capture_on_commit_ca
     cohort = CohortFactory(capacity=30)
     roster_import = _upload(cohort, _csv(*(f"p{i}@example.org,,,,,," for i in range(25))))
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        roster.roster_import_commit(roster_import=roster_import, by=None)
+        services.roster_import_commit(roster_import=roster_import, by=None)
     assert len(callbacks) == 1  # the worker fans out one email task per person
     assert len(mail.outbox) == 25
 
@@ -268,29 +268,29 @@ def test_a_large_import_publishes_to_the_broker_once(django_capture_on_commit_ca
 def test_an_import_is_committed_or_discarded_once():
     cohort = CohortFactory()
     committed = _upload(cohort, _csv("a@example.org,,,,,,"))
-    roster.roster_import_commit(roster_import=committed, by=None)
+    services.roster_import_commit(roster_import=committed, by=None)
     with pytest.raises(ApplicationError, match="already imported"):
-        roster.roster_import_commit(roster_import=committed, by=None)
+        services.roster_import_commit(roster_import=committed, by=None)
     discarded = _upload(cohort, _csv("b@example.org,,,,,,"))
-    roster.roster_import_discard(roster_import=discarded)
+    services.roster_import_discard(roster_import=discarded)
     with pytest.raises(ApplicationError, match="already discarded"):
-        roster.roster_import_commit(roster_import=discarded, by=None)
+        services.roster_import_commit(roster_import=discarded, by=None)
     assert not User.objects.filter(email="b@example.org").exists()
 
 
 def test_reimporting_the_same_file_changes_nothing_and_a_corrected_one_updates_people(border_guard):
     cohort = CohortFactory(capacity=5)
     first = _csv("ana@example.org,Ana,Popescu,Border Guard,Inspector,RO,ro", "jan@example.org,Jan,Nowak,,,PL,pl")
-    roster.roster_import_commit(roster_import=_upload(cohort, first), by=None)
+    services.roster_import_commit(roster_import=_upload(cohort, first), by=None)
     after_first = _counts()
 
     again = _upload(cohort, first)
     assert [(r.person, r.place) for r in _preview(again).rows] == [("unchanged", "already")] * 2
-    roster.roster_import_commit(roster_import=again, by=None)
+    services.roster_import_commit(roster_import=again, by=None)
     assert _counts() == after_first
 
     corrected = _csv("ANA@example.org,Ana-Maria,,,Chief Inspector,,en", "jan@example.org,Jan,Nowak,,,PL,pl")
-    roster.roster_import_commit(roster_import=_upload(cohort, corrected), by=None)
+    services.roster_import_commit(roster_import=_upload(cohort, corrected), by=None)
     assert _counts() == after_first
     ana = Participant.objects.select_related("user").get(user__email="ana@example.org")
     # Given cells changed; empty cells kept what was stored.
@@ -313,8 +313,8 @@ def test_semicolons_a_bom_and_xlsx_all_import(border_guard):
         "\ufeff" + HEADER.replace(",", ";") + "\nlucja@example.org;Łucja;Wójcik;Border Guard;;PL;pl\n"
     ).encode()
     xlsx = _xlsx([HEADER.split(","), ["stefan@example.org", "Ștefan", "Ionescu", "", "", "RO", "ro"]])
-    roster.roster_import_commit(roster_import=_upload(cohort, semicolon), by=None)
-    roster.roster_import_commit(roster_import=_upload(cohort, xlsx, filename="roster.xlsx"), by=None)
+    services.roster_import_commit(roster_import=_upload(cohort, semicolon), by=None)
+    services.roster_import_commit(roster_import=_upload(cohort, xlsx, filename="roster.xlsx"), by=None)
     names = set(Participant.objects.values_list("user__first_name", flat=True))
     assert names == {"Łucja", "Ștefan"}
 
@@ -354,7 +354,7 @@ def test_export_neutralises_formulas_and_imports_back(border_guard):
         participant__position="@SUM(A1)",
         participant__agency=border_guard,
     )
-    headers, rows = roster.roster_export_rows(cohort=cohort)
+    headers, rows = selectors.roster_export_rows(cohort=cohort)
     assert list(headers[:7]) == list(roster.COLUMNS)
 
     text = table_write(headers=headers, rows=rows, fmt="csv").decode("utf-8-sig")

@@ -212,3 +212,45 @@ def test_the_list_of_imports_costs_the_same_queries_for_1_and_20(api_client, coo
         assert response.json()["count"] == total
         counts.append(len(context.captured_queries))
     assert counts[0] == counts[1]
+
+
+def test_the_preview_lists_the_ignored_columns(api_client, coordinator):
+    """Issue 7, item 22: the page and the README list them; the API did not."""
+    api_client.force_login(coordinator)
+    content = f"{HEADER},Shoe size,notes\na@example.org,,,,,,,42,x\n".encode()
+    upload = SimpleUploadedFile("r.csv", content, content_type="text/csv")
+    created = api_client.post(
+        f"{API}/roster-imports/", {"cohort": CohortFactory().pk, "file": upload}, format="multipart"
+    ).json()
+    assert created["ignored_columns"] == ["shoe_size", "notes"]
+    assert api_client.get(f"{API}/roster-imports/{created['id']}/").json()["ignored_columns"] == ["shoe_size", "notes"]
+    [listed] = api_client.get(f"{API}/roster-imports/").json()["results"]
+    assert listed["ignored_columns"] == ["shoe_size", "notes"]
+
+
+def test_a_file_over_the_limit_is_refused_with_its_real_size(api_client, coordinator, settings):
+    """Issue 7, item 11: only one byte past the limit is read, but the message says the file's real size."""
+    settings.CONCORD_MAX_UPLOAD_BYTES = 1024
+    api_client.force_login(coordinator)
+    content = b"email\n" + b"a@example.org\n" * 3000  # about 41 KB
+    upload = SimpleUploadedFile("r.csv", content, content_type="text/csv")
+    response = api_client.post(
+        f"{API}/roster-imports/", {"cohort": CohortFactory().pk, "file": upload}, format="multipart"
+    )
+    assert response.status_code == 400
+    assert response.json()["non_field_errors"] == ["The file is 41.0 KB; the limit is 1.0 KB."]
+
+
+def test_rows_with_long_bad_cells_are_cut_in_the_answer(api_client, coordinator):
+    api_client.force_login(coordinator)
+    content = f"{HEADER}\n{'x' * 20_000}@example.org,{'y' * 20_000},,,,,\n".encode()
+    upload = SimpleUploadedFile("r.csv", content, content_type="text/csv")
+    body = api_client.post(
+        f"{API}/roster-imports/", {"cohort": CohortFactory().pk, "file": upload}, format="multipart"
+    ).json()
+    [row] = body["rows"]
+    assert set(row["errors"]) == {"email", "first_name"}
+    assert len(row["email"]) <= 254
+    assert len(row["first_name"]) <= 254
+    assert all(len(message) < 300 for messages in row["errors"].values() for message in messages)
+    assert len(str(body)) < 5000

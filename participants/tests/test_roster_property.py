@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
 from accounts.models import User
-from participants import roster
+from participants import selectors, services
 from participants.models import Enrolment, EnrolmentStatusChange, Participant, RosterImport
 from participants.tests.factories import EnrolmentFactory, ParticipantFactory
 from trainings.tests.factories import AgencyFactory, CohortFactory
@@ -72,16 +72,16 @@ class RandomRosterTests(TestCase):
             expect_error = True
 
         content = ("\n".join([HEADER, *lines]) + "\n").encode()
-        roster_import = roster.roster_import_create(
+        roster_import = services.roster_import_create(
             cohort=cohort, uploaded_by=None, filename="random.csv", content=content, waitlist_rest=waitlist_rest
         )
         before = _counts()
         # The preview agrees with what this test expects of the rows...
-        assert roster.roster_import_preview(roster_import=roster_import).has_errors == expect_error, kinds
+        assert selectors.roster_import_preview(roster_import=roster_import).has_errors == expect_error, kinds
         if expect_error:
             # ...and a roster with any problem imports not at all: nothing changed.
-            with pytest.raises(roster.RosterImportError) as excinfo:
-                roster.roster_import_commit(roster_import=roster_import, by=None)
+            with pytest.raises(services.RosterImportError) as excinfo:
+                services.roster_import_commit(roster_import=roster_import, by=None)
             assert excinfo.value.preview.error_rows
             assert _counts() == before
             roster_import.refresh_from_db()
@@ -89,7 +89,7 @@ class RandomRosterTests(TestCase):
             return
 
         # A good one imports completely: everyone of the file in the cohort, once, within capacity.
-        roster.roster_import_commit(roster_import=roster_import, by=None)
+        services.roster_import_commit(roster_import=roster_import, by=None)
         distinct = {email.lower() for email in emails}
         in_cohort = set(
             Enrolment.objects.filter(cohort=cohort, participant__user__email__in=distinct).values_list(

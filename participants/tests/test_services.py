@@ -4,9 +4,9 @@ from django.core.exceptions import ValidationError
 
 from accounts.models import Role, User
 from accounts.roles import is_participant
-from accounts.tests.factories import CoordinatorFactory, FacilitatorFactory
+from accounts.tests.factories import CoordinatorFactory, FacilitatorFactory, UserFactory
 from core.exceptions import ApplicationError
-from participants import services
+from participants import selectors, services
 from participants.models import Enrolment, EnrolmentStatusChange, Participant
 from participants.tests.factories import EnrolmentFactory, ParticipantFactory
 from trainings.services import cohort_update
@@ -35,12 +35,34 @@ def test_participant_create_makes_a_user_with_the_participant_role():
     assert (participant.agency, participant.country) == (agency, "RO")
 
 
-def test_participant_create_reuses_an_existing_person():
-    facilitator = FacilitatorFactory(email="trainer@example.org")
-    participant = services.participant_create(email="TRAINER@example.org")
-    assert participant.user == facilitator
+def test_participant_create_reuses_an_existing_account_and_names_it_as_a_roster_row_would():
+    visitor = UserFactory(email="visitor@example.org", first_name="Vic", last_name="Old")
+    participant = services.participant_create(email="VISITOR@example.org", last_name="New")
+    assert participant.user == visitor
     assert User.objects.count() == 1
-    assert set(facilitator.groups.values_list("name", flat=True)) == {Role.FACILITATOR, Role.PARTICIPANT}
+    visitor.refresh_from_db()
+    assert (visitor.first_name, visitor.last_name) == ("Vic", "New")  # an empty name keeps what is stored
+    assert set(visitor.groups.values_list("name", flat=True)) == {Role.PARTICIPANT}
+
+
+@pytest.mark.parametrize("kind", ["facilitator", "coordinator", "staff account", "superuser"])
+def test_participant_create_refuses_staff_and_leaves_them_as_they_are(kind):
+    """Issue 7, item 2: POST /participants/ renamed a member of staff and made them a participant."""
+    staff = {
+        "facilitator": lambda: FacilitatorFactory(email="trainer@example.org", first_name="Maria"),
+        "coordinator": lambda: CoordinatorFactory(email="trainer@example.org", first_name="Maria"),
+        "staff account": lambda: UserFactory(email="trainer@example.org", first_name="Maria", is_staff=True),
+        "superuser": lambda: UserFactory(
+            email="trainer@example.org", first_name="Maria", is_staff=True, is_superuser=True
+        ),
+    }[kind]()
+    with pytest.raises(ApplicationError) as excinfo:
+        services.participant_create(email="TRAINER@example.org", first_name="Renamed")
+    assert "member of staff" in excinfo.value.field_errors["email"][0]
+    staff.refresh_from_db()
+    assert staff.first_name == "Maria"
+    assert not Participant.objects.filter(user=staff).exists()
+    assert Role.PARTICIPANT not in set(staff.groups.values_list("name", flat=True))
 
 
 def test_participant_create_refuses_a_second_profile():
@@ -114,7 +136,7 @@ def test_enrolment_beyond_capacity_is_refused_and_saves_nothing():
     assert "is full: all 2 places are taken" in excinfo.value.field_errors["cohort"][0]
     assert Enrolment.objects.count() == 3
     assert EnrolmentStatusChange.objects.count() == 0
-    assert services.cohort_places_taken(cohort=cohort) == 2
+    assert selectors.cohort_places_taken(cohort=cohort) == 2
 
 
 def test_enrolment_twice_in_a_cohort_is_refused():

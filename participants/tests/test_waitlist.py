@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from accounts.tests.factories import CoordinatorFactory
 from core.exceptions import ApplicationError
-from participants import services
+from participants import selectors, services
 from participants.models import Enrolment, EnrolmentStatusChange
 from participants.tests.factories import EnrolmentFactory, ParticipantFactory
 from trainings.tests.factories import CohortFactory
@@ -44,7 +44,7 @@ def test_a_full_cohort_puts_newcomers_on_the_waiting_list_when_asked():
     assert enrolment.waitlisted_at == enrolment.status_changed_at
     change = enrolment.status_changes.get()
     assert (change.from_status, change.to_status, change.changed_by) == ("", "waitlisted", coordinator)
-    assert services.cohort_places_taken(cohort=cohort) == 1
+    assert selectors.cohort_places_taken(cohort=cohort) == 1
 
 
 def test_a_cohort_with_room_enrols_even_when_waiting_is_allowed():
@@ -71,7 +71,7 @@ def test_a_withdrawal_moves_the_longest_waiting_person_up(django_capture_on_comm
     assert "waiting list" in change.note
     assert [m.to for m in mail.outbox] == [[first.participant.user.email]]
     assert mail.outbox[0].subject.startswith("A place is free for you in")
-    assert services.cohort_places_taken(cohort=cohort) == cohort.capacity
+    assert selectors.cohort_places_taken(cohort=cohort) == cohort.capacity
 
 
 def test_the_queue_moves_before_a_newcomer_takes_a_free_place():

@@ -3,35 +3,31 @@
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
+from django.db.models import QuerySet
+from django.http import HttpResponse, HttpResponseRedirect
 from django.utils.translation import gettext as _
 from django.views.generic import FormView
 
 from accounts.requests import acting_user
 from core.exceptions import ApplicationError
 from core.forms import add_service_errors
+from core.views import ObjectPermissionMixin
 from participants.attendance import attendance_record, session_attendance_sheet
 from participants.forms import AttendanceForm
 from trainings.models import Session
 
 
-class SessionAttendanceView(LoginRequiredMixin, FormView):
+class SessionAttendanceView(ObjectPermissionMixin, FormView):
     template_name = "participants/attendance_form.html"
     form_class = AttendanceForm
-    session: Session
+    permission_required = "trainings.record_attendance"
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        session = Session.objects.visible_to(request.user).select_related("cohort").filter(pk=kwargs["pk"]).first()
-        if session is None:
-            raise Http404
-        if not request.user.has_perm("trainings.record_attendance", session):
-            raise PermissionDenied
-        self.session = session
-        return super().dispatch(request, *args, **kwargs)
+    def get_permission_queryset(self) -> QuerySet[Session]:
+        return Session.objects.visible_to(self.request.user).select_related("cohort")
+
+    @property
+    def session(self) -> Session:
+        return self.object
 
     def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "lines": session_attendance_sheet(session=self.session)}

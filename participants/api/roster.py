@@ -1,8 +1,6 @@
-"""The enrolment API beyond ``enrolments/``: roster imports, a cohort's roster and its export, the
-waiting list, and attendance per session.
+"""The roster API: roster imports (upload, preview, options, commit, discard), a cohort's people and their export.
 
-Routes: ``roster-imports/`` is a router resource; the cohort and session routes below are added
-to ``config/api_router.py`` as they are (``urlpatterns``).
+``roster-imports/`` is a router resource; the cohort routes are in ``participants.api.urls``.
 """
 
 from typing import Any
@@ -11,7 +9,6 @@ import django_filters
 from django.conf import settings
 from django.db.models import QuerySet
 from django.http import HttpResponse
-from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
@@ -24,25 +21,29 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.models import User
+from accounts.exports import DELIMITERS, export_delimiter
+from accounts.exports import PARAMETER as DELIMITER_PARAMETER
+from accounts.requests import acting_user
 from core.api import EnumField
+from core.permissions import object_for
 from core.tabular import FORMATS, table_response
 from core.viewsets import ServiceViewSet
-from participants import roster, services
-from participants.api.serializers import EnrolmentSerializer, ParticipantSerializer, ParticipantSummarySerializer
-from participants.attendance import AttendanceLine, attendance_record, session_attendance_sheet
-from participants.models import Attendance, Enrolment, RosterImport
-from participants.selectors import cohort_roster
-from participants.services import NEW_ENROLMENT_STATUSES
+from participants import roster, selectors, services
+from participants.api.serializers import ParticipantSerializer
+from participants.models import Enrolment, RosterImport
 from trainings.api.serializers import UserSummarySerializer
-from trainings.models import Cohort, Session
+from trainings.models import Cohort
+
+VIEW_ROSTER = "trainings.view_cohort_roster"
 
 # --- roster imports ------------------------------------------------------------------------------
 
 
 class RosterRowSerializer(serializers.Serializer):
     line = serializers.IntegerField(help_text=gettext_lazy("The line (or sheet row) in the file."))
-    email = serializers.CharField()
+    email = serializers.CharField(
+        help_text=gettext_lazy("As stored (normalised), or the cell as written when refused.")
+    )
     first_name = serializers.CharField()
     last_name = serializers.CharField()
     agency = serializers.CharField()
@@ -67,12 +68,16 @@ class RosterRowSerializer(serializers.Serializer):
     )
 
 
+NEW_ENROLMENT_STATUS = [(s.value, s.label) for s in services.NEW_ENROLMENT_STATUSES]
+
+
 class RosterImportSerializer(serializers.ModelSerializer):
     status = EnumField(RosterImport.Status)
     uploaded_by = UserSummarySerializer(allow_null=True)
     waitlist_rest = serializers.SerializerMethodField()
     enrolment_status = serializers.SerializerMethodField()
     counts = serializers.SerializerMethodField()
+    ignored_columns = serializers.SerializerMethodField()
 
     class Meta:
         model = RosterImport
@@ -87,15 +92,14 @@ class RosterImportSerializer(serializers.ModelSerializer):
             "waitlist_rest",
             "enrolment_status",
             "counts",
+            "ignored_columns",
         )
 
     @extend_schema_field(serializers.BooleanField())
     def get_waitlist_rest(self, roster_import: RosterImport) -> bool:
         return bool(roster_import.summary.get("options", {}).get("waitlist_rest", False))
 
-    @extend_schema_field(
-        EnumField([(s.value, s.label) for s in NEW_ENROLMENT_STATUSES], enum_name="NewEnrolmentStatus")
-    )
+    @extend_schema_field(EnumField(NEW_ENROLMENT_STATUS, enum_name="NewEnrolmentStatus"))
     def get_enrolment_status(self, roster_import: RosterImport) -> str:
         return roster_import.summary.get("options", {}).get("status", Enrolment.Status.INVITED)
 
@@ -109,6 +113,15 @@ class RosterImportSerializer(serializers.ModelSerializer):
     )
     def get_counts(self, roster_import: RosterImport) -> dict[str, int]:
         return dict(roster_import.summary.get("counts", {}))
+
+    @extend_schema_field(
+        serializers.ListField(
+            child=serializers.CharField(),
+            help_text=gettext_lazy("Columns of the file that are not used (their names normalised)."),
+        )
+    )
+    def get_ignored_columns(self, roster_import: RosterImport) -> list[str]:
+        return list(roster_import.summary.get("ignored_columns", []))
 
 
 class RosterImportDetailSerializer(RosterImportSerializer):
@@ -127,6 +140,10 @@ class RosterImportDetailSerializer(RosterImportSerializer):
     def get_counts(self, roster_import: RosterImport) -> dict[str, int]:
         preview = self._preview()
         return preview.counts() if preview else super().get_counts(roster_import)
+
+    def get_ignored_columns(self, roster_import: RosterImport) -> list[str]:
+        preview = self._preview()
+        return list(preview.ignored_columns) if preview else super().get_ignored_columns(roster_import)
 
     @extend_schema_field(serializers.BooleanField())
     def get_has_errors(self, roster_import: RosterImport) -> bool:
@@ -157,7 +174,7 @@ class RosterImportInputSerializer(serializers.Serializer):
         help_text=gettext_lazy("Rows beyond the free places go on the waiting list; otherwise they are errors."),
     )
     status = EnumField(
-        [(s.value, s.label) for s in NEW_ENROLMENT_STATUSES],
+        NEW_ENROLMENT_STATUS,
         enum_name="NewEnrolmentStatus",
         required=False,
         default=Enrolment.Status.INVITED,
@@ -193,12 +210,12 @@ class RosterImportViewSet(ServiceViewSet):
     rules_actions = {"commit": "change", "discard": "change", "change_options": "change"}
 
     def get_queryset(self) -> QuerySet[RosterImport]:
-        return roster.roster_import_list(user=self.request.user)
+        return selectors.roster_import_list(user=self.request.user)
 
     def _detail(self, roster_import: RosterImport, *, preview: Any = None, status_code: int = 200) -> Response:
         fresh = self.get_queryset().get(pk=roster_import.pk)
         if preview is None and fresh.status == RosterImport.Status.PREVIEWED:
-            preview = roster.roster_import_preview(roster_import=fresh)
+            preview = selectors.roster_import_preview(roster_import=fresh)
         context = {**self.get_serializer_context(), "preview": preview}
         return Response(RosterImportDetailSerializer(fresh, context=context).data, status=status_code)
 
@@ -214,12 +231,13 @@ class RosterImportViewSet(ServiceViewSet):
         problems in single rows are in the preview's ``rows``."""
         data = self.validated_input(RosterImportInputSerializer)
         upload = data["file"]
-        roster_import = roster.roster_import_create(
+        roster_import = services.roster_import_create(
             cohort=data["cohort"],
-            uploaded_by=self.acting_user,
+            uploaded_by=acting_user(request),
             filename=upload.name or "roster.csv",
-            # One byte past the limit is enough for the size check.
+            # One byte past the limit is enough for the size check; the message says the real size.
             content=upload.read(settings.CONCORD_MAX_UPLOAD_BYTES + 1),
+            size=upload.size,
             waitlist_rest=data["waitlist_rest"],
             status=data["status"],
         )
@@ -231,7 +249,7 @@ class RosterImportViewSet(ServiceViewSet):
     def change_options(self, request: Request, pk: str) -> Response:
         """Change whether rows beyond the free places go on the waiting list; the preview is checked again."""
         data = self.validated_input(RosterImportOptionsSerializer)
-        roster_import = roster.roster_import_options_update(
+        roster_import = services.roster_import_options_update(
             roster_import=self.get_object(), waitlist_rest=data["waitlist_rest"]
         )
         return self._detail(roster_import)
@@ -251,8 +269,8 @@ class RosterImportViewSet(ServiceViewSet):
         """Import every row, or none when any row has a problem now."""
         roster_import = self.get_object()
         try:
-            committed = roster.roster_import_commit(roster_import=roster_import, by=self.acting_user)
-        except roster.RosterImportError as error:
+            committed = services.roster_import_commit(roster_import=roster_import, by=acting_user(request))
+        except services.RosterImportError as error:
             response = self._detail(roster_import, preview=error.preview, status_code=status.HTTP_400_BAD_REQUEST)
             response.data["non_field_errors"] = [error.message]
             return response
@@ -262,28 +280,17 @@ class RosterImportViewSet(ServiceViewSet):
     @action(detail=True, methods=["post"])
     def discard(self, request: Request, pk: str) -> Response:
         """Drop the preview; nothing of it is imported."""
-        return self._detail(roster.roster_import_discard(roster_import=self.get_object()))
+        return self._detail(services.roster_import_discard(roster_import=self.get_object()))
 
 
-def _acting(request: Request) -> User:
-    user = request.user
-    assert isinstance(user, User)  # IsAuthenticated let only signed-in people through
-    return user
+# --- a cohort's people and their export ------------------------------------------------------------
 
 
-# --- a cohort's roster, its export, its waiting list ---------------------------------------------
-
-
-def _cohort(request: Request, pk: Any, perm: str, *, hide_when_denied: bool) -> Cohort:
-    """The cohort if the user may see it (else 404) and holds ``perm`` on it (else 404 or 403)."""
-    cohort = Cohort.objects.visible_to(request.user).filter(pk=pk).first()
-    if cohort is None:
-        raise exceptions.NotFound
-    if not request.user.has_perm(perm, cohort):
-        if hide_when_denied:
-            raise exceptions.NotFound
-        raise exceptions.PermissionDenied
-    return cohort
+def cohort_with_people(request: Request, pk: Any) -> Cohort:
+    """The cohort whose people the user may see; 404 otherwise, like a cohort they cannot see."""
+    return object_for(
+        user=request.user, queryset=selectors.cohort_queryset(user=request.user, people=True), perm=VIEW_ROSTER, pk=pk
+    )
 
 
 class RosterEntrySerializer(serializers.ModelSerializer):
@@ -308,8 +315,7 @@ class CohortRosterView(generics.ListAPIView):
     def get_queryset(self) -> QuerySet[Enrolment]:
         if getattr(self, "swagger_fake_view", False):  # the schema generator asks without a cohort
             return Enrolment.objects.none()
-        cohort = _cohort(self.request, self.kwargs["pk"], "trainings.view_cohort_roster", hide_when_denied=True)
-        enrolments = cohort_roster(cohort=cohort)
+        enrolments = selectors.cohort_roster(cohort=cohort_with_people(self.request, self.kwargs["pk"]))
         wanted = self.request.query_params.getlist("status")
         if wanted:
             enrolments = enrolments.filter(status__in=wanted)
@@ -325,126 +331,36 @@ class CohortRosterView(generics.ListAPIView):
 
 
 class CohortRosterExportView(APIView):
-    """The cohort's people and their status as a spreadsheet, in the roster import's columns."""
+    """The cohort's people and their status as a spreadsheet, in the roster import's columns.
+
+    CSV cells are separated by a comma, or by a semicolon (``delimiter=semicolon``, which Excel in
+    Polish or German expects); the choice is remembered for the person's next export.
+    """
 
     permission_classes = (IsAuthenticated,)
 
     @extend_schema(
-        parameters=[OpenApiParameter("file_format", enum=list(FORMATS), default="csv")],
+        parameters=[
+            OpenApiParameter("file_format", enum=list(FORMATS), default="csv"),
+            OpenApiParameter(
+                DELIMITER_PARAMETER,
+                enum=list(DELIMITERS),
+                description="CSV only; remembered. Without it, the person's last choice (comma at first).",
+            ),
+        ],
         responses={
             (200, "text/csv"): OpenApiTypes.BINARY,
             (200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"): OpenApiTypes.BINARY,
         },
     )
     def get(self, request: Request, pk: int) -> HttpResponse:
-        cohort = _cohort(request, pk, "trainings.view_cohort_roster", hide_when_denied=True)
+        cohort = cohort_with_people(request, pk)
         # ``format`` is DRF's own query parameter (it picks a renderer), so the API says ``file_format``.
         fmt = request.query_params.get("file_format", "csv")
         if fmt not in FORMATS:
             raise exceptions.ValidationError({"file_format": [_("Choose csv or xlsx.")]})
-        headers, rows = roster.roster_export_rows(cohort=cohort)
-        return table_response(filename=f"{cohort.slug}-roster", headers=headers, rows=rows, fmt=fmt)
-
-
-class CohortWaitlistPromoteView(APIView):
-    """Give the cohort's free places to its waiting list, first come first served (coordinators).
-
-    Withdrawals do this by themselves; call it after raising the cohort's capacity.
-    """
-
-    permission_classes = (IsAuthenticated,)
-
-    @extend_schema(request=None, responses=EnrolmentSerializer(many=True))
-    def post(self, request: Request, pk: int) -> Response:
-        cohort = _cohort(request, pk, "participants.manage_cohort_enrolment", hide_when_denied=False)
-        promoted = services.cohort_waitlist_promote(cohort=cohort, by=_acting(request))
-        fresh = (
-            Enrolment.objects.filter(pk__in=[e.pk for e in promoted])
-            .select_related("participant__user")
-            .prefetch_related("status_changes__changed_by")
-            .order_by("waitlisted_at", "pk")
+        delimiter = export_delimiter(user=acting_user(request), requested=request.query_params.get(DELIMITER_PARAMETER))
+        headers, rows = selectors.roster_export_rows(cohort=cohort)
+        return table_response(
+            filename=f"{cohort.slug}-roster", headers=headers, rows=rows, fmt=fmt, delimiter=delimiter
         )
-        return Response(EnrolmentSerializer(fresh, many=True).data)
-
-
-# --- attendance ----------------------------------------------------------------------------------
-
-
-class AttendanceLineSerializer(serializers.Serializer):
-    enrolment = serializers.IntegerField(source="enrolment.pk")
-    participant = ParticipantSummarySerializer(source="enrolment.participant")
-    enrolment_status = EnumField(Enrolment.Status, source="enrolment.status")
-    status = EnumField(Attendance.Status, allow_null=True, help_text=gettext_lazy("Empty: not recorded."))
-    recorded_at = serializers.DateTimeField(source="attendance.recorded_at", allow_null=True)
-    recorded_by = UserSummarySerializer(source="attendance.recorded_by", allow_null=True)
-
-    def to_representation(self, line: AttendanceLine) -> dict[str, Any]:
-        attendance = line.attendance
-        return {
-            "enrolment": line.enrolment.pk,
-            "participant": ParticipantSummarySerializer(line.enrolment.participant).data,
-            "enrolment_status": line.enrolment.status,
-            "status": attendance.status if attendance else None,
-            "recorded_at": serializers.DateTimeField().to_representation(attendance.recorded_at)
-            if attendance
-            else None,
-            "recorded_by": UserSummarySerializer(attendance.recorded_by).data
-            if attendance and attendance.recorded_by
-            else None,
-        }
-
-
-class AttendanceRecordInputSerializer(serializers.Serializer):
-    enrolment = serializers.IntegerField()
-    status = EnumField(Attendance.Status, allow_null=True, help_text=gettext_lazy("null removes the record."))
-
-
-class AttendanceInputSerializer(serializers.Serializer):
-    records = AttendanceRecordInputSerializer(many=True, allow_empty=False)
-
-    def validate_records(self, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        ids = [record["enrolment"] for record in records]
-        if len(ids) != len(set(ids)):
-            raise serializers.ValidationError(_("Each enrolment may appear once."))
-        return records
-
-
-class SessionAttendanceView(APIView):
-    """A session's attendance sheet: everyone holding a place in its cohort, with their attendance.
-
-    The cohort's facilitators and coordinators read and record it; recording again updates.
-    """
-
-    permission_classes = (IsAuthenticated,)
-
-    def _session(self, request: Request, pk: Any) -> Session:
-        session = Session.objects.visible_to(request.user).select_related("cohort").filter(pk=pk).first()
-        if session is None:
-            raise exceptions.NotFound
-        if not request.user.has_perm("trainings.record_attendance", session):
-            raise exceptions.PermissionDenied
-        return session
-
-    @extend_schema(responses=AttendanceLineSerializer(many=True))
-    def get(self, request: Request, pk: int) -> Response:
-        lines = session_attendance_sheet(session=self._session(request, pk))
-        return Response(AttendanceLineSerializer(lines, many=True).data)
-
-    @extend_schema(request=AttendanceInputSerializer, responses=AttendanceLineSerializer(many=True))
-    def post(self, request: Request, pk: int) -> Response:
-        """Record several people at once; any problem refuses the whole list (HTTP 400)."""
-        session = self._session(request, pk)
-        serializer = AttendanceInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        records = {record["enrolment"]: record["status"] for record in serializer.validated_data["records"]}
-        lines = attendance_record(session=session, records=records, by=_acting(request))
-        return Response(AttendanceLineSerializer(lines, many=True).data)
-
-
-# Added to config/api_router.py's urlpatterns (names end up as api:<name>).
-urlpatterns = [
-    path("cohorts/<int:pk>/roster/", CohortRosterView.as_view(), name="cohort-roster"),
-    path("cohorts/<int:pk>/roster/export/", CohortRosterExportView.as_view(), name="cohort-roster-export"),
-    path("cohorts/<int:pk>/waitlist/promote/", CohortWaitlistPromoteView.as_view(), name="cohort-waitlist-promote"),
-    path("sessions/<int:pk>/attendance/", SessionAttendanceView.as_view(), name="session-attendance"),
-]

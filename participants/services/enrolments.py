@@ -1,30 +1,34 @@
-"""Writes for participants and enrolments."""
+"""Writes for enrolments: enrol someone, change a status (with its history), the waiting list, emails.
+
+Every enrolment takes its cohort's row lock first, so that two enrolments cannot take the last
+place at once, and mirrors itself into trainings' CohortMember (``participants.services.members``).
+"""
 
 import datetime as dt
 import uuid
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from accounts.models import Role, User
-from accounts.services import user_get_or_create, user_grant_role
+from accounts.models import User
+from accounts.services import user_email_normalise
 from core.exceptions import ApplicationError
 from core.outbox import queue_on_commit
-from core.services import country_code_errors, model_apply, model_full_clean
+from core.services import model_full_clean
 from participants.conflicts import participant_session_clashes, participants_session_clashes, session_clash_messages
 from participants.enrolment import EVENT_ENROLLED, EVENT_PROMOTED, EVENT_REMINDER
 from participants.models import Enrolment, EnrolmentStatusChange, Participant
+from participants.selectors import cohort_places_taken
+from participants.services.members import enrolment_member_sync
+from participants.services.people import participant_get_or_create, staff_refusal
 from participants.tasks import enrolment_notify_many_task, enrolment_notify_task
-from trainings.models import Agency, Cohort, Session
-from trainings.services import cohort_member_set
+from trainings.models import Cohort, Session
 
-PARTICIPANT_FIELDS = ("agency", "position", "country", "preferred_language")
-USER_FIELDS = ("first_name", "last_name")
 # A coordinator enrols someone directly or invites them; other statuses come from status changes.
 NEW_ENROLMENT_STATUSES = (Enrolment.Status.INVITED, Enrolment.Status.ENROLLED)
 # Which status may follow which; anything else is refused (a completed enrolment never goes back
@@ -36,100 +40,9 @@ STATUS_TRANSITIONS: dict[str, tuple[str, ...]] = {
     Enrolment.Status.COMPLETED: (Enrolment.Status.ENROLLED,),
     Enrolment.Status.WITHDRAWN: (Enrolment.Status.INVITED, Enrolment.Status.ENROLLED, Enrolment.Status.WAITLISTED),
 }
-# Staff are never made participants by an address alone (an import or the enrol form's email):
-# that would give them a participant role and overwrite their names.
-STAFF_ROLES = (Role.COORDINATOR, Role.FACILITATOR)
 
 
-def staff_emails(*, emails: Iterable[str]) -> set[str]:
-    """Which of these addresses (compared in lower case) belong to staff: coordinators, facilitators,
-    or staff and superuser accounts. One query."""
-    wanted = {email.strip().lower() for email in emails if email and email.strip()}
-    if not wanted:
-        return set()
-    staff = Q(is_staff=True) | Q(is_superuser=True) | Q(groups__name__in=[role.value for role in STAFF_ROLES])
-    return set(User.objects.filter(staff, email__in=wanted).values_list("email", flat=True).distinct())
-
-
-# --- participants ----------------------------------------------------------------------------
-
-
-@transaction.atomic
-def participant_create(
-    *,
-    email: str,
-    first_name: str = "",
-    last_name: str = "",
-    agency: Agency | None = None,
-    position: str = "",
-    country: str = "",
-    preferred_language: str = "en",
-) -> Participant:
-    """Give a person (found by email, or created without a password) a participant profile and role."""
-    user, _created = user_get_or_create(email=email, first_name=first_name, last_name=last_name)
-    if Participant.objects.filter(user=user).exists():
-        raise ApplicationError(
-            field_errors={"email": [_("%(email)s already has a participant profile.") % {"email": user.email}]}
-        )
-    participant = Participant(
-        user=user,
-        agency=agency,
-        position=position,
-        country=country.upper(),
-        preferred_language=preferred_language,
-    )
-    model_full_clean(instance=participant, errors=country_code_errors(country=country))
-    participant.save()
-    user_grant_role(user=user, role=Role.PARTICIPANT)
-    return participant
-
-
-@transaction.atomic
-def participant_update(*, participant: Participant, data: Mapping[str, Any]) -> Participant:
-    """Change a profile; ``first_name`` and ``last_name`` are stored on the person's user account."""
-    data = dict(data)
-    user_data = {field: data.pop(field) for field in USER_FIELDS if field in data}
-    if "country" in data:
-        data["country"] = data["country"].upper()
-    user = participant.user
-    user_changed = model_apply(instance=user, fields=USER_FIELDS, data=user_data)
-    changed = model_apply(instance=participant, fields=PARTICIPANT_FIELDS, data=data)
-    model_full_clean(instance=user, errors={})
-    model_full_clean(instance=participant, errors=country_code_errors(country=participant.country))
-    if user_changed:
-        user.save(update_fields=user_changed)
-    if changed:
-        participant.save(update_fields=[*changed, "updated_at"])
-    return participant
-
-
-def participant_get_or_create(*, email: str, **profile: Any) -> tuple[Participant, bool]:
-    """The participant with this email (case-insensitive), as they are; or a new one with ``profile``."""
-    existing = Participant.objects.select_related("user").filter(user__email__iexact=email.strip()).first()
-    if existing is not None:
-        return existing, False
-    return participant_create(email=email, **profile), True
-
-
-# --- enrolments ------------------------------------------------------------------------------
-
-
-def cohort_places_taken(*, cohort: Cohort) -> int:
-    """The one count of a cohort's taken places; the waiting list builds on it."""
-    return Enrolment.objects.filter(cohort=cohort).holding_place().count()
-
-
-def enrolment_member_sync(enrolment: Enrolment) -> None:
-    """Mirror the enrolment into trainings' CohortMember (who sees the cohort, who takes a place)."""
-    status = enrolment.status
-    cohort_member_set(
-        cohort_id=enrolment.cohort_id,
-        user_id=enrolment.participant.user_id,
-        holds_place=(status in Enrolment.PLACE_STATUSES) if status in Enrolment.ACCESS_STATUSES else None,
-    )
-
-
-def _lock_cohort(cohort: Cohort) -> Cohort:
+def lock_cohort(cohort: Cohort) -> Cohort:
     """Lock the cohort row so that two enrolments cannot take its last place at once."""
     return Cohort.objects.select_for_update().get(pk=cohort.pk)
 
@@ -169,8 +82,11 @@ def _record_change(
         changed_at=at,
         note=note,
     )
-    # No person for a change the system makes itself (e.g. the waiting list moving up).
-    change.full_clean(exclude=["changed_by"])
+    try:
+        # No person for a change the system makes itself (e.g. the waiting list moving up).
+        change.full_clean(exclude=["changed_by"])
+    except ValidationError as exc:
+        raise ApplicationError.from_validation_error(exc) from exc
     change.save()
     return change
 
@@ -198,7 +114,7 @@ def enrolment_create(
         raise ApplicationError(
             field_errors={"status": [_("A new enrolment is either invited or enrolled.")]},
         )
-    cohort = _lock_cohort(cohort)
+    cohort = lock_cohort(cohort)
     now = timezone.now()
     enrolment = Enrolment(
         cohort=cohort,
@@ -247,18 +163,11 @@ def enrolment_create_for_person(
         raise ApplicationError(
             field_errors={"participant": [_("Give either an existing participant or a new person's email.")]}
         )
-    if participant is None and staff_emails(emails=[email]):
-        raise ApplicationError(
-            field_errors={
-                "email": [
-                    _(
-                        "This address belongs to a member of staff; enrol staff by hand: choose their "
-                        "participant profile instead."
-                    )
-                ]
-            }
-        )
     if participant is None:
+        email = user_email_normalise(email)
+        refusal = staff_refusal(email, choose_profile=True)
+        if refusal is not None:
+            raise refusal
         participant, _created = participant_get_or_create(email=email, **dict(profile or {}))
     return enrolment_create(
         cohort=cohort, participant=participant, by=by, status=status, note=note, waitlist_if_full=waitlist_if_full
@@ -294,7 +203,7 @@ def cohort_waitlist_promote(*, cohort: Cohort, by: User | None, exclude: Iterabl
     (``enrolment_status_change``); after raising a cohort's capacity, call it from the participants
     layer (the cohort edit in ``trainings`` cannot).
     """
-    cohort = _lock_cohort(cohort)
+    cohort = lock_cohort(cohort)
     free = cohort.capacity - cohort_places_taken(cohort=cohort)
     if free <= 0:
         return []
@@ -358,7 +267,7 @@ def enrolment_status_change(*, enrolment: Enrolment, status: str, by: User | Non
     """
     if status not in Enrolment.Status.values:
         raise ApplicationError(field_errors={"status": [_("Unknown status.")]})
-    cohort = _lock_cohort(enrolment.cohort)
+    cohort = lock_cohort(enrolment.cohort)
     enrolment.refresh_from_db(fields=["status"])
     previous = enrolment.status
     if status == previous:
