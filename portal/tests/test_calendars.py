@@ -1,17 +1,15 @@
-"""Calendar selection and feed services: what goes into a feed, and how feeds are kept."""
+"""Calendar selection: what goes into a feed or a download (portal.calendars.selectors)."""
 
 import datetime as dt
 from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
-from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from accounts.tests.factories import FacilitatorFactory
-from core.exceptions import ApplicationError
 from exercises import services as exercise_services
 from exercises.models import ExerciseRun
 from exercises.tests.factories import (
@@ -361,68 +359,3 @@ def test_a_feed_costs_the_same_queries_for_5_and_for_50_sessions(two_cohorts, ki
     _add_sessions(cohort, 45)
     assert len(_feed_events(feed)) == 50 + 49  # every session, and the runs of 49 of them
     assert _feed_queries(feed.pk) == small
-
-
-# --- feed services --------------------------------------------------------------------------------
-
-
-def test_a_feed_token_is_long_random_and_unique(plan):
-    user = plan["coordinator"]
-    first = feeds.calendar_feed_create(by=user)
-    second = _cohort_feed(plan)
-    assert len(first.token) >= 43  # 32 random bytes, URL-safe base64
-    assert first.token != second.token
-    assert first.user == user
-    assert first.cohort is None
-    assert first.created_by == user
-    assert second.cohort == plan["cohort"]
-    assert second.user is None
-
-
-def test_one_live_feed_per_person_and_per_cohort(plan):
-    user = plan["coordinator"]
-    feeds.calendar_feed_create(by=user)
-    with pytest.raises(ApplicationError, match="already have a calendar feed"):
-        feeds.calendar_feed_create(by=user)
-    _cohort_feed(plan)
-    with pytest.raises(ApplicationError, match="already has a calendar feed"):
-        _cohort_feed(plan)
-    assert CalendarFeed.objects.count() == 2
-
-
-def test_renew_revokes_the_old_feed_and_gives_a_new_token(plan):
-    feed = _cohort_feed(plan)
-    renewed = feeds.calendar_feed_renew(feed=feed, by=plan["coordinator"])
-    feed.refresh_from_db()
-    assert feed.revoked_at is not None
-    assert renewed.revoked_at is None
-    assert renewed.token != feed.token
-    assert renewed.cohort == feed.cohort
-    assert calendars.calendar_feed_get_live(token=feed.token) is None
-    assert calendars.calendar_feed_get_live(token=renewed.token) == renewed
-
-
-def test_revoke_stops_a_feed_once(plan):
-    feed = feeds.calendar_feed_create(by=plan["coordinator"])
-    feeds.calendar_feed_revoke(feed=feed)
-    assert calendars.calendar_feed_get_live(token=feed.token) is None
-    with pytest.raises(ApplicationError, match="already revoked"):
-        feeds.calendar_feed_revoke(feed=feed)
-    with pytest.raises(ApplicationError, match="already revoked"):
-        feeds.calendar_feed_renew(feed=feed, by=plan["coordinator"])
-    # After revoking, a new feed may be created.
-    assert feeds.calendar_feed_create(by=plan["coordinator"]).revoked_at is None
-
-
-def test_a_deactivated_persons_feed_is_gone(plan):
-    user = plan["coordinator"]
-    feed = feeds.calendar_feed_create(by=user)
-    user.is_active = False
-    user.save()
-    assert calendars.calendar_feed_get_live(token=feed.token) is None
-
-
-def test_a_feed_is_a_cohorts_or_a_persons_never_both(plan):
-    feed = CalendarFeed(token="x" * 43, cohort=plan["cohort"], user=plan["coordinator"])
-    with pytest.raises(ValidationError):
-        feed.full_clean()
