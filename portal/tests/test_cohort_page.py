@@ -91,3 +91,24 @@ def test_the_cache_does_not_share_staff_links_with_participants(client, coordina
     page = client.get(cohort.get_absolute_url()).content.decode()
     assert session.title in page
     assert edit not in page
+
+
+def test_a_renamed_course_shows_at_once(client, coordinator):
+    cohort = _cohort(1)
+    client.force_login(coordinator)
+    assert cohort.course.title in client.get(cohort.get_absolute_url()).content.decode()
+
+    training_services.course_update(course=cohort.course, data={"title": "Victim identification, 2nd edition"})
+    assert "Victim identification, 2nd edition" in client.get(cohort.get_absolute_url()).content.decode()
+
+
+def test_the_cached_header_does_not_share_planning_links_with_participants(client, coordinator):
+    cohort = _cohort(1)
+    plan = reverse("portal:cohort_agenda", kwargs={"slug": cohort.slug})
+    client.force_login(coordinator)
+    assert plan in client.get(cohort.get_absolute_url()).content.decode()
+
+    client.force_login(cohort.enrolments.get().participant.user)
+    page = client.get(cohort.get_absolute_url()).content.decode()
+    assert cohort.name in page
+    assert plan not in page
