@@ -16,6 +16,7 @@ from exercises.conflicts import SCHEDULE_CHECKS, STARTED_STATUSES
 from exercises.models import CourseExercise, Exercise, ExerciseRun, Handout, Inject, Phase, RunPhase, RunTeam, TeamRole
 from trainings.conflicts import SessionPlan, session_plan_check
 from trainings.models import Cohort, Course, LearningObjective, Session
+from trainings.services import cohort_schedule_bump
 
 RUN_FIELDS = ("session", "lead_facilitator")
 
@@ -115,6 +116,7 @@ def exercise_run_create(
     _run_plan_check(run)
     run.save()
     _sessions_changed(run.session_id)
+    cohort_schedule_bump(cohort_ids=[run.cohort_id])
     RunTeam.objects.bulk_create([RunTeam(run=run, team_role=role) for role in exercise.team_roles.all()])
     return run
 
@@ -145,6 +147,8 @@ def exercise_run_update(*, run: ExerciseRun, data: Mapping[str, Any]) -> Exercis
         run.refresh_from_db(fields=["sequence"])
     if "session" in changed:
         _sessions_changed(previous_session_id, run.session_id)
+    if changed:
+        cohort_schedule_bump(cohort_ids=[run.cohort_id])
     return run
 
 
@@ -766,6 +770,9 @@ def exercise_update(*, exercise: Exercise, data: Mapping[str, Any], plan: Exerci
     phases_changed = plan is not None and phases_before != _phases_shown(plan.phases)
     if phases_changed or "planned_minutes" in changed:
         _runs_rescheduled(exercise=exercise)
+    if changed or plan is not None:
+        # The exercise's name and phases show on the agendas of the cohorts that run it.
+        cohort_schedule_bump(cohort_ids=ExerciseRun.objects.filter(exercise=exercise).values("cohort_id"))
     return exercise
 
 

@@ -1,4 +1,4 @@
-"""Who may keep calendar feeds (portal/calendars.py)."""
+"""Who may keep calendar feeds (portal.calendars)."""
 
 from typing import Any
 

@@ -1,11 +1,9 @@
 """Reads for the pages that combine domains: the dashboard and the cohort page."""
 
-import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, IntegerField, Max, OuterRef, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import QuerySet
 
 from accounts.roles import is_coordinator, is_facilitator, is_participant
 from exercises.models import Exercise, ExerciseRun, TeamMembership
@@ -33,6 +31,8 @@ class Dashboard:
     upcoming_runs: list[ExerciseRun] = field(default_factory=list)
     # participant
     enrolments: list[Enrolment] = field(default_factory=list)
+    # Teams come only from exercises' selector, the list side of exercises.view_team_briefing: the
+    # dashboard shows each one's briefing (once the teams are confirmed, tests/test_team_briefings.py).
     memberships: list[TeamMembership] = field(default_factory=list)
 
 
@@ -54,50 +54,24 @@ def dashboard_for(*, user: Any, limit: int = 20) -> Dashboard:
     return dashboard
 
 
-def _count_and_latest(queryset: QuerySet[Any], *, latest: str = "updated_at") -> tuple[Subquery, Subquery]:
-    """Two subqueries over ``queryset`` (already filtered on OuterRef): its row count and newest ``latest``."""
-    grouped = queryset.order_by().values("cohort")
-    count = Subquery(grouped.annotate(n=Count("pk")).values("n"), output_field=IntegerField())
-    newest = Subquery(grouped.annotate(m=Max(latest)).values("m"))
-    return count, newest
+def cohort_page_queryset(*, user: Any) -> QuerySet[Cohort]:
+    """Cohorts the user may see, as the cohort page shows them: one plain query, nothing to compile twice.
 
-
-def cohort_page_get(*, user: Any, slug: str) -> Cohort | None:
-    """The cohort for its page, with ``places_taken`` and the facts its agenda fingerprint needs, in one query."""
-    sessions, sessions_at = _count_and_latest(Session.objects.filter(cohort=OuterRef("pk")))
-    runs_qs = ExerciseRun.objects.filter(cohort=OuterRef("pk"))
-    runs, runs_at = _count_and_latest(runs_qs)
-    _, guides_at = _count_and_latest(runs_qs, latest="exercise__updated_at")
-    places, _ = _count_and_latest(CohortMember.objects.filter(cohort=OuterRef("pk"), holds_place=True), latest="pk")
-    return (
-        Cohort.objects.visible_to(user)
-        .select_related("course")
-        .annotate(
-            places_taken=Coalesce(places, 0),
-            agenda_sessions=Coalesce(sessions, 0),
-            agenda_sessions_at=sessions_at,
-            agenda_runs=Coalesce(runs, 0),
-            agenda_runs_at=runs_at,
-            agenda_guides_at=guides_at,
-        )
-        .filter(slug=slug)
-        .first()
-    )
-
-
-def cohort_agenda_version(*, cohort: Cohort) -> str:
-    """A fingerprint of everything the cohort page caches (facts, staff, agenda, runs).
-
-    It changes whenever those would: any save of the cohort (its staff too), of one of its sessions or
-    runs, or of a run's exercise (editing phases saves the exercise). Reads the facts annotated by
-    ``cohort_page_get``.
+    Its slow parts (facts, staff, agenda) are cached under ``cohort_page_version``; the places taken are
+    counted apart (``cohort_places_taken``), and only for those who may see them.
     """
-    facts = (
-        cohort.updated_at,
-        cohort.agenda_sessions,  # type: ignore[attr-defined]
-        cohort.agenda_sessions_at,  # type: ignore[attr-defined]
-        cohort.agenda_runs,  # type: ignore[attr-defined]
-        cohort.agenda_runs_at,  # type: ignore[attr-defined]
-        cohort.agenda_guides_at,  # type: ignore[attr-defined]
-    )
-    return hashlib.sha256(repr(facts).encode()).hexdigest()[:32]
+    return Cohort.objects.visible_to(user).select_related("course")
+
+
+def cohort_places_taken(*, cohort: Cohort) -> int:
+    return CohortMember.objects.filter(cohort=cohort, holds_place=True).count()
+
+
+def cohort_page_version(*, cohort: Cohort) -> str:
+    """What the cohort page's cache is keyed on: it changes whenever the cached parts would.
+
+    ``schedule_version`` goes up with every change to the cohort's staff, sessions, runs and their
+    exercises (trainings.services.cohort_schedule_bump); ``updated_at`` with the cohort's own fields,
+    and it also tells apart a cohort created again under a used id.
+    """
+    return f"{cohort.updated_at.timestamp():.6f}-{cohort.schedule_version}"

@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from portal import calendars
+from portal.calendars import services as feeds
 from tests.world import World
 
 pytestmark = pytest.mark.django_db
@@ -58,7 +58,7 @@ def test_an_exercise_guide_keeps_its_address(world: World):
 
 
 def test_a_subscribed_feed_keeps_working_at_its_old_address_without_sign_in(world: World):
-    feed = calendars.calendar_feed_create(by=world.users["participant"])
+    feed = feeds.calendar_feed_create(by=world.users["participant"])
     old = Client().get(f"/participants/calendar/{feed.token}.ics")
     new = Client().get(reverse("portal:calendar_feed", kwargs={"slug": feed.token}))
     assert old.status_code == new.status_code == 200

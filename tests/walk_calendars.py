@@ -8,7 +8,8 @@ from collections.abc import Callable
 from types import SimpleNamespace
 from typing import Any
 
-from portal import calendars
+from portal.calendars import selectors as calendars
+from portal.calendars import services as feeds
 from tests.world import World
 
 LOGIN = "redirect to login"
@@ -33,7 +34,7 @@ EXPECTED: dict[str, tuple[Any, ...]] = {
 
 
 def _cohort_feed(world: World) -> SimpleNamespace:
-    feed = calendars.calendar_feed_live_for_cohort(cohort=world.cohort) or calendars.calendar_feed_create(
+    feed = calendars.calendar_feed_live_for_cohort(cohort=world.cohort) or feeds.calendar_feed_create(
         by=world.users["coordinator"], cohort=world.cohort
     )
     # The URL's argument is named slug (the walk fills pk and slug): it carries the token.
@@ -42,7 +43,7 @@ def _cohort_feed(world: World) -> SimpleNamespace:
 
 def _participant_feed(world: World) -> Any:
     user = world.users["participant"]
-    return calendars.calendar_feed_live_for_user(user=user) or calendars.calendar_feed_create(by=user)
+    return calendars.calendar_feed_live_for_user(user=user) or feeds.calendar_feed_create(by=user)
 
 
 TARGETS: dict[str, Callable[[World], Any]] = {

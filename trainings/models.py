@@ -124,6 +124,9 @@ class Cohort(TimeStampedModel):
     facilitators = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="facilitated_cohorts", blank=True, verbose_name=_("facilitators")
     )
+    # Goes up whenever the cohort page's cached parts would change: its staff, sessions, runs and the
+    # runs' exercises (trainings.services.cohort_schedule_bump, called by the writers of each app).
+    schedule_version = models.PositiveIntegerField(default=0, editable=False)
 
     objects = CohortQuerySet.as_manager()
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -270,8 +270,8 @@ def cohort_update(*, cohort: Cohort, data: Mapping[str, Any]) -> Cohort:
     if facilitators is not None:
         people_changed |= _set_people(cohort.facilitators, facilitators)
     if changed or people_changed:
-        # Its staff show on the cohort page too, whose cache compares updated_at.
         cohort.save(update_fields=[*changed, "updated_at"])
+        cohort_schedule_bump(cohort_ids=[cohort.pk])
     return cohort
 
 
@@ -348,6 +348,7 @@ def session_create(
     # Conflicts are judged before anything is saved; soft ones come back as warnings (session_warnings).
     session_plan_check(plan=SessionPlan.for_session(session), checks=checks)
     session.save()
+    cohort_schedule_bump(cohort_ids=[session.cohort_id])
     return session
 
 
@@ -369,6 +370,7 @@ def session_update(
         session.sequence = F("sequence") + 1  # type: ignore[assignment]  # resolved by the database
         session.save(update_fields=[*changed, "sequence", "updated_at"])
         session.refresh_from_db(fields=["sequence"])
+        cohort_schedule_bump(cohort_ids=[session.cohort_id])
     return session
 
 
@@ -394,6 +396,7 @@ def session_cancel(*, session: Session, reason: str = "") -> Session:
     session.sequence = F("sequence") + 1  # type: ignore[assignment]  # resolved by the database
     session.save(update_fields=["status", "sequence", "updated_at"])
     session.refresh_from_db(fields=["sequence"])
+    cohort_schedule_bump(cohort_ids=[session.cohort_id])
     return session
 
 
@@ -419,7 +422,19 @@ def session_reinstate(*, session: Session, checks: Sequence[Check] = TRAININGS_C
     session.sequence = F("sequence") + 1  # type: ignore[assignment]  # resolved by the database
     session.save(update_fields=["status", "sequence", "updated_at"])
     session.refresh_from_db(fields=["sequence"])
+    cohort_schedule_bump(cohort_ids=[session.cohort_id])
     return session
+
+
+def cohort_schedule_bump(*, cohort_ids: Iterable[int] | QuerySet[Any]) -> None:
+    """The cohorts' pages show something new: their staff, a session, a run or a run's exercise changed.
+
+    Every writer of those calls this in its transaction (exercises' for runs and exercises), so the
+    cohort page's cache, keyed on ``schedule_version``, is never stale. It leaves ``updated_at`` alone:
+    calendars read that as the cohort's own last change.
+    """
+    ids = cohort_ids if isinstance(cohort_ids, QuerySet) else list(cohort_ids)
+    Cohort.objects.filter(pk__in=ids).update(schedule_version=F("schedule_version") + 1)
 
 
 # --- members ----------------------------------------------------------------------------------

@@ -15,7 +15,8 @@ from rest_framework.response import Response
 
 from core.api import EnumField
 from core.viewsets import ServiceViewSet
-from portal import calendars
+from portal.calendars import selectors as calendars
+from portal.calendars import services as feeds
 from portal.models import CalendarFeed
 from trainings.models import Cohort
 
@@ -114,19 +115,19 @@ class CalendarFeedViewSet(ServiceViewSet):
         cohort: Any = self.validated_input(CalendarFeedInputSerializer).get("cohort")
         if cohort is not None and not request.user.has_perm("portal.manage_cohort_calendar", cohort):
             raise PermissionDenied(_("Only a training coordinator manages a cohort's calendar feed."))
-        feed = calendars.calendar_feed_create(by=self.acting_user, cohort=cohort)
+        feed = feeds.calendar_feed_create(by=self.acting_user, cohort=cohort)
         return self.respond(feed, status_code=201)
 
     @extend_schema(request=None, responses={201: CalendarFeedSerializer})
     @action(detail=True, methods=["post"])
     def renew(self, request: Request, pk: str, **kwargs: Any) -> Response:
         """Revoke this feed and answer with its replacement, at a new address."""
-        feed = calendars.calendar_feed_renew(feed=self.get_object(), by=self.acting_user)
+        feed = feeds.calendar_feed_renew(feed=self.get_object(), by=self.acting_user)
         return self.respond(feed, status_code=201)
 
     @extend_schema(request=None, responses=CalendarFeedSerializer)
     @action(detail=True, methods=["post"])
     def revoke(self, request: Request, pk: str, **kwargs: Any) -> Response:
         """Stop this feed: its address answers 404 from now on."""
-        feed = calendars.calendar_feed_revoke(feed=self.get_object())
+        feed = feeds.calendar_feed_revoke(feed=self.get_object())
         return Response(self.get_serializer(feed).data)

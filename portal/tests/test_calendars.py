@@ -1,17 +1,15 @@
-"""Calendar selection and feed services: what goes into a feed, and how feeds are kept."""
+"""Calendar selection: what goes into a feed or a download (portal.calendars.selectors)."""
 
 import datetime as dt
 from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
-from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from accounts.tests.factories import FacilitatorFactory
-from core.exceptions import ApplicationError
 from exercises import services as exercise_services
 from exercises.models import ExerciseRun
 from exercises.tests.factories import (
@@ -24,9 +22,11 @@ from exercises.tests.factories import (
 from participants.models import Enrolment
 from participants.services import enrolment_status_change
 from participants.tests.factories import EnrolmentFactory, ParticipantFactory
-from portal import calendars
+from portal.calendars import selectors as calendars
+from portal.calendars import services as feeds
 from portal.models import CalendarFeed
 from portal.services import session_cancel
+from portal.tests.teams import teams_confirm
 from trainings.models import DeliveryMode
 from trainings.services import session_update
 from trainings.tests.factories import CohortFactory, SessionFactory
@@ -76,7 +76,7 @@ def plan(coordinator):
 
 
 def _cohort_feed(plan: dict) -> CalendarFeed:
-    return calendars.calendar_feed_create(by=plan["coordinator"], cohort=plan["cohort"])
+    return feeds.calendar_feed_create(by=plan["coordinator"], cohort=plan["cohort"])
 
 
 # --- events -------------------------------------------------------------------------------------
@@ -269,6 +269,7 @@ def two_cohorts(plan):
     enrolment = EnrolmentFactory(cohort=plan["cohort"], participant=participant)
     TeamMembershipFactory(run=run, team=ours, enrolment=enrolment)
     TeamMembershipFactory(run=run, team=rival)
+    teams_confirm(run)
     other_cohort = CohortFactory(name="Sofia 2026", time_zone="Europe/Sofia")
     other_session = SessionFactory(cohort=other_cohort, title="Sofia only")
     return {**plan, "participant": participant, "other_session": other_session, "ours": ours, "rival": rival}
@@ -276,7 +277,7 @@ def two_cohorts(plan):
 
 def test_a_participants_feed_holds_only_their_cohorts_and_names_only_their_team(two_cohorts):
     user = two_cohorts["participant"].user
-    content = calendars.calendar_feed_content(feed=calendars.calendar_feed_create(by=user))
+    content = calendars.calendar_feed_content(feed=feeds.calendar_feed_create(by=user))
     events = _events(content)
     assert calendars.session_uid(two_cohorts["simulation"].pk) in events
     assert calendars.session_uid(two_cohorts["other_session"].pk) not in events
@@ -298,13 +299,13 @@ def test_a_cohort_feed_names_no_team(two_cohorts):
 def test_a_facilitators_feed_holds_the_cohorts_they_run(two_cohorts):
     facilitator = FacilitatorFactory()
     two_cohorts["other_session"].cohort.facilitators.add(facilitator)
-    events = _feed_events(calendars.calendar_feed_create(by=facilitator))
+    events = _feed_events(feeds.calendar_feed_create(by=facilitator))
     assert set(events) == {calendars.session_uid(two_cohorts["other_session"].pk)}
 
 
 def test_a_withdrawn_participants_feed_is_empty(two_cohorts):
     participant = two_cohorts["participant"]
-    feed = calendars.calendar_feed_create(by=participant.user)
+    feed = feeds.calendar_feed_create(by=participant.user)
     for enrolment in Enrolment.objects.filter(participant=participant):
         enrolment_status_change(enrolment=enrolment, status=Enrolment.Status.WITHDRAWN, by=None)
     feed.refresh_from_db()
@@ -316,7 +317,7 @@ def test_a_persons_feed_speaks_their_preferred_language(two_cohorts, monkeypatch
     participant = two_cohorts["participant"]
     participant.preferred_language = "pl"
     participant.save()
-    feed = calendars.calendar_feed_create(by=participant.user)
+    feed = feeds.calendar_feed_create(by=participant.user)
     spoken = []
     build = calendars.calendar_build
 
@@ -352,74 +353,9 @@ def _feed_queries(feed_id: int) -> int:
 def test_a_feed_costs_the_same_queries_for_5_and_for_50_sessions(two_cohorts, kind):
     cohort = two_cohorts["cohort"]
     user = two_cohorts["participant"].user
-    feed = _cohort_feed(two_cohorts) if kind == "cohort" else calendars.calendar_feed_create(by=user)
+    feed = _cohort_feed(two_cohorts) if kind == "cohort" else feeds.calendar_feed_create(by=user)
     _add_sessions(cohort, 3)  # 5 sessions with the fixture's two
     small = _feed_queries(feed.pk)
     _add_sessions(cohort, 45)
     assert len(_feed_events(feed)) == 50 + 49  # every session, and the runs of 49 of them
     assert _feed_queries(feed.pk) == small
-
-
-# --- feed services --------------------------------------------------------------------------------
-
-
-def test_a_feed_token_is_long_random_and_unique(plan):
-    user = plan["coordinator"]
-    first = calendars.calendar_feed_create(by=user)
-    second = _cohort_feed(plan)
-    assert len(first.token) >= 43  # 32 random bytes, URL-safe base64
-    assert first.token != second.token
-    assert first.user == user
-    assert first.cohort is None
-    assert first.created_by == user
-    assert second.cohort == plan["cohort"]
-    assert second.user is None
-
-
-def test_one_live_feed_per_person_and_per_cohort(plan):
-    user = plan["coordinator"]
-    calendars.calendar_feed_create(by=user)
-    with pytest.raises(ApplicationError, match="already have a calendar feed"):
-        calendars.calendar_feed_create(by=user)
-    _cohort_feed(plan)
-    with pytest.raises(ApplicationError, match="already has a calendar feed"):
-        _cohort_feed(plan)
-    assert CalendarFeed.objects.count() == 2
-
-
-def test_renew_revokes_the_old_feed_and_gives_a_new_token(plan):
-    feed = _cohort_feed(plan)
-    renewed = calendars.calendar_feed_renew(feed=feed, by=plan["coordinator"])
-    feed.refresh_from_db()
-    assert feed.revoked_at is not None
-    assert renewed.revoked_at is None
-    assert renewed.token != feed.token
-    assert renewed.cohort == feed.cohort
-    assert calendars.calendar_feed_get_live(token=feed.token) is None
-    assert calendars.calendar_feed_get_live(token=renewed.token) == renewed
-
-
-def test_revoke_stops_a_feed_once(plan):
-    feed = calendars.calendar_feed_create(by=plan["coordinator"])
-    calendars.calendar_feed_revoke(feed=feed)
-    assert calendars.calendar_feed_get_live(token=feed.token) is None
-    with pytest.raises(ApplicationError, match="already revoked"):
-        calendars.calendar_feed_revoke(feed=feed)
-    with pytest.raises(ApplicationError, match="already revoked"):
-        calendars.calendar_feed_renew(feed=feed, by=plan["coordinator"])
-    # After revoking, a new feed may be created.
-    assert calendars.calendar_feed_create(by=plan["coordinator"]).revoked_at is None
-
-
-def test_a_deactivated_persons_feed_is_gone(plan):
-    user = plan["coordinator"]
-    feed = calendars.calendar_feed_create(by=user)
-    user.is_active = False
-    user.save()
-    assert calendars.calendar_feed_get_live(token=feed.token) is None
-
-
-def test_a_feed_is_a_cohorts_or_a_persons_never_both(plan):
-    feed = CalendarFeed(token="x" * 43, cohort=plan["cohort"], user=plan["coordinator"])
-    with pytest.raises(ValidationError):
-        feed.full_clean()

@@ -9,7 +9,8 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from accounts.models import User
-from portal import calendars
+from portal.calendars import selectors as calendars
+from portal.calendars import services as feeds
 from portal.models import CalendarFeed
 from tests.world import ROLES, World, build_world
 from trainings.tests.factories import CohortFactory
@@ -116,7 +117,7 @@ def test_revoke_answers_the_revoked_feed_and_it_leaves_the_list(world):
 
 
 def test_nobody_else_renews_or_revokes_a_persons_feed(world):
-    feed = calendars.calendar_feed_create(by=world.users["participant"])
+    feed = feeds.calendar_feed_create(by=world.users["participant"])
     for role in ("participant_other", "facilitator", "coordinator"):
         client = _api(world.users[role])
         assert client.post(f"{URL}{feed.pk}/renew/", format="json").status_code == 404
@@ -126,8 +127,8 @@ def test_nobody_else_renews_or_revokes_a_persons_feed(world):
 
 
 def test_lists_show_own_feeds_and_cohort_feeds_to_coordinators(world):
-    own = {role: calendars.calendar_feed_create(by=world.users[role]) for role in ROLES if role != "anonymous"}
-    cohort_feed = calendars.calendar_feed_create(by=world.users["coordinator"], cohort=world.cohort)
+    own = {role: feeds.calendar_feed_create(by=world.users[role]) for role in ROLES if role != "anonymous"}
+    cohort_feed = feeds.calendar_feed_create(by=world.users["coordinator"], cohort=world.cohort)
     assert _ids(_api(world.users["participant"]).get(URL)) == {own["participant"].pk}
     assert _ids(_api(world.users["facilitator"]).get(URL)) == {own["facilitator"].pk}
     coordinator = _api(world.users["coordinator"])
@@ -146,11 +147,11 @@ def _list_queries(client: APIClient) -> int:
 def test_the_list_costs_the_same_queries_for_1_and_50_feeds(world):
     coordinator = world.users["coordinator"]
     client = _api(coordinator)
-    calendars.calendar_feed_create(by=coordinator)
+    feeds.calendar_feed_create(by=coordinator)
     client.get(URL)  # force_authenticate reuses one user object: its roles are cached from here on
     small = _list_queries(client)
     for _index in range(49):
-        calendars.calendar_feed_create(by=coordinator, cohort=CohortFactory())
+        feeds.calendar_feed_create(by=coordinator, cohort=CohortFactory())
     assert len(client.get(URL).json()["results"]) == 50
     assert _list_queries(client) == small
 
@@ -161,17 +162,17 @@ def _fresh(user: User | None) -> User | AnonymousUser:
 
 @pytest.mark.parametrize("role", ROLES)
 def test_the_view_rule_agrees_with_the_list(world, role):
-    feeds = [
-        calendars.calendar_feed_create(by=world.users["participant"]),
-        calendars.calendar_feed_create(by=world.users["facilitator"]),
-        calendars.calendar_feed_create(by=world.users["coordinator"], cohort=world.cohort),
-        calendars.calendar_feed_create(by=world.users["coordinator"], cohort=world.cohort_other),
+    made = [
+        feeds.calendar_feed_create(by=world.users["participant"]),
+        feeds.calendar_feed_create(by=world.users["facilitator"]),
+        feeds.calendar_feed_create(by=world.users["coordinator"], cohort=world.cohort),
+        feeds.calendar_feed_create(by=world.users["coordinator"], cohort=world.cohort_other),
     ]
-    revoked = calendars.calendar_feed_create(by=world.users["participant_other"])
+    revoked = feeds.calendar_feed_create(by=world.users["participant_other"])
     CalendarFeed.objects.filter(pk=revoked.pk).update(revoked_at=timezone.now())
-    feeds.append(CalendarFeed.objects.get(pk=revoked.pk))
+    made.append(CalendarFeed.objects.get(pk=revoked.pk))
     answers = set()
-    for feed in feeds:
+    for feed in made:
         user = _fresh(world.users[role])
         by_rule = user.has_perm("portal.view_calendarfeed", feed)
         by_list = calendars.calendar_feed_visible_list(user=_fresh(world.users[role])).filter(pk=feed.pk).exists()

@@ -1,11 +1,14 @@
 """calendar_build: plain events in, iCalendar bytes out, read back with the icalendar library."""
 
+import ast
 import datetime as dt
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import icalendar
 
-from portal.calendars import CalendarEvent, calendar_build
+from portal.calendars import ical
+from portal.calendars.ical import CalendarEvent, calendar_build
 
 WARSAW = ZoneInfo("Europe/Warsaw")
 SOFIA = ZoneInfo("Europe/Sofia")
@@ -112,3 +115,15 @@ def test_a_feed_asks_to_be_refreshed():
     assert calendar.decoded("REFRESH-INTERVAL") == dt.timedelta(hours=1)
     # An X- property reads back as text: it must be an iCalendar duration, not Python's "1:00:00".
     assert icalendar.vDuration.from_ical(str(calendar["X-PUBLISHED-TTL"])) == dt.timedelta(hours=1)
+
+
+def test_the_builder_reads_no_database_and_needs_no_django():
+    """Plain data in, bytes out: ``portal.calendars.ical`` imports nothing of Django or of Concord."""
+    source = Path(ical.__file__).read_text(encoding="utf-8")
+    imported = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            imported |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            imported.add(node.module.split(".")[0])
+    assert imported <= {"datetime", "collections", "dataclasses", "zoneinfo", "icalendar"}, imported

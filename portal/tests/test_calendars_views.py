@@ -10,8 +10,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from exercises.tests.factories import ExerciseRunFactory, PhaseFactory
-from portal import calendars
+from portal.calendars import selectors as calendars
+from portal.calendars import services as feeds
 from portal.models import CalendarFeed
+from portal.tests.teams import teams_confirm
 from tests.world import World, build_world
 from trainings.tests.factories import SessionFactory
 
@@ -38,7 +40,7 @@ def _client(user) -> Client:
 
 
 def _cohort_feed(world: World) -> CalendarFeed:
-    return calendars.calendar_feed_create(by=world.users["coordinator"], cohort=world.cohort)
+    return feeds.calendar_feed_create(by=world.users["coordinator"], cohort=world.cohort)
 
 
 # --- the feed -------------------------------------------------------------------------------------
@@ -73,19 +75,20 @@ def test_an_unchanged_feed_answers_304_and_a_changed_one_200(world, client):
 def test_unknown_and_revoked_tokens_answer_404(world, client):
     assert client.get(reverse("portal:calendar_feed", kwargs={"slug": "not-a-token"})).status_code == 404
     feed = _cohort_feed(world)
-    calendars.calendar_feed_revoke(feed=feed)
+    feeds.calendar_feed_revoke(feed=feed)
     assert client.get(_feed_url(feed)).status_code == 404
 
 
 def test_after_renewing_the_old_address_answers_404_and_the_new_one_works(world, client):
     feed = _cohort_feed(world)
-    renewed = calendars.calendar_feed_renew(feed=feed, by=world.users["coordinator"])
+    renewed = feeds.calendar_feed_renew(feed=feed, by=world.users["coordinator"])
     assert client.get(_feed_url(feed)).status_code == 404
     assert client.get(_feed_url(renewed)).status_code == 200
 
 
 def test_a_feed_leaks_nothing_of_other_cohorts_or_other_teams(world, client):
-    participant_feed = calendars.calendar_feed_create(by=world.users["participant"])
+    teams_confirm(world.run)
+    participant_feed = feeds.calendar_feed_create(by=world.users["participant"])
     for feed in (_cohort_feed(world), participant_feed):
         content = client.get(_feed_url(feed)).content
         text = content.decode()
@@ -117,7 +120,7 @@ def _queries(client: Client, url: str) -> int:
 @pytest.mark.parametrize("owner", ["cohort", "participant"])
 def test_the_feed_costs_the_same_queries_for_5_and_50_sessions(world, client, owner):
     by = world.users["participant"]
-    feed = _cohort_feed(world) if owner == "cohort" else calendars.calendar_feed_create(by=by)
+    feed = _cohort_feed(world) if owner == "cohort" else feeds.calendar_feed_create(by=by)
     _add_sessions(world, 4)
     small = _queries(client, _feed_url(feed))
     _add_sessions(world, 45)
@@ -129,6 +132,7 @@ def test_the_feed_costs_the_same_queries_for_5_and_50_sessions(world, client, ow
 
 
 def test_a_session_download_holds_the_session_and_its_run_for_the_reader(world):
+    teams_confirm(world.run)
     response = _client(world.users["participant"]).get(reverse("portal:session_ics", kwargs={"pk": world.session.pk}))
     assert response.status_code == 200
     assert response["Content-Type"] == "text/calendar; charset=utf-8"

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from accounts.tests.factories import CoordinatorFactory, FacilitatorFactory
 from exercises import services as exercise_services
-from exercises.tests.factories import ExerciseFactory, ExerciseRunFactory, PhaseFactory
+from exercises.tests.factories import ExerciseFactory, PhaseFactory
 from participants.tests.factories import EnrolmentFactory
 from trainings import services as training_services
 from trainings.tests.factories import CohortFactory, SessionFactory
@@ -33,7 +33,8 @@ def test_the_cohort_page_keeps_its_query_count_for_10_and_500_participants(
     client.force_login(coordinator)
     with django_assert_max_num_queries(16):  # cold cache: the agenda is built
         assert client.get(cohort.get_absolute_url()).status_code == 200
-    with django_assert_max_num_queries(4):  # warm cache: session, user, roles, the cohort with its facts
+    # Warm cache: session, user, roles, the cohort, and (for those who see the roster) its places taken.
+    with django_assert_max_num_queries(5):
         response = client.get(cohort.get_absolute_url())
     assert f"{participants} of {cohort.capacity} places taken" in response.content.decode()
 
@@ -56,7 +57,7 @@ def test_a_new_run_and_a_changed_phase_plan_show_at_once(client, coordinator):
     client.force_login(coordinator)
     client.get(cohort.get_absolute_url())
 
-    ExerciseRunFactory(exercise=exercise, cohort=cohort, session=session)
+    exercise_services.exercise_run_create(exercise=exercise, cohort=cohort, session=session)
     assert "Preliminary phase" in client.get(cohort.get_absolute_url()).content.decode()
 
     plan = exercise_services.exercise_plan_of(exercise=exercise)
@@ -90,3 +91,24 @@ def test_the_cache_does_not_share_staff_links_with_participants(client, coordina
     page = client.get(cohort.get_absolute_url()).content.decode()
     assert session.title in page
     assert edit not in page
+
+
+def test_a_renamed_course_shows_at_once(client, coordinator):
+    cohort = _cohort(1)
+    client.force_login(coordinator)
+    assert cohort.course.title in client.get(cohort.get_absolute_url()).content.decode()
+
+    training_services.course_update(course=cohort.course, data={"title": "Victim identification, 2nd edition"})
+    assert "Victim identification, 2nd edition" in client.get(cohort.get_absolute_url()).content.decode()
+
+
+def test_the_cached_header_does_not_share_planning_links_with_participants(client, coordinator):
+    cohort = _cohort(1)
+    plan = reverse("portal:cohort_agenda", kwargs={"slug": cohort.slug})
+    client.force_login(coordinator)
+    assert plan in client.get(cohort.get_absolute_url()).content.decode()
+
+    client.force_login(cohort.enrolments.get().participant.user)
+    page = client.get(cohort.get_absolute_url()).content.decode()
+    assert cohort.name in page
+    assert plan not in page

@@ -6,6 +6,7 @@ from exercises.tests.factories import ExerciseRunFactory, RunTeamFactory, TeamMe
 from participants.models import Enrolment
 from participants.tests.factories import EnrolmentFactory, ParticipantFactory
 from portal.selectors import dashboard_for
+from portal.tests.teams import teams_confirm
 from trainings.tests.factories import CohortFactory
 
 pytestmark = pytest.mark.django_db
@@ -14,7 +15,9 @@ pytestmark = pytest.mark.django_db
 def _membership(participant, *, status=Enrolment.Status.ENROLLED, run_status=ExerciseRun.Status.PLANNED):
     run = ExerciseRunFactory(status=run_status)
     enrolment = EnrolmentFactory(cohort=run.cohort, participant=participant, status=status)
-    return TeamMembershipFactory(run=run, team=RunTeamFactory(run=run), enrolment=enrolment)
+    membership = TeamMembershipFactory(run=run, team=RunTeamFactory(run=run), enrolment=enrolment)
+    teams_confirm(run)
+    return membership
 
 
 def test_withdrawn_people_and_cancelled_runs_have_no_team():

@@ -7,7 +7,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import quote_etag
@@ -18,11 +18,13 @@ from django.views.generic import TemplateView
 
 from accounts.requests import acting_user
 from core.exceptions import ApplicationError
+from core.permissions import object_for
+from core.views import ObjectPermissionMixin
 from exercises.models import ExerciseRun
-from portal import calendars
+from portal.calendars import selectors as calendars
+from portal.calendars import services as feeds
 from portal.models import CalendarFeed
 from trainings.models import Cohort, Session
-from trainings.selectors import cohort_get
 
 ICS_CONTENT_TYPE = "text/calendar; charset=utf-8"
 
@@ -59,41 +61,39 @@ def calendar_feed(request: HttpRequest, slug: str) -> HttpResponseBase:
 @login_required
 @require_safe
 def cohort_ics(request: HttpRequest, slug: str) -> HttpResponseBase:
-    cohort = cohort_get(user=request.user, slug=slug)
-    if cohort is None:
-        raise Http404
-    content = calendars.calendar_build(
-        name=cohort.name,
-        uid=f"cohort-{cohort.pk}@{calendars.site_host()}",
-        events=calendars.calendar_cohort_events(cohort=cohort, person=request.user),
-    )
+    user = acting_user(request)
+    cohort = object_for(user=user, queryset=Cohort.objects.visible_to(user), perm="trainings.view_cohort", slug=slug)
+    content = calendars.calendar_cohort_ics(cohort=cohort, person=user)
     return ics_response(request, content, filename=f"{cohort.slug}.ics", attachment=True)
 
 
 @login_required
 @require_safe
 def session_ics(request: HttpRequest, pk: int) -> HttpResponseBase:
-    session = Session.objects.visible_to(request.user).select_related("cohort").filter(pk=pk).first()
-    if session is None:
-        raise Http404
-    content = calendars.calendar_build(
-        name=session.title,
-        uid=calendars.session_uid(session.pk),
-        events=calendars.calendar_session_events(session=session, person=request.user),
+    user = acting_user(request)
+    session = object_for(
+        user=user,
+        queryset=Session.objects.visible_to(user).select_related("cohort"),
+        perm="trainings.view_session",
+        pk=pk,
     )
+    content = calendars.calendar_session_ics(session=session, person=user)
     return ics_response(request, content, filename=f"session-{session.pk}.ics", attachment=True)
 
 
 @login_required
 @require_safe
 def run_ics(request: HttpRequest, pk: int) -> HttpResponseBase:
-    run = ExerciseRun.objects.visible_to(request.user).select_related("exercise").filter(pk=pk).first()
-    if run is None:
-        raise Http404
-    events = calendars.calendar_run_events(run=run, person=request.user)
-    if not events:
+    user = acting_user(request)
+    run = object_for(
+        user=user,
+        queryset=ExerciseRun.objects.visible_to(user).select_related("exercise"),
+        perm="exercises.view_exerciserun",
+        pk=pk,
+    )
+    content = calendars.calendar_run_ics(run=run, person=user)
+    if content is None:
         raise Http404(_("This exercise run is not in a session yet, so it has no time to put in a calendar."))
-    content = calendars.calendar_build(name=run.exercise.name, uid=calendars.run_uid(run.pk), events=events)
     return ics_response(request, content, filename=f"run-{run.pk}.ics", attachment=True)
 
 
@@ -117,8 +117,11 @@ DONE = {
 }
 
 
-class FeedPageMixin(LoginRequiredMixin):
-    """GET shows the live feed and its addresses; POST creates, renews or revokes it, then redirects."""
+class FeedActionsMixin:
+    """GET shows the live feed and its addresses; POST creates, renews or revokes it, then redirects.
+
+    Finding what the feed belongs to (and refusing) is the view's own business, done before this runs.
+    """
 
     request: HttpRequest
 
@@ -149,55 +152,50 @@ class FeedPageMixin(LoginRequiredMixin):
             elif feed is None:
                 raise ApplicationError(_("There is no live calendar feed to change."))
             elif action == "renew":
-                calendars.calendar_feed_renew(feed=feed, by=acting_user(request))
+                feeds.calendar_feed_renew(feed=feed, by=acting_user(request))
             else:
-                calendars.calendar_feed_revoke(feed=feed)
-        except (ApplicationError, ValidationError) as error:
-            for message in error.messages if isinstance(error, ValidationError) else [error.message]:
+                feeds.calendar_feed_revoke(feed=feed)
+        except ApplicationError as error:
+            for message in error.messages:
                 messages.error(request, message)
         else:
             messages.success(request, DONE[action])
         return HttpResponseRedirect(request.path)
 
 
-class MyCalendarView(FeedPageMixin, TemplateView):
+class MyCalendarView(LoginRequiredMixin, FeedActionsMixin, TemplateView):
     """Everyone signed in keeps one personal feed: the sessions and runs of their cohorts."""
 
     template_name = "portal/calendar_feeds.html"
     extra_context = {"section": "calendar"}
 
     def live_feed(self) -> CalendarFeed | None:
-        return calendars.calendar_feed_live_for_user(user=self.request.user)
+        return calendars.calendar_feed_live_for_user(user=acting_user(self.request))
 
     def create_feed(self) -> CalendarFeed:
-        return calendars.calendar_feed_create(by=acting_user(self.request))
+        return feeds.calendar_feed_create(by=acting_user(self.request))
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return {**super().get_context_data(**kwargs), **self.feed_context()}
 
 
-class CohortCalendarView(FeedPageMixin, TemplateView):
+class CohortCalendarView(ObjectPermissionMixin, FeedActionsMixin, TemplateView):
     """A cohort's feed, which coordinators hand out; the cohort's other people see 403, strangers 404."""
 
     template_name = "portal/cohort_calendar.html"
     extra_context = {"section": "cohorts"}
-    cohort: Cohort
+    permission_required = "portal.manage_cohort_calendar"
+    lookup_field = lookup_url_kwarg = "slug"
+    object: Cohort
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if request.user.is_authenticated:
-            cohort = cohort_get(user=request.user, slug=kwargs["slug"])
-            if cohort is None:
-                raise Http404
-            if not request.user.has_perm("portal.manage_cohort_calendar", cohort):
-                raise PermissionDenied
-            self.cohort = cohort
-        return super().dispatch(request, *args, **kwargs)
+    def get_permission_queryset(self) -> QuerySet[Cohort]:
+        return Cohort.objects.visible_to(self.request.user)
 
     def live_feed(self) -> CalendarFeed | None:
-        return calendars.calendar_feed_live_for_cohort(cohort=self.cohort)
+        return calendars.calendar_feed_live_for_cohort(cohort=self.object)
 
     def create_feed(self) -> CalendarFeed:
-        return calendars.calendar_feed_create(by=acting_user(self.request), cohort=self.cohort)
+        return feeds.calendar_feed_create(by=acting_user(self.request), cohort=self.object)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return {**super().get_context_data(**kwargs), "cohort": self.cohort, **self.feed_context()}
+        return {**super().get_context_data(**kwargs), "cohort": self.object, **self.feed_context()}

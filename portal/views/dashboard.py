@@ -5,6 +5,7 @@ from typing import Any
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.views.generic import TemplateView
 
+from accounts.requests import acting_user
 from portal import selectors
 
 
@@ -14,5 +15,5 @@ class DashboardView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["dashboard"] = selectors.dashboard_for(user=self.request.user)
+        context["dashboard"] = selectors.dashboard_for(user=acting_user(self.request))
         return context

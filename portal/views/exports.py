@@ -1,13 +1,15 @@
 """Spreadsheet exports of a cohort's schedule (CSV and XLSX) through ``core.tabular``."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from accounts.requests import acting_user
+from core.permissions import object_for
 from core.tabular import FORMATS, table_response
 from exercises.selectors import cohort_schedule_export_rows
-from trainings.selectors import cohort_get
+from trainings.models import Cohort
 
 
 def schedule_headers() -> list[str]:
@@ -31,9 +33,8 @@ def schedule_headers() -> list[str]:
 @require_safe
 def cohort_schedule_export(request: HttpRequest, slug: str) -> HttpResponse:
     """The cohort's sessions, one row each, for everyone who may see the cohort's agenda."""
-    cohort = cohort_get(user=request.user, slug=slug)
-    if cohort is None:
-        raise Http404
+    user = acting_user(request)
+    cohort = object_for(user=user, queryset=Cohort.objects.visible_to(user), perm="trainings.view_cohort", slug=slug)
     fmt = request.GET.get("format", "csv")
     if fmt not in FORMATS:
         return HttpResponseBadRequest(

@@ -2,72 +2,100 @@
 
 Conflicts are explained on the form when they refuse a change; soft ones are saved and shown
 as warnings on the next page. Objects a user cannot see answer 404; visible ones they may not
-plan answer 403.
+plan answer 403 (core.views.ObjectPermissionMixin).
 """
 
 import datetime as dt
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView, View
 
 from accounts.requests import acting_user
 from core.exceptions import ApplicationError
 from core.forms import add_service_errors
+from core.views import ObjectPermissionMixin
 from exercises import selectors as exercise_selectors
 from exercises.conflicts import schedule_warnings
 from portal import services
-from trainings import selectors
 from trainings import services as trainings_services
 from trainings.conflicts import ScheduleConflictError
 from trainings.forms import CohortForm, SessionCancelForm, SessionForm
-from trainings.models import Course
-from trainings.views.planning import ConflictFormMixin, PlanningView, agenda_url, show_warnings
+from trainings.models import Cohort, Course, Session
+from trainings.views.planning import ConflictFormMixin, agenda_url, show_warnings
 
 # An agenda lists every day of its cohort; a longer cohort lists the days that have sessions.
 AGENDA_MAX_DAYS = 62
 
 
+class CohortPageMixin(ObjectPermissionMixin):
+    """A planning page about one cohort, found by its slug."""
+
+    lookup_field = lookup_url_kwarg = "slug"
+    object: Cohort
+
+    def get_permission_queryset(self) -> QuerySet[Cohort]:
+        return Cohort.objects.visible_to(self.request.user).select_related("course")
+
+    @property
+    def cohort(self) -> Cohort:
+        return self.object
+
+
+class SessionPageMixin(ObjectPermissionMixin):
+    """A planning page about one session (``trainings.change_session``), found by its id."""
+
+    permission_required = "trainings.change_session"
+    object: Session
+
+    def get_permission_queryset(self) -> QuerySet[Session]:
+        return Session.objects.visible_to(self.request.user).select_related("cohort__course")
+
+    @property
+    def session(self) -> Session:
+        return self.object
+
+    @property
+    def cohort(self) -> Cohort:
+        return self.object.cohort
+
+
 # --- cohorts ---------------------------------------------------------------------------------
 
 
-class CohortCreateView(PlanningView, FormView):
+class CohortCreateView(ObjectPermissionMixin, FormView):
     template_name = "portal/cohort_form.html"
     form_class = CohortForm
     extra_context = {"section": "cohorts"}
+    permission_required = "trainings.add_cohort"
+    lookup_field = lookup_url_kwarg = "slug"
+    object: Course
 
-    def load(self) -> None:
-        course = selectors.course_get(user=self.request.user, slug=self.kwargs["slug"])
-        if course is None:
-            raise Http404
-        self.require("trainings.add_cohort", course)
-        self.course: Course = course
+    def get_permission_queryset(self) -> QuerySet[Course]:
+        return Course.objects.visible_to(self.request.user)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return super().get_context_data(course=self.course, **kwargs)
+        return super().get_context_data(course=self.object, **kwargs)
 
     def form_valid(self, form: CohortForm) -> HttpResponse:
         data = form.cleaned_data
         try:
-            cohort = trainings_services.cohort_create(course=self.course, **data)
-        except (ValidationError, ApplicationError) as error:
+            cohort = trainings_services.cohort_create(course=self.object, **data)
+        except ApplicationError as error:
             add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("Cohort “%(name)s” created. Now lay out its sessions.") % {"name": cohort})
         return HttpResponseRedirect(agenda_url(cohort))
 
 
-class CohortUpdateView(PlanningView, FormView):
+class CohortUpdateView(CohortPageMixin, FormView):
     template_name = "portal/cohort_form.html"
     form_class = CohortForm
     extra_context = {"section": "cohorts"}
-
-    def load(self) -> None:
-        self.cohort = self.visible_cohort(self.kwargs["slug"])
-        self.require("trainings.change_cohort", self.cohort)
+    permission_required = "trainings.change_cohort"
 
     def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "cohort": self.cohort}
@@ -78,7 +106,7 @@ class CohortUpdateView(PlanningView, FormView):
     def form_valid(self, form: CohortForm) -> HttpResponse:
         try:
             cohort = services.cohort_update(cohort=self.cohort, data=form.cleaned_data, by=acting_user(self.request))
-        except (ValidationError, ApplicationError) as error:
+        except ApplicationError as error:
             self.cohort.refresh_from_db()  # the service set the refused values on it
             add_service_errors(form, error)
             return self.form_invalid(form)
@@ -89,15 +117,12 @@ class CohortUpdateView(PlanningView, FormView):
 # --- the agenda ------------------------------------------------------------------------------
 
 
-class CohortAgendaView(PlanningView, TemplateView):
+class CohortAgendaView(CohortPageMixin, TemplateView):
     """Every day of the cohort with its sessions, runs and planned phases, and what to do with them."""
 
     template_name = "portal/cohort_agenda_edit.html"
     extra_context = {"section": "cohorts"}
-
-    def load(self) -> None:
-        self.cohort = self.visible_cohort(self.kwargs["slug"])
-        self.require("trainings.change_cohort", self.cohort)
+    permission_required = "trainings.change_cohort"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -117,14 +142,11 @@ class CohortAgendaView(PlanningView, TemplateView):
         return context
 
 
-class SessionCreateView(PlanningView, ConflictFormMixin, FormView):
+class SessionCreateView(CohortPageMixin, ConflictFormMixin, FormView):
     template_name = "portal/session_form.html"
     form_class = SessionForm
     extra_context = {"section": "cohorts"}
-
-    def load(self) -> None:
-        self.cohort = self.visible_cohort(self.kwargs["slug"])
-        self.require("trainings.add_session", self.cohort)
+    permission_required = "trainings.add_session"
 
     def get_initial(self) -> dict[str, Any]:
         initial: dict[str, Any] = {"date": self.cohort.start_date, "room": ""}
@@ -145,24 +167,19 @@ class SessionCreateView(PlanningView, ConflictFormMixin, FormView):
     def form_valid(self, form: SessionForm) -> HttpResponse:
         try:
             session = services.session_create(cohort=self.cohort, **form.service_data())
-        except (ValidationError, ApplicationError) as error:
+        except ApplicationError as error:
             return self.refuse(form, error)
         messages.success(self.request, _("Session “%(title)s” added.") % {"title": session.title})
         show_warnings(self.request, schedule_warnings(session=session))
         return HttpResponseRedirect(agenda_url(self.cohort, session))
 
 
-class SessionUpdateView(PlanningView, ConflictFormMixin, FormView):
+class SessionUpdateView(SessionPageMixin, ConflictFormMixin, FormView):
     """Edit or move a session: its exercise run, planned from the session's start, moves with it."""
 
     template_name = "portal/session_form.html"
     form_class = SessionForm
     extra_context = {"section": "cohorts"}
-
-    def load(self) -> None:
-        self.session = self.visible_session(self.kwargs["pk"])
-        self.require("trainings.change_session", self.session)
-        self.cohort = self.session.cohort
 
     def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "cohort": self.cohort, "session": self.session}
@@ -173,7 +190,7 @@ class SessionUpdateView(PlanningView, ConflictFormMixin, FormView):
     def form_valid(self, form: SessionForm) -> HttpResponse:
         try:
             session = services.session_update(session=self.session, data=form.service_data())
-        except (ValidationError, ApplicationError) as error:
+        except ApplicationError as error:
             self.session.refresh_from_db()  # the service set the refused values on it
             return self.refuse(form, error)
         messages.success(self.request, _("Session “%(title)s” saved.") % {"title": session.title})
@@ -181,17 +198,12 @@ class SessionUpdateView(PlanningView, ConflictFormMixin, FormView):
         return HttpResponseRedirect(agenda_url(self.cohort, session))
 
 
-class SessionCancelView(PlanningView, FormView):
+class SessionCancelView(SessionPageMixin, FormView):
     """Asks first; cancelling emails the session's participants and facilitators."""
 
     template_name = "portal/session_cancel.html"
     form_class = SessionCancelForm
     extra_context = {"section": "cohorts"}
-
-    def load(self) -> None:
-        self.session = self.visible_session(self.kwargs["pk"])
-        self.require("trainings.change_session", self.session)
-        self.cohort = self.session.cohort
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(cohort=self.cohort, session=self.session, **kwargs)
@@ -199,7 +211,7 @@ class SessionCancelView(PlanningView, FormView):
     def form_valid(self, form: SessionCancelForm) -> HttpResponse:
         try:
             services.session_cancel(session=self.session, reason=form.cleaned_data["reason"])
-        except (ValidationError, ApplicationError) as error:
+        except ApplicationError as error:
             add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(
@@ -210,15 +222,10 @@ class SessionCancelView(PlanningView, FormView):
         return HttpResponseRedirect(agenda_url(self.cohort, self.session))
 
 
-class SessionReinstateView(PlanningView, View):
+class SessionReinstateView(SessionPageMixin, View):
     """A button on the agenda (POST only): the cancelled session is scheduled again, or the reasons it cannot be."""
 
     http_method_names = ["post"]
-
-    def load(self) -> None:
-        self.session = self.visible_session(self.kwargs["pk"])
-        self.require("trainings.change_session", self.session)
-        self.cohort = self.session.cohort
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         try:
@@ -227,16 +234,11 @@ class SessionReinstateView(PlanningView, View):
             messages.error(request, error.message)
             for conflict in error.conflicts:
                 messages.error(request, conflict.message)
-        except (ValidationError, ApplicationError) as error:
-            for message in _error_messages(error):
-                messages.error(request, message)
+        except ApplicationError as error:
+            for texts in error.as_dict().values():
+                for text in texts:
+                    messages.error(request, text)
         else:
             messages.success(request, _("“%(title)s” is scheduled again.") % {"title": session.title})
             show_warnings(request, schedule_warnings(session=session))
         return HttpResponseRedirect(agenda_url(self.cohort, self.session))
-
-
-def _error_messages(error: ValidationError | ApplicationError) -> list[str]:
-    if isinstance(error, ApplicationError):
-        return [text for texts in error.as_dict().values() for text in texts]
-    return list(error.messages)

@@ -1,108 +1,35 @@
-"""Calendars: a cohort's schedule as iCalendar, for subscriptions and for one-off ``.ics`` downloads.
+"""What a calendar holds: sessions and runs read in a fixed number of queries and turned into events
+(``portal.calendars.ical`` builds the bytes), and the reads that find and list feeds.
 
-Three parts, kept together because they change together:
-
-- building: ``calendar_build`` turns plain ``CalendarEvent`` values into iCalendar bytes and reads no
-  database, so every calendar Concord serves (feeds and downloads alike) comes out of one function;
-- selection: which sessions and runs a calendar holds, read in a fixed number of queries and turned
-  into events (``calendar_*_events``);
-- feeds: the token-protected subscription addresses, created, revoked and renewed here
-  (``calendar_feed_*``), and the reads that list them.
-
-Every session and every scheduled exercise run is one event. Its UID (``session-<pk>@<host>``,
-``run-<pk>@<host>``) never changes, so when a session moves, calendar programs move their copy instead
-of adding a second one; ``SEQUENCE`` is the session's ``sequence``, which the scheduling services bump on
-every change (for a run: its own ``sequence`` plus its session's, see exercises.services). Cancelled
-sessions and runs stay in the calendar with ``STATUS:CANCELLED`` (and the word in the title, for
-programs that ignore the status) so that subscribers see the cancellation.
+A session's UID is ``session-<pk>@<host>`` and a run's ``run-<pk>@<host>``; ``SEQUENCE`` is the
+session's ``sequence``, which the scheduling services bump on every change (for a run: its own
+``sequence`` plus its session's, see exercises.services). Cancelled sessions and runs keep their event,
+marked cancelled, with the word in the title for programs that ignore the status.
 """
 
 import datetime as dt
-import secrets
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-import icalendar
 from django.conf import settings
-from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
-from accounts.models import User
 from accounts.roles import is_coordinator
-from core.exceptions import ApplicationError
-from exercises.models import ExerciseRun, TeamMembership
+from exercises.models import ExerciseRun
+from exercises.selectors import team_membership_list_for_user
 from participants.models import Participant
+from portal.calendars.ical import CalendarEvent, calendar_build
 from portal.models import CalendarFeed
 from trainings import access
 from trainings.models import Cohort, DeliveryMode, Session
 
-PRODID = "-//Concord//Training calendar//EN"
 # How often subscribed calendar programs should fetch the feed again.
 REFRESH_INTERVAL = dt.timedelta(hours=1)
-TOKEN_BYTES = 32
-
-# --- building: plain data in, iCalendar bytes out --------------------------------------------
-
-
-@dataclass(frozen=True)
-class CalendarEvent:
-    uid: str
-    summary: str
-    starts_at: dt.datetime  # aware
-    ends_at: dt.datetime  # aware
-    time_zone: str  # the IANA zone the times are written in (TZID), e.g. the cohort's
-    sequence: int
-    last_modified: dt.datetime  # aware
-    cancelled: bool = False
-    location: str = ""
-    url: str = ""
-    description: str = ""
-
-
-def calendar_build(
-    *, name: str, uid: str, events: Sequence[CalendarEvent], refresh_interval: dt.timedelta | None = None
-) -> bytes:
-    """One iCalendar object holding ``events``, with a VTIMEZONE for every time zone they use.
-
-    The output depends on its arguments only (no "now"): DTSTAMP is the event's last change, as
-    RFC 5545 asks of a calendar without a METHOD, so an unchanged schedule gives the same bytes.
-    """
-    calendar = icalendar.Calendar.new(name=name, prodid=PRODID, uid=uid)
-    if refresh_interval is not None:
-        calendar.refresh_interval = refresh_interval
-        calendar.add("X-PUBLISHED-TTL", icalendar.vDuration(refresh_interval))  # the same hint for Outlook and Apple
-    for event in events:
-        zone = ZoneInfo(event.time_zone)
-        last_modified = event.last_modified.astimezone(dt.UTC).replace(microsecond=0)
-        calendar.add_component(
-            icalendar.Event.new(
-                uid=event.uid,
-                summary=event.summary,
-                start=event.starts_at.astimezone(zone),
-                end=event.ends_at.astimezone(zone),
-                sequence=event.sequence,
-                stamp=last_modified,
-                last_modified=last_modified,
-                status="CANCELLED" if event.cancelled else "CONFIRMED",  # type: ignore[arg-type]
-                location=event.location or None,
-                url=event.url or None,
-                description=event.description or None,
-            )
-        )
-    if events:
-        # VTIMEZONE rules from 1 January before the first event to 1 January after the last one:
-        # enough for every event, and the same text while the schedule stays within those years.
-        first = min(event.starts_at for event in events).year
-        last = max(event.ends_at for event in events).year
-        calendar.add_missing_timezones(first_date=dt.date(first - 1, 1, 1), last_date=dt.date(last + 1, 1, 1))
-    return calendar.to_ical()
-
 
 # --- selection: sessions and runs as events ----------------------------------------------------
 
@@ -265,10 +192,12 @@ def calendar_events(
 
 
 def _team_names(user: Any, cohort_ids: Iterable[int]) -> dict[int, str]:
-    """The user's own team in each run: its name only, never another team's, never a briefing."""
-    memberships = TeamMembership.objects.filter(
-        enrolment__participant__user=user, run__cohort_id__in=list(cohort_ids)
-    ).select_related("team__team_role")
+    """The user's own team in each run, by name only: a briefing never goes into a calendar.
+
+    Teams come only from exercises' selector, the list side of ``exercises.view_team_briefing``, so a
+    calendar names a team once the person may read its briefing (the teams are confirmed).
+    """
+    memberships = team_membership_list_for_user(user=user).filter(run__cohort_id__in=list(cohort_ids))
     return {membership.run_id: str(membership.team) for membership in memberships}
 
 
@@ -301,8 +230,34 @@ def calendar_run_events(*, run: ExerciseRun, person: Any = None) -> list[Calenda
     return calendar_events(sessions=_sessions().filter(pk=run.session_id), teams=teams, runs_only=True)
 
 
+def calendar_cohort_ics(*, cohort: Cohort, person: Any) -> bytes:
+    """A cohort's whole schedule to import once; ``person``'s team is named in their runs."""
+    return calendar_build(
+        name=cohort.name,
+        uid=f"cohort-{cohort.pk}@{site_host()}",
+        events=calendar_cohort_events(cohort=cohort, person=person),
+    )
+
+
+def calendar_session_ics(*, session: Session, person: Any) -> bytes:
+    """One session and the run it holds, to import once."""
+    return calendar_build(
+        name=session.title,
+        uid=session_uid(session.pk),
+        events=calendar_session_events(session=session, person=person),
+    )
+
+
+def calendar_run_ics(*, run: ExerciseRun, person: Any) -> bytes | None:
+    """One exercise run to import once; None while it is not in a session (it has no time yet)."""
+    events = calendar_run_events(run=run, person=person)
+    if not events:
+        return None
+    return calendar_build(name=run.exercise.name, uid=run_uid(run.pk), events=events)
+
+
 def calendar_feed_content(*, feed: CalendarFeed) -> bytes:
-    """The iCalendar a live feed serves: its cohort's schedule, or its person's."""
+    """The iCalendar a live feed serves: its cohort's schedule (naming no team), or its person's."""
     cohort, user = feed.cohort, feed.user
     if cohort is not None:
         return calendar_build(
@@ -366,64 +321,3 @@ def calendar_feed_url(*, feed: CalendarFeed) -> str:
 def calendar_feed_webcal_url(*, feed: CalendarFeed) -> str:
     """The same address as ``webcal://``: a click on it opens the calendar program's subscribe dialog."""
     return "webcal://" + calendar_feed_url(feed=feed).split("://", 1)[1]
-
-
-def _new_token() -> str:
-    return secrets.token_urlsafe(TOKEN_BYTES)
-
-
-def _already_live_error(cohort: Cohort | None) -> ApplicationError:
-    if cohort is not None:
-        message = _("%(cohort)s already has a calendar feed. Renew it to get a new address.") % {"cohort": cohort}
-    else:
-        message = _("You already have a calendar feed. Renew it to get a new address.")
-    return ApplicationError(message)
-
-
-@transaction.atomic
-def calendar_feed_create(*, by: User, cohort: Cohort | None = None) -> CalendarFeed:
-    """A new live feed: the cohort's when ``cohort`` is given, otherwise ``by``'s own.
-
-    Who may create a cohort's feed (coordinators) is the caller's check: ``portal.manage_cohort_calendar``.
-    """
-    owner = None if cohort is not None else by
-    live = CalendarFeed.objects.filter(revoked_at__isnull=True)
-    if (live.filter(cohort=cohort) if cohort is not None else live.filter(user=owner)).exists():
-        raise _already_live_error(cohort)
-    feed = CalendarFeed(token=_new_token(), cohort=cohort, user=owner, created_by=by)
-    feed.full_clean(exclude=["created_by"])
-    try:
-        # A savepoint: a parallel request that created the same live feed loses cleanly.
-        with transaction.atomic():
-            feed.save()
-    except IntegrityError as exc:
-        raise _already_live_error(cohort) from exc
-    return feed
-
-
-def _lock_live(feed: CalendarFeed) -> CalendarFeed:
-    locked = CalendarFeed.objects.select_for_update(of=("self",)).select_related("cohort", "user").get(pk=feed.pk)
-    if locked.revoked_at is not None:
-        raise ApplicationError(_("This calendar feed was already revoked."))
-    return locked
-
-
-@transaction.atomic
-def calendar_feed_revoke(*, feed: CalendarFeed) -> CalendarFeed:
-    """Stop the feed: its address answers 404 from now on. Subscribed programs keep their last copy."""
-    feed = _lock_live(feed)
-    feed.revoked_at = timezone.now()
-    feed.save(update_fields=["revoked_at", "updated_at"])
-    return feed
-
-
-@transaction.atomic
-def calendar_feed_renew(*, feed: CalendarFeed, by: User) -> CalendarFeed:
-    """Revoke the feed and give its cohort or person a new one: for an address that was shared too widely."""
-    feed = _lock_live(feed)
-    feed.revoked_at = timezone.now()
-    feed.save(update_fields=["revoked_at", "updated_at"])
-    renewed = CalendarFeed(token=_new_token(), cohort=feed.cohort, user=feed.user, created_by=by)
-    renewed.full_clean(exclude=["created_by"])
-    renewed.save()
-    return renewed
