@@ -1,6 +1,6 @@
 """Writes for the trainings catalogue: agencies, objectives, courses, cohorts and sessions.
 
-Every function validates everything first and raises one ``ValidationError`` with field errors,
+Every function validates everything first and raises one ``ApplicationError`` with field errors,
 so a refused request saves nothing (see core.services for the shared helpers).
 """
 
@@ -383,8 +383,8 @@ def session_cancel(*, session: Session, reason: str = "") -> Session:
     """
     reason = reason.strip()
     if len(reason) > CANCEL_REASON_MAX:
-        raise ValidationError(
-            {"reason": [_("Keep the reason under %(limit)d characters.") % {"limit": CANCEL_REASON_MAX}]}
+        raise ApplicationError(
+            field_errors={"reason": [_("Keep the reason under %(limit)d characters.") % {"limit": CANCEL_REASON_MAX}]}
         )
     # Locked so that two coordinators cancelling at once send one set of emails.
     status = Session.objects.select_for_update().values_list("status", flat=True).get(pk=session.pk)
@@ -413,7 +413,7 @@ def session_reinstate(*, session: Session, checks: Sequence[Check] = TRAININGS_C
         # The cohort's dates may have changed while it was cancelled.
         model_full_clean(instance=session, errors=_session_errors(session))
         session_plan_check(plan=SessionPlan.for_session(session, run=run), checks=checks)
-    except (ValidationError, ApplicationError):
+    except ApplicationError:
         session.status = Session.Status.CANCELLED  # refused: the caller's copy stays as stored
         raise
     session.sequence = F("sequence") + 1  # type: ignore[assignment]  # resolved by the database
