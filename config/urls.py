@@ -29,7 +29,12 @@ urlpatterns = [
     path("api/v1/auth/tokens/<str:key>/", TokenDetailView.as_view(), name="api_token_detail"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     # The split view loads its start-up script as a file: the Content-Security-Policy allows no inline script.
-    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api_schema"), name="api_docs"),
+    # GET only: its HTML renderer has no page for an OPTIONS answer (500).
+    path(
+        "api/docs/",
+        SpectacularSwaggerSplitView.as_view(url_name="api_schema", http_method_names=["get", "head"]),
+        name="api_docs",
+    ),
     path("healthz", healthz, name="healthz"),
 ]
 

@@ -1,9 +1,13 @@
 """API plumbing shared by every app: errors as HTTP 400 with field errors, rules permissions, named enums."""
 
+from collections.abc import Callable
 from typing import Any, ClassVar
 
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
+from django.db.models import QuerySet
+from django.http import Http404
 from drf_spectacular.drainage import warn
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from rest_framework import exceptions, permissions, serializers
@@ -37,8 +41,9 @@ class RulesPermission(permissions.BasePermission):
 
     Reading a list needs only a signed-in user: the view's queryset applies ``visible_to(user)``.
     Objects are checked against the rule (``view`` for reads, ``change`` for PATCH, ...); creating
-    is checked at the model level. A view maps its extra actions with ``rules_actions``, e.g.
-    ``{"retire": "change"}``.
+    is checked at the model level. A write to one object (PATCH, a detail action) is asked about
+    that object before anything else runs: 404 when the user may not see it, 403 when the rule
+    refuses. A view maps its extra actions with ``rules_actions``, e.g. ``{"retire": "change"}``.
     """
 
     method_actions: ClassVar[dict[str, str]] = {
@@ -55,13 +60,34 @@ class RulesPermission(permissions.BasePermission):
         user = request.user
         if not (user and user.is_authenticated):
             return False
+        detail = getattr(view, "detail", False)
+        if detail and request.method not in permissions.SAFE_METHODS:
+            # Not let through to be refused later: the browsable API asks here whether to draw a
+            # form (with every row of its related fields) on a 403 or 405 page.
+            self._check_object(view)
+            return True
         action = self._action(request, view)
-        if action == "view" or getattr(view, "detail", False):
+        if action == "view" or detail:
             return True
         return user.has_perm(self._perm(action, view))
 
     def has_object_permission(self, request: Request, view: APIView, obj: Any) -> bool:
-        return request.user.has_perm(self._perm(self._action(request, view), view), obj)
+        return request.user.has_perm(self.perm_for(request, view), obj)
+
+    def perm_for(self, request: Request, view: APIView) -> str:
+        """The rule this request asks about the view's objects, e.g. ``trainings.change_session``."""
+        return self._perm(self._action(request, view), view)
+
+    def _check_object(self, view: APIView) -> None:
+        get_object = getattr(view, "get_object", None)
+        if get_object is None:
+            return
+        try:
+            get_object()
+        except Http404 as error:
+            raise exceptions.NotFound from error
+        except DjangoPermissionDenied as error:
+            raise exceptions.PermissionDenied from error
 
     def _action(self, request: Request, view: APIView) -> str:
         mapped = getattr(view, "rules_actions", {}).get(getattr(view, "action", None))
@@ -71,6 +97,24 @@ class RulesPermission(permissions.BasePermission):
         queryset = getattr(view, "queryset", None)
         model = queryset.model if queryset is not None else view.get_queryset().model  # type: ignore[attr-defined]
         return f"{model._meta.app_label}.{action}_{model._meta.model_name}"
+
+
+class VisibleRelatedField(serializers.PrimaryKeyRelatedField):
+    """The id of a row the requesting user may see: ``visible(queryset, user)``, by default ``visible_to(user)``.
+
+    An id beyond it is refused as one that does not exist, and the browsable API offers only these rows.
+    """
+
+    def __init__(self, *, visible: Callable[[QuerySet[Any], Any], QuerySet[Any]] | None = None, **kwargs: Any) -> None:
+        self.visible = visible
+        super().__init__(**kwargs)
+
+    def get_queryset(self) -> QuerySet[Any]:
+        queryset: QuerySet[Any] = super().get_queryset()  # type: ignore[assignment]  # always given a queryset
+        user = getattr(self.context.get("request"), "user", None)
+        if self.visible is not None:
+            return self.visible(queryset, user)
+        return queryset.visible_to(user)  # type: ignore[attr-defined]
 
 
 class EnumField(serializers.ChoiceField):

@@ -13,6 +13,8 @@ from trainings.models import Session
 
 
 class ConflictingSessionSerializer(serializers.ModelSerializer):
+    cohort = serializers.PrimaryKeyRelatedField(read_only=True)
+
     class Meta:
         model = Session
         fields = ("id", "cohort", "title", "starts_at", "ends_at")
