@@ -40,3 +40,6 @@ urlpatterns = [
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# /api/ addresses that match no route answer JSON like the API's own 404s.
+handler404 = "core.api.not_found"

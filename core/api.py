@@ -7,9 +7,12 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
 from django.db.models import QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext_lazy as _
+from django.views import defaults
 from drf_spectacular.drainage import warn
-from drf_spectacular.extensions import OpenApiSerializerFieldExtension
+from drf_spectacular.extensions import OpenApiSerializerExtension, OpenApiSerializerFieldExtension
+from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from rest_framework import exceptions, permissions, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -20,11 +23,23 @@ from core.exceptions import ApplicationError
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
-    if isinstance(exc, DjangoValidationError):
-        exc = exceptions.ValidationError(detail=_django_errors(exc))
-    elif isinstance(exc, ApplicationError):
+    """Every error answers in the one shape (``ErrorSerializer``): an object, never a bare list."""
+    if isinstance(exc, ApplicationError):
         exc = exceptions.ValidationError(detail=exc.as_dict())
-    return drf_exception_handler(exc, context)
+    elif isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(detail=_django_errors(exc))
+    response = drf_exception_handler(exc, context)
+    if response is not None and isinstance(response.data, list):
+        # serializers.ValidationError("...") raised outside a serializer's validate()
+        response.data = {"non_field_errors": response.data}
+    return response
+
+
+def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """handler404: an address under /api/ that no route matches answers in the API's error shape (JSON)."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": str(exceptions.NotFound.default_detail)}, status=404)
+    return defaults.page_not_found(request, exception)
 
 
 def _django_errors(exc: DjangoValidationError) -> dict[str, list[str]]:
@@ -34,6 +49,94 @@ def _django_errors(exc: DjangoValidationError) -> dict[str, list[str]]:
             for key, messages in exc.message_dict.items()
         }
     return {"non_field_errors": [str(m) for m in exc.messages]}
+
+
+# --- the one error shape ----------------------------------------------------------------------------
+
+
+class ErrorSerializer(serializers.Serializer):
+    """The body of every 4xx answer. Refusals about the request as a whole say ``detail`` (401, 403, 404,
+    405, 429, ...); refused input names each field with its messages (400), and what concerns no one
+    field comes under ``non_field_errors``. Some operations add fields of their own to this shape
+    (``conflicts`` of a schedule clash, ``errors`` of an import): extensions, never a different shape.
+    """
+
+    detail = serializers.CharField(required=False, help_text=_("Why the request was refused."))
+    non_field_errors = serializers.ListField(
+        child=serializers.CharField(), required=False, help_text=_("Problems that concern no single field.")
+    )
+
+
+FIELD_ERRORS = {
+    "description": str(
+        _(
+            "Each refused input field, by name: a list of messages, or for a nested input the same shape "
+            "inside (an object, or a list with one entry per item)."
+        )
+    ),
+}
+
+
+class ErrorSerializerExtension(OpenApiSerializerExtension):
+    """``Error`` in the schema: its two named properties, and any field name with its messages."""
+
+    target_class = ErrorSerializer
+    match_subclasses = True  # extensions (e.g. ScheduleConflictError) keep their own names
+
+    def map_serializer(self, auto_schema: Any, direction: Any) -> dict[str, Any]:
+        schema = auto_schema._map_basic_serializer(self.target, direction)
+        schema.pop("required", None)  # an extension's own fields are optional too: input errors come instead
+        schema["additionalProperties"] = FIELD_ERRORS
+        return schema
+
+    def get_name(self, auto_schema: Any, direction: Any) -> str | None:
+        return "Error" if type(self.target) is ErrorSerializer or self.target is ErrorSerializer else None
+
+
+ERROR_RESPONSES = {
+    "400": _("Refused input (field errors) or a refused change; nothing was saved."),
+    "401": _("No valid credentials: sign in, or send a token (Authorization: Token …)."),
+    "403": _("Signed in, but the rules do not allow this."),
+    "404": _("Not found among what you may see (or no such page of a list)."),
+}
+THROTTLED = _("Too many requests; try again after the time given in Retry-After.")
+
+
+def is_error_extension(serializer: Any) -> bool:
+    serializer_class = serializer if isinstance(serializer, type) else type(serializer)
+    return isinstance(serializer_class, type) and issubclass(serializer_class, ErrorSerializer)
+
+
+class AutoSchema(SpectacularAutoSchema):
+    """Every operation documents its 400, 401, 403 and 404 answers (and 429 when throttled) as ``Error``.
+
+    An operation that documents an error body of its own keeps it when it extends ``ErrorSerializer``;
+    any other is offered beside ``Error`` (``anyOf``), since input can still be refused field by field.
+    """
+
+    def _get_response_bodies(self, direction: Any = "response") -> dict[str, Any]:
+        responses = super()._get_response_bodies(direction)
+        documented = self.get_response_serializers()
+        custom = documented if isinstance(documented, dict) else {}
+        codes = dict(ERROR_RESPONSES)
+        if getattr(self.view, "throttle_classes", ()):
+            codes["429"] = THROTTLED
+        for code, description in codes.items():
+            if code not in responses:
+                responses[code] = self._get_response_for_code(ErrorSerializer, code, direction=direction)
+                responses[code]["description"] = str(description)
+        for code, response in responses.items():
+            if code.startswith("4") and not is_error_extension(
+                custom.get(int(code), custom.get(code, ErrorSerializer))
+            ):
+                self._accept_error_shape(response)
+        return responses
+
+    def _accept_error_shape(self, response: dict[str, Any]) -> None:
+        error = self.resolve_serializer(ErrorSerializer, "response").ref
+        for media in response.get("content", {}).values():
+            if "schema" in media and media["schema"] != error:
+                media["schema"] = {"anyOf": [media["schema"], error]}
 
 
 class RulesPermission(permissions.BasePermission):

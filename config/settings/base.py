@@ -237,7 +237,8 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "core.negotiation.ContentNegotiation",
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Documents the one error shape (core.api.ErrorSerializer) on every operation.
+    "DEFAULT_SCHEMA_CLASS": "core.api.AutoSchema",
     "EXCEPTION_HANDLER": "core.api.exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "DEFAULT_THROTTLE_RATES": {

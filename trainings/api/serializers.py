@@ -131,7 +131,7 @@ class CohortInputSerializer(serializers.Serializer):
 
 
 class SessionSerializer(serializers.ModelSerializer):
-    """Output only (writes take SessionInputSerializer): its cohort is an id, never a list of cohorts to choose."""
+    """A session as the API shows it; writes send ``SessionInput``. Its cohort is an id (read-only)."""
 
     cohort = serializers.PrimaryKeyRelatedField(read_only=True)
     status = EnumField(Session.Status)
