@@ -7,7 +7,7 @@ PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev venv lint typecheck checks pytest pytest-services browsers services demo worker bench clean
+.PHONY: run test install install-dev venv lint typecheck checks pytest pytest-services browsers services demo worker bench clean contract
 
 $(BIN)/activate:
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Concord needs Python 3.11, found " + sys.version' 
@@ -62,6 +62,10 @@ ifeq ($(CI),true)
 else
 	$(BIN)/pytest -n 2 --dist loadgroup
 endif
+
+# The API contract run alone (it also runs in `make test`): schemathesis, seeded and time-bounded.
+contract: install-dev
+	$(BIN)/pytest tests/test_api_contract.py -p no:xdist -m contract
 
 worker: install
 	$(BIN)/celery -A config.celery_app worker -l info

@@ -29,9 +29,17 @@ urlpatterns = [
     path("api/v1/auth/tokens/<str:key>/", TokenDetailView.as_view(), name="api_token_detail"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     # The split view loads its start-up script as a file: the Content-Security-Policy allows no inline script.
-    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api_schema"), name="api_docs"),
+    # GET only: its HTML renderer has no page for an OPTIONS answer (500).
+    path(
+        "api/docs/",
+        SpectacularSwaggerSplitView.as_view(url_name="api_schema", http_method_names=["get", "head"]),
+        name="api_docs",
+    ),
     path("healthz", healthz, name="healthz"),
 ]
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# /api/ addresses that match no route answer JSON like the API's own 404s.
+handler404 = "core.api.not_found"

@@ -67,3 +67,44 @@ def test_a_bad_token_is_refused(api_client):
     # 403 rather than 401: session authentication comes first and sends no WWW-Authenticate challenge.
     assert response.status_code in (401, 403)
     assert response.json()["detail"] == "Invalid token."
+
+
+def test_every_operation_documents_the_one_error_shape(tmp_path):
+    target = tmp_path / "schema.yaml"
+    call_command("spectacular", "--fail-on-warn", "--file", str(target))
+    schema = yaml.safe_load(target.read_text())
+    error = "#/components/schemas/Error"
+    missing = []
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            for code in ("400", "401", "403", "404"):
+                body = operation["responses"].get(code, {}).get("content", {}).get("application/json", {})
+                refs = [body.get("schema", {}).get("$ref")] + [
+                    s.get("$ref") for s in body.get("schema", {}).get("anyOf", [])
+                ]
+                own = body.get("schema", {}).get("$ref", "")
+                extends = own and "additionalProperties" in schema["components"]["schemas"][own.split("/")[-1]]
+                if error not in refs and not extends:
+                    missing.append(f"{method.upper()} {path} {code}")
+    assert not missing, missing
+    # Extensions keep the shape: optional fields of their own, field errors beside them.
+    conflict = schema["components"]["schemas"]["ScheduleConflictError"]
+    assert "required" not in conflict
+    assert {"detail", "non_field_errors", "conflicts"} <= set(conflict["properties"])
+
+
+def test_a_bare_list_error_is_answered_as_an_object():
+    from rest_framework import serializers
+
+    from core.api import exception_handler
+
+    response = exception_handler(serializers.ValidationError("Refused."), {})
+    assert response.data == {"non_field_errors": ["Refused."]}
+
+
+def test_an_api_address_no_route_matches_answers_json(client, coordinator):
+    client.force_login(coordinator)
+    response = client.get("/api/v1/exercise-runs/-2.2e-313/")  # matches no route (schemathesis found it)
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Not found."}
+    assert client.get("/no-such-page/")["Content-Type"].startswith("text/html")

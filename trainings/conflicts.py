@@ -4,7 +4,8 @@ Each app writes the checks it can make — trainings here: rooms, video links, t
 sessions and its facilitators (``TRAININGS_CHECKS``); participants: people; exercises: runs — and
 ``exercises.conflicts.SCHEDULE_CHECKS`` lists them all in one place. Services take the checks as a
 parameter and call ``session_plan_check`` before saving: hard conflicts refuse the change with every
-conflict listed; soft ones are saved and shown as warnings.
+conflict listed; soft ones are saved and shown as warnings. The check first takes the plan's locks
+(trainings.locks), so two writers that could clash check and save one after the other.
 """
 
 import datetime as dt
@@ -19,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core.exceptions import ApplicationError
+from trainings import locks
 from trainings.models import Cohort, Session
 
 HARD = "hard"  # refused: nothing is saved
@@ -132,8 +134,45 @@ class ScheduleConflictError(ApplicationError):
         self.conflicts = conflicts
 
 
+def _facilitator_ids(cohort: Cohort) -> set[int]:
+    """Read now, not from a prefetched list: another transaction may have changed them meanwhile."""
+    if cohort.pk is None:
+        return set()
+    return set(Cohort.facilitators.through.objects.filter(cohort_id=cohort.pk).values_list("user_id", flat=True))
+
+
+def plan_lock_keys(plan: SessionPlan) -> set[str]:
+    """What the plan books: its cohort, its facilitators and run lead, its room and its video link."""
+    keys = {locks.cohort_key(plan.cohort.pk)} if plan.cohort.pk is not None else set()
+    people = set() if plan.only_run else _facilitator_ids(plan.cohort)
+    lead_id = getattr(plan.run, "lead_facilitator_id", None) if plan.run is not None else None
+    if lead_id is not None:
+        people.add(lead_id)
+    keys.update(locks.person_key(pk) for pk in people)
+    if not plan.only_run:  # only the run changes: its session keeps its room and link
+        keys.add(locks.room_key(venue=plan.cohort.venue or "", room=plan.room))
+        keys.add(locks.video_link_key(plan.effective_video_link))
+    return keys - {""}
+
+
+def session_plan_lock(*, plan: SessionPlan) -> None:
+    """Take the plan's locks until the transaction ends (a no-op on SQLite); before any row lock."""
+    if not locks.enabled():
+        return
+    held: set[str] = set()
+    # A cohort's facilitators change under the cohort's lock: once we hold it, read them again and
+    # lock anyone added while we waited.
+    while wanted := plan_lock_keys(plan) - held:
+        locks.schedule_lock(wanted)
+        held |= wanted
+
+
 def session_plan_check(*, plan: SessionPlan, checks: Sequence[Check]) -> list[Conflict]:
-    """Raise ``ScheduleConflictError`` when the plan has hard conflicts; return the soft ones."""
+    """Raise ``ScheduleConflictError`` when the plan has hard conflicts; return the soft ones.
+
+    Call it inside the transaction that saves the plan: the locks it takes are held until then.
+    """
+    session_plan_lock(plan=plan)
     conflicts = session_conflicts(plan=plan, checks=checks)
     hard = [c for c in conflicts if c.is_hard]
     if hard:
@@ -253,7 +292,13 @@ def facilitator_booked(plan: SessionPlan) -> list[Conflict]:
     """A cohort's facilitators (and the run's lead) are booked for every session of their other cohorts."""
     people: dict[int, Any] = {}
     if not plan.only_run and plan.cohort.pk is not None:
-        people.update((user.pk, user) for user in plan.cohort.facilitators.all())
+        # Not a prefetched list: facilitators added since the page loaded count too.
+        people.update(
+            (user.pk, user)
+            for user in plan.cohort.facilitators.model.objects.filter(
+                pk__in=Cohort.facilitators.through.objects.filter(cohort_id=plan.cohort.pk).values("user_id")
+            )
+        )
     lead = getattr(plan.run, "lead_facilitator", None) if plan.run is not None else None
     if lead is not None:
         people[lead.pk] = lead

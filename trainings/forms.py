@@ -4,11 +4,11 @@ import datetime as dt
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
+from core.exceptions import ApplicationError
 from trainings.models import Cohort, Course, DeliveryMode, LearningObjective, Session
 from trainings.validators import time_zone_choices
 
@@ -235,7 +235,7 @@ class SessionForm(forms.Form):
             "description": data["description"],
         }
 
-    def add_service_errors(self, error: ValidationError) -> None:
+    def add_service_errors(self, error: ApplicationError) -> None:
         """Put the service's field errors next to this form's fields (times by their form names)."""
         messages = error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
         for field, texts in messages.items():

@@ -21,8 +21,13 @@ def course_list(*, user: Any) -> QuerySet[Course]:
     return Course.objects.visible_to(user).order_by("title")
 
 
+def course_visible_list(*, user: Any) -> QuerySet[Course]:
+    """The courses the user may see, with their objectives: where pages find one course."""
+    return Course.objects.visible_to(user).prefetch_related("learning_objectives")
+
+
 def course_get(*, user: Any, slug: str) -> Course | None:
-    return Course.objects.visible_to(user).prefetch_related("learning_objectives").filter(slug=slug).first()
+    return course_visible_list(user=user).filter(slug=slug).first()
 
 
 def cohort_list_with_places(*, user: Any) -> CohortQuerySet:
@@ -49,16 +54,24 @@ def cohort_current_list(*, user: Any) -> CohortQuerySet:
     return cohort_list(user=user).current().order_by("start_date", "name")
 
 
-def cohort_get(*, user: Any, slug: str) -> Cohort | None:
-    """One cohort the user may see, with ``places_taken`` and its staff."""
+def cohort_visible_list(*, user: Any) -> CohortQuerySet:
+    """The cohorts the user may see, each with ``places_taken`` and its staff: where pages find one cohort."""
     return (
         Cohort.objects.visible_to(user)
         .select_related("course")
         .annotate(places_taken=Count("members", filter=Q(members__holds_place=True)))
         .prefetch_related("facilitators", "coordinators")
-        .filter(slug=slug)
-        .first()
     )
+
+
+def cohort_get(*, user: Any, slug: str) -> Cohort | None:
+    """One cohort the user may see, with ``places_taken`` and its staff."""
+    return cohort_visible_list(user=user).filter(slug=slug).first()
+
+
+def session_visible_list(*, user: Any) -> QuerySet[Session]:
+    """The sessions the user may see, with their cohort and course: where pages find one session."""
+    return Session.objects.visible_to(user).select_related("cohort__course")
 
 
 def session_upcoming_list(*, user: Any, limit: int = 20) -> list[Session]:

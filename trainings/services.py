@@ -1,6 +1,6 @@
 """Writes for the trainings catalogue: agencies, objectives, courses, cohorts and sessions.
 
-Every function validates everything first and raises one ``ValidationError`` with field errors,
+Every function validates everything first and raises one ``ApplicationError`` with field errors,
 so a refused request saves nothing (see core.services for the shared helpers).
 """
 
@@ -18,12 +18,14 @@ from accounts.models import User
 from accounts.roles import is_coordinator, is_facilitator
 from core.exceptions import ApplicationError
 from core.services import Errors, country_code_errors, merge_errors, model_apply, model_full_clean, unique_slug
+from trainings import locks
 from trainings.conflicts import (
     TRAININGS_CHECKS,
     Check,
     SessionPlan,
     cohort_new_facilitator_conflicts,
     session_plan_check,
+    session_plan_lock,
 )
 from trainings.models import Agency, Cohort, CohortMember, Course, DeliveryMode, LearningObjective, Session
 from trainings.validators import validate_time_zone
@@ -251,6 +253,10 @@ def cohort_update(*, cohort: Cohort, data: Mapping[str, Any]) -> Cohort:
     data = dict(data)
     coordinators = data.pop("coordinators", None)
     facilitators = data.pop("facilitators", None)
+    if facilitators is not None:
+        # Schedule writers take these locks (trainings.locks), so a session planned meanwhile for one
+        # of these people elsewhere is seen below. Before the row lock, as every writer does.
+        locks.schedule_lock([locks.cohort_key(cohort.pk), *(locks.person_key(user.pk) for user in facilitators)])
     # Enrolment takes the same lock, so the capacity cannot drop below a place taken meanwhile.
     Cohort.objects.select_for_update().filter(pk=cohort.pk).values_list("pk").get()
     changed = model_apply(instance=cohort, fields=COHORT_FIELDS, data=data)
@@ -385,8 +391,8 @@ def session_cancel(*, session: Session, reason: str = "") -> Session:
     """
     reason = reason.strip()
     if len(reason) > CANCEL_REASON_MAX:
-        raise ValidationError(
-            {"reason": [_("Keep the reason under %(limit)d characters.") % {"limit": CANCEL_REASON_MAX}]}
+        raise ApplicationError(
+            field_errors={"reason": [_("Keep the reason under %(limit)d characters.") % {"limit": CANCEL_REASON_MAX}]}
         )
     # Locked so that two coordinators cancelling at once send one set of emails.
     status = Session.objects.select_for_update().values_list("status", flat=True).get(pk=session.pk)
@@ -407,6 +413,8 @@ def session_reinstate(*, session: Session, checks: Sequence[Check] = TRAININGS_C
     It takes its slot back, so it is checked like a new booking: hard conflicts refuse it, soft ones
     come back as warnings (session_warnings).
     """
+    # The slot's locks before the row's, in the order every schedule writer takes them.
+    session_plan_lock(plan=SessionPlan.for_session(session, run=run))
     # Locked so that a cancellation and a reinstatement at once end in one state.
     status = Session.objects.select_for_update().values_list("status", flat=True).get(pk=session.pk)
     if status != Session.Status.CANCELLED:
@@ -416,7 +424,7 @@ def session_reinstate(*, session: Session, checks: Sequence[Check] = TRAININGS_C
         # The cohort's dates may have changed while it was cancelled.
         model_full_clean(instance=session, errors=_session_errors(session))
         session_plan_check(plan=SessionPlan.for_session(session, run=run), checks=checks)
-    except (ValidationError, ApplicationError):
+    except ApplicationError:
         session.status = Session.Status.CANCELLED  # refused: the caller's copy stays as stored
         raise
     session.sequence = F("sequence") + 1  # type: ignore[assignment]  # resolved by the database

@@ -7,12 +7,14 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 from rest_framework.response import Response
 
-from core.api import EnumField
+from core.api import EnumField, ErrorSerializer
 from trainings.conflicts import SEVERITIES, Conflict, ScheduleConflictError
 from trainings.models import Session
 
 
 class ConflictingSessionSerializer(serializers.ModelSerializer):
+    cohort = serializers.PrimaryKeyRelatedField(read_only=True)
+
     class Meta:
         model = Session
         fields = ("id", "cohort", "title", "starts_at", "ends_at")
@@ -30,11 +32,13 @@ class ConflictSerializer(serializers.Serializer):
     clashes_with = ConflictingSessionSerializer(allow_null=True, help_text=_("The other session, if any."))
 
 
-class ScheduleConflictErrorSerializer(serializers.Serializer):
-    """The 400 body when hard conflicts refused a change: nothing was saved."""
+class ScheduleConflictErrorSerializer(ErrorSerializer):
+    """The 400 body of a write that schedules: the one error shape (``Error``), plus ``conflicts`` when
+    hard conflicts refused the change. Nothing was saved."""
 
-    non_field_errors = serializers.ListField(child=serializers.CharField())
-    conflicts = ConflictSerializer(many=True)
+    conflicts = ConflictSerializer(
+        many=True, required=False, help_text=_("Every hard conflict, when conflicts refused the change.")
+    )
 
 
 def conflict_response(error: ScheduleConflictError) -> Response:

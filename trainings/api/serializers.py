@@ -3,17 +3,25 @@
 from typing import Any
 
 from django.conf import settings
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import User
-from core.api import EnumField
+from core.api import EnumField, VisibleRelatedField
 from trainings.models import Agency, AgencyKind, Cohort, Course, DeliveryMode, LearningObjective, Session
 
 
 def language_field(**kwargs: object) -> EnumField:
     return EnumField(settings.LANGUAGES, enum_name="Language", **kwargs)
+
+
+def _people_visible(queryset: QuerySet[User], user: Any) -> QuerySet[User]:
+    """People to name as a cohort's staff: only for those who may see everyone (coordinators)."""
+    if user is not None and user.has_perm("accounts.view_user"):
+        return queryset
+    return queryset.none()
 
 
 class UserSummarySerializer(serializers.ModelSerializer):
@@ -74,6 +82,7 @@ class CourseInputSerializer(serializers.Serializer):
     slug = serializers.SlugField(max_length=80, required=False, help_text=_("Made from the title when left out."))
     summary = serializers.CharField(required=False, allow_blank=True)
     language = language_field(required=False)
+    # The catalogue is readable by everyone signed in.
     learning_objectives = serializers.PrimaryKeyRelatedField(
         queryset=LearningObjective.objects.all(), many=True, required=False
     )
@@ -107,7 +116,7 @@ class CohortSerializer(serializers.ModelSerializer):
 
 
 class CohortInputSerializer(serializers.Serializer):
-    course = serializers.PrimaryKeyRelatedField(queryset=Course.objects.all())
+    course = VisibleRelatedField(queryset=Course.objects.all())
     name = serializers.CharField(max_length=200)
     slug = serializers.SlugField(max_length=80, required=False, help_text=_("Made from the name when left out."))
     start_date = serializers.DateField()
@@ -117,11 +126,14 @@ class CohortInputSerializer(serializers.Serializer):
     video_link = serializers.URLField(required=False, allow_blank=True)
     time_zone = serializers.CharField(max_length=64, help_text=_("An IANA time zone, e.g. Europe/Warsaw."))
     capacity = serializers.IntegerField(help_text=_("At least 1, and not below the places already taken."))
-    coordinators = serializers.PrimaryKeyRelatedField(queryset=User.objects.all(), many=True, required=False)
-    facilitators = serializers.PrimaryKeyRelatedField(queryset=User.objects.all(), many=True, required=False)
+    coordinators = VisibleRelatedField(queryset=User.objects.all(), visible=_people_visible, many=True, required=False)
+    facilitators = VisibleRelatedField(queryset=User.objects.all(), visible=_people_visible, many=True, required=False)
 
 
 class SessionSerializer(serializers.ModelSerializer):
+    """A session as the API shows it; writes send ``SessionInput``. Its cohort is an id (read-only)."""
+
+    cohort = serializers.PrimaryKeyRelatedField(read_only=True)
     status = EnumField(Session.Status)
     time_zone = serializers.CharField(source="cohort.time_zone", read_only=True, help_text=_("The cohort's."))
 
@@ -146,7 +158,7 @@ _AWARE = _("Give a UTC offset; a time without one is read as UTC.")
 
 
 class SessionInputSerializer(serializers.Serializer):
-    cohort = serializers.PrimaryKeyRelatedField(queryset=Cohort.objects.all())
+    cohort = VisibleRelatedField(queryset=Cohort.objects.all())
     title = serializers.CharField(max_length=200)
     description = serializers.CharField(required=False, allow_blank=True)
     starts_at = serializers.DateTimeField(help_text=_AWARE)

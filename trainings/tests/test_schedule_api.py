@@ -166,3 +166,22 @@ def test_only_coordinators_reinstate(api_client):
     assert api_client.post(f"{API}/sessions/{session.pk}/reinstate/").status_code == 403
     assert api_client.post(f"{API}/sessions/{hidden.pk}/reinstate/").status_code == 404
     assert Session.objects.filter(status=Session.Status.SCHEDULED).count() == 0
+
+
+@pytest.mark.parametrize("offset", ["-23:00", "-12:30", "%2B14:30", "%2B23:59"])
+def test_a_filter_time_with_an_offset_no_place_uses_answers_400(api_client, coordinator, offset):
+    """PostgreSQL refuses such a displacement ("out of range"): it was a 500 there."""
+    api_client.force_authenticate(coordinator)
+    response = api_client.get(f"{API}/sessions/?starts_at_after=2026-12-01T00:00:00{offset}")
+    assert response.status_code == 400
+    assert "UTC offset" in response.json()["starts_at"][0]
+
+
+def test_filter_times_are_read_with_their_offset(api_client, coordinator):
+    session = SessionFactory(starts_at=dt.datetime(2030, 5, 14, 9, tzinfo=WARSAW))  # 07:00 UTC
+    api_client.force_authenticate(coordinator)
+    for offset, found in (("%2B14:00", {session.pk}), ("-12:00", set())):
+        # 20:00+14:00 is 06:00 UTC, before the session (07:00 UTC); 20:00-12:00 is 08:00 UTC the next day.
+        response = api_client.get(f"{API}/sessions/?starts_at_after=2030-05-14T20:00:00{offset}")
+        assert response.status_code == 200, response.json()
+        assert {row["id"] for row in response.json()["results"]} == found

@@ -2,7 +2,6 @@ import datetime as dt
 import zoneinfo
 
 import pytest
-from django.core.exceptions import ValidationError
 
 from accounts.tests.factories import CoordinatorFactory, FacilitatorFactory, ParticipantUserFactory
 from core.exceptions import ApplicationError
@@ -42,7 +41,7 @@ def _cohort_kwargs(**overrides: object) -> dict:
 def test_agency_create_upper_cases_the_country_and_refuses_a_bad_code():
     agency = services.agency_create(name="Straż Graniczna", kind="border_guard", country="pl")
     assert agency.country == "PL"
-    with pytest.raises(ValidationError) as excinfo:
+    with pytest.raises(ApplicationError) as excinfo:
         services.agency_create(name="Other", kind="police", country="P1")
     assert "country" in excinfo.value.message_dict
     assert Agency.objects.count() == 1
@@ -50,7 +49,7 @@ def test_agency_create_upper_cases_the_country_and_refuses_a_bad_code():
 
 def test_agency_name_is_unique_per_country():
     services.agency_create(name="Police", kind="police", country="RO")
-    with pytest.raises(ValidationError):
+    with pytest.raises(ApplicationError):
         services.agency_create(name="Police", kind="police", country="RO")
     assert services.agency_create(name="Police", kind="police", country="BG").pk
 
@@ -75,7 +74,7 @@ def test_learning_objective_retire_keeps_it_on_courses():
 def test_learning_objective_update_refuses_a_duplicate_code():
     LearningObjectiveFactory(code="lo-1")
     other = LearningObjectiveFactory(code="lo-2")
-    with pytest.raises(ValidationError) as excinfo:
+    with pytest.raises(ApplicationError) as excinfo:
         services.learning_objective_update(objective=other, data={"code": "lo-1"})
     assert "code" in excinfo.value.message_dict
     other.refresh_from_db()
@@ -96,7 +95,7 @@ def test_course_create_makes_a_unique_slug_and_links_objectives():
 
 def test_course_refuses_a_retired_objective_but_keeps_one_already_linked():
     retired = LearningObjectiveFactory(is_active=False)
-    with pytest.raises(ValidationError) as excinfo:
+    with pytest.raises(ApplicationError) as excinfo:
         services.course_create(title="Course", learning_objectives=[retired])
     assert "learning_objectives" in excinfo.value.message_dict
     assert not Course.objects.exists()
@@ -132,14 +131,14 @@ def test_cohort_create_saves_people():
 )
 def test_cohort_create_refuses_bad_input_and_saves_nothing(overrides, field):
     kwargs = _cohort_kwargs(**overrides)
-    with pytest.raises(ValidationError) as excinfo:
+    with pytest.raises(ApplicationError) as excinfo:
         services.cohort_create(**kwargs)
     assert field in excinfo.value.message_dict
     assert Cohort.objects.count() == 0
 
 
 def test_cohort_create_reports_every_problem_at_once():
-    with pytest.raises(ValidationError) as excinfo:
+    with pytest.raises(ApplicationError) as excinfo:
         services.cohort_create(**_cohort_kwargs(capacity=0, time_zone="Nowhere", end_date=dt.date(2030, 1, 1)))
     assert {"capacity", "time_zone", "end_date"} <= set(excinfo.value.message_dict)
     assert excinfo.value.message_dict["capacity"] == ["Capacity must be at least 1."]
@@ -147,7 +146,7 @@ def test_cohort_create_reports_every_problem_at_once():
 
 def test_cohort_people_must_hold_the_right_role():
     participant = ParticipantUserFactory()
-    with pytest.raises(ValidationError) as excinfo:
+    with pytest.raises(ApplicationError) as excinfo:
         services.cohort_create(**_cohort_kwargs(coordinators=[participant], facilitators=[participant]))
     assert set(excinfo.value.message_dict) == {"coordinators", "facilitators"}
     assert Cohort.objects.count() == 0
@@ -156,7 +155,7 @@ def test_cohort_people_must_hold_the_right_role():
 def test_cohort_dates_cannot_leave_its_sessions_outside():
     cohort = CohortFactory(start_date=dt.date(2030, 5, 13), end_date=dt.date(2030, 5, 17))
     SessionFactory(cohort=cohort, starts_at=dt.datetime(2030, 5, 16, 9, tzinfo=WARSAW))
-    with pytest.raises(ValidationError) as excinfo:
+    with pytest.raises(ApplicationError) as excinfo:
         services.cohort_update(cohort=cohort, data={"end_date": dt.date(2030, 5, 14)})
     assert "end_date" in excinfo.value.message_dict
     cohort.refresh_from_db()
@@ -194,7 +193,7 @@ def test_session_create_inside_the_cohort():
 def test_session_must_end_after_it_starts():
     cohort = _session_cohort()
     start = dt.datetime(2030, 5, 13, 9, tzinfo=WARSAW)
-    with pytest.raises(ValidationError) as excinfo:
+    with pytest.raises(ApplicationError) as excinfo:
         services.session_create(cohort=cohort, title="Bad", starts_at=start, ends_at=start - dt.timedelta(hours=1))
     assert excinfo.value.message_dict == {"ends_at": ["A session must end after it starts."]}
     assert Session.objects.count() == 0
@@ -211,7 +210,7 @@ def test_session_outside_the_cohort_dates_is_judged_in_the_cohorts_time_zone():
     )
     assert inside.pk
     # 21:00 UTC on 12 May is 23:00 on 12 May in Warsaw: the day before the cohort starts.
-    with pytest.raises(ValidationError) as excinfo:
+    with pytest.raises(ApplicationError) as excinfo:
         services.session_create(
             cohort=cohort,
             title="Too early",
@@ -278,7 +277,7 @@ def test_session_reinstate_refuses_a_session_now_outside_the_cohorts_dates():
         start_date=day - dt.timedelta(days=2), end_date=day - dt.timedelta(days=1)
     )
     session = Session.objects.select_related("cohort").get(pk=session.pk)
-    with pytest.raises(ValidationError) as excinfo:
+    with pytest.raises(ApplicationError) as excinfo:
         services.session_reinstate(session=session)
     assert "cohort's dates" in excinfo.value.message_dict["ends_at"][0]
     session.refresh_from_db()
@@ -289,7 +288,16 @@ def test_session_update_refuses_a_bad_move_and_keeps_the_row():
     cohort = _session_cohort()
     session = SessionFactory(cohort=cohort)
     original = session.starts_at
-    with pytest.raises(ValidationError):
+    with pytest.raises(ApplicationError):
         services.session_update(session=session, data={"starts_at": session.ends_at + dt.timedelta(hours=1)})
     session.refresh_from_db()
     assert (session.starts_at, session.sequence) == (original, 0)
+
+
+def test_a_cancel_reason_over_the_limit_is_refused_with_the_one_error_type():
+    session = SessionFactory(cohort=_session_cohort())
+    with pytest.raises(ApplicationError) as excinfo:
+        services.session_cancel(session=session, reason="x" * (services.CANCEL_REASON_MAX + 1))
+    assert "reason" in excinfo.value.as_dict()
+    session.refresh_from_db()
+    assert session.status == Session.Status.SCHEDULED

@@ -1,16 +1,16 @@
 """Catalogue pages for coordinators: create, edit and retire learning objectives; create and edit courses.
 
 Each page asks the rules (``trainings.add_*`` / ``trainings.change_*``) and saves through one service.
-An object the user cannot see answers 404; one they see but may not change answers 403.
+An object the user cannot see answers 404; one they see but may not change answers 403
+(``core.views.ObjectPermissionMixin``). Services refuse with ``ApplicationError`` only.
 """
 
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -18,6 +18,8 @@ from django.views.generic import FormView
 
 from core.exceptions import ApplicationError
 from core.forms import add_service_errors
+from core.permissions import object_for
+from core.views import ObjectPermissionMixin
 from trainings import selectors, services
 from trainings.forms import CourseForm, LearningObjectiveForm
 from trainings.models import Course, LearningObjective
@@ -26,33 +28,26 @@ from trainings.models import Course, LearningObjective
 RESERVED_COURSE_SLUGS = frozenset({"new"})
 
 
-class _PermissionMixin(LoginRequiredMixin):
-    """Model-level permission for create pages: 403 for signed-in people without it."""
-
-    permission_required = ""
-
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
-        if request.user.is_authenticated and not request.user.has_perm(self.permission_required):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-
 # --- learning objectives ---------------------------------------------------------------------
 
 
 def objective_for(request: HttpRequest, pk: int) -> LearningObjective:
-    # The catalogue is readable by everyone signed in, so a refusal here is 403, not 404.
-    objective = get_object_or_404(LearningObjective, pk=pk)
-    if not request.user.has_perm("trainings.change_learningobjective", objective):
-        raise PermissionDenied
-    return objective
+    """An objective the signed-in person may change; the catalogue is readable by everyone, so 403, not 404."""
+    return object_for(
+        user=request.user,
+        queryset=LearningObjective.objects.all(),
+        perm="trainings.change_learningobjective",
+        pk=pk,
+    )
 
 
 def _objective_url(objective: LearningObjective) -> str:
     return objective.get_absolute_url()
 
 
-class ObjectiveCreateView(_PermissionMixin, FormView):
+# Create pages ask a model-level rule (Django's PermissionRequiredMixin): anonymous people are sent
+# to sign in, signed-in people without the rule get 403.
+class ObjectiveCreateView(PermissionRequiredMixin, FormView):
     template_name = "trainings/objective_form.html"
     form_class = LearningObjectiveForm
     permission_required = "trainings.add_learningobjective"
@@ -61,22 +56,27 @@ class ObjectiveCreateView(_PermissionMixin, FormView):
     def form_valid(self, form: LearningObjectiveForm) -> HttpResponse:
         try:
             objective = services.learning_objective_create(**form.cleaned_data)
-        except (ValidationError, ApplicationError) as error:
+        except ApplicationError as error:
             add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("The objective “%(code)s” was added.") % {"code": objective.code})
         return HttpResponseRedirect(_objective_url(objective))
 
 
-class ObjectiveUpdateView(LoginRequiredMixin, FormView):
+class ObjectiveUpdateView(ObjectPermissionMixin, FormView):
     template_name = "trainings/objective_form.html"
     form_class = LearningObjectiveForm
+    permission_required = "trainings.change_learningobjective"
     extra_context = {"section": "objectives"}
+    object: LearningObjective
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
-        if request.user.is_authenticated:
-            self.objective = objective_for(request, kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
+    def get_permission_queryset(self) -> QuerySet[LearningObjective]:
+        # The catalogue is readable by everyone signed in, so a refusal here is 403, not 404.
+        return LearningObjective.objects.all()
+
+    @property
+    def objective(self) -> LearningObjective:
+        return self.object
 
     def get_initial(self) -> dict[str, Any]:
         o = self.objective
@@ -94,7 +94,7 @@ class ObjectiveUpdateView(LoginRequiredMixin, FormView):
     def form_valid(self, form: LearningObjectiveForm) -> HttpResponse:
         try:
             objective = services.learning_objective_update(objective=self.objective, data=form.cleaned_data)
-        except (ValidationError, ApplicationError) as error:
+        except ApplicationError as error:
             self.objective.refresh_from_db()  # the page shows the saved values, not the refused ones
             add_service_errors(form, error)
             return self.form_invalid(form)
@@ -110,7 +110,7 @@ def _reserved_slug_error(form: CourseForm) -> bool:
     return False
 
 
-class CourseCreateView(_PermissionMixin, FormView):
+class CourseCreateView(PermissionRequiredMixin, FormView):
     template_name = "trainings/course_form.html"
     form_class = CourseForm
     permission_required = "trainings.add_course"
@@ -123,7 +123,7 @@ class CourseCreateView(_PermissionMixin, FormView):
         data["learning_objectives"] = list(data["learning_objectives"])
         try:
             course = services.course_create(**data)
-        except (ValidationError, ApplicationError) as error:
+        except ApplicationError as error:
             add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(
@@ -133,20 +133,20 @@ class CourseCreateView(_PermissionMixin, FormView):
         return HttpResponseRedirect(reverse("exercises:course_exercises", kwargs={"slug": course.slug}))
 
 
-class CourseUpdateView(LoginRequiredMixin, FormView):
+class CourseUpdateView(ObjectPermissionMixin, FormView):
     template_name = "trainings/course_form.html"
     form_class = CourseForm
+    permission_required = "trainings.change_course"
+    lookup_field = lookup_url_kwarg = "slug"
     extra_context = {"section": "courses"}
+    object: Course
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
-        if request.user.is_authenticated:
-            course = selectors.course_get(user=request.user, slug=kwargs["slug"])
-            if course is None:
-                raise Http404
-            if not request.user.has_perm("trainings.change_course", course):
-                raise PermissionDenied
-            self.course: Course = course
-        return super().dispatch(request, *args, **kwargs)
+    def get_permission_queryset(self) -> QuerySet[Course]:
+        return selectors.course_visible_list(user=self.request.user)
+
+    @property
+    def course(self) -> Course:
+        return self.object
 
     def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "course": self.course}
@@ -171,7 +171,7 @@ class CourseUpdateView(LoginRequiredMixin, FormView):
         data["learning_objectives"] = list(data["learning_objectives"])
         try:
             course = services.course_update(course=self.course, data=data)
-        except (ValidationError, ApplicationError) as error:
+        except ApplicationError as error:
             self.course.refresh_from_db()  # the page shows the saved values, not the refused ones
             add_service_errors(form, error)
             return self.form_invalid(form)
