@@ -64,7 +64,7 @@ def facilitates_course(user: Any, course: Any) -> bool:
 # Which objectives a course's exercises and injects address: staff material, not for participants.
 rules.add_perm("exercises.view_course_coverage", is_coordinator | facilitates_course)
 
-# On a run: propose, adjust and confirm its teams (participants/teams.py). The same people as
+# On a run: propose, adjust and confirm its teams (exercises.selectors.teams). The same people as
 # facilitate_exerciserun today, named apart so that it can narrow (e.g. to the lead facilitator).
 rules.add_perm("exercises.form_teams", is_coordinator | facilitates_cohort)
 

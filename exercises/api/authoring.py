@@ -23,10 +23,14 @@ from rest_framework.response import Response
 
 from core.api import EnumField, RulesPermission
 from core.tabular import XLSX_CONTENT_TYPE
-from exercises import coverage, mel, services
+from exercises import coverage, services
 from exercises.api.serializers import ExerciseSerializer, ExerciseSummarySerializer
 from exercises.api.views import ExerciseViewSet
+from exercises.mel.export import mel_response, mel_rows
+from exercises.mel.format import COLUMNS as MEL_COLUMNS
+from exercises.mel.format import MelImportError
 from exercises.models import CourseExercise, Exercise, Inject, Phase, TeamRole
+from exercises.plans import ExercisePlan, InjectInput, PhaseInput, TeamRoleInput, plan_error_location
 from trainings.api.serializers import CourseSummarySerializer, LearningObjectiveSummarySerializer
 from trainings.models import AgencyKind, Course, LearningObjective
 
@@ -192,7 +196,7 @@ _API_FIELDS = {
 def _api_errors(errors: Mapping[str, list[str]]) -> dict[str, list[str]]:
     mapped: dict[str, list[str]] = {}
     for key, messages in errors.items():
-        part, index, field_name = services.plan_error_location(key)
+        part, index, field_name = plan_error_location(key)
         if index is not None:
             key = f"{part}[{index}].{_API_FIELDS.get(part, {}).get(field_name, field_name)}"
         elif key == "__all__":
@@ -201,10 +205,10 @@ def _api_errors(errors: Mapping[str, list[str]]) -> dict[str, list[str]]:
     return mapped
 
 
-def _plan(data: Mapping[str, Any]) -> services.ExercisePlan:
-    return services.ExercisePlan(
+def _plan(data: Mapping[str, Any]) -> ExercisePlan:
+    return ExercisePlan(
         phases=[
-            services.PhaseInput(
+            PhaseInput(
                 id=p.get("id"),
                 order=p["order"],
                 name=p["name"],
@@ -215,7 +219,7 @@ def _plan(data: Mapping[str, Any]) -> services.ExercisePlan:
             for p in data.get("phases", [])
         ],
         team_roles=[
-            services.TeamRoleInput(
+            TeamRoleInput(
                 id=r.get("id"),
                 number=r["number"],
                 name=r["name"],
@@ -226,7 +230,7 @@ def _plan(data: Mapping[str, Any]) -> services.ExercisePlan:
             for r in data.get("team_roles", [])
         ],
         injects=[
-            services.InjectInput(
+            InjectInput(
                 id=i.get("id"),
                 number=i["number"],
                 title=i["title"],
@@ -334,15 +338,15 @@ class ExerciseAuthoringViewSet(ExerciseViewSet):
         exercise = self.get_object()
         fmt = request.accepted_renderer.format
         if fmt in ("csv", "xlsx"):
-            return mel.mel_response(exercise=exercise, fmt=fmt)
-        rows = [["" if v is None else str(v) for v in row] for row in mel.mel_rows(exercise=exercise)]
-        return Response({"columns": [header for _key, header in mel.COLUMNS], "rows": rows})
+            return mel_response(exercise=exercise, fmt=fmt)
+        rows = [["" if v is None else str(v) for v in row] for row in mel_rows(exercise=exercise)]
+        return Response({"columns": [header for _key, header in MEL_COLUMNS], "rows": rows})
 
     def _import(self, exercise: Exercise | None) -> Response:
         upload = self._input(MelUploadSerializer)["file"]
         try:
             result = services.exercise_mel_import(content=upload.read(), filename=upload.name, exercise=exercise)
-        except mel.MelImportError as error:
+        except MelImportError as error:
             body = MelImportErrorSerializer({"detail": error.message, "errors": error.errors}).data
             return Response(body, status=status.HTTP_400_BAD_REQUEST)
         fresh = self.get_queryset().get(pk=result.exercise.pk)

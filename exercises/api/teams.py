@@ -18,7 +18,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api import EnumField
-from exercises import teams
+from exercises import selectors, services
+from exercises.assistant import Strategy
 from exercises.models import ExerciseRun
 from participants.models import Enrolment
 from trainings.models import AgencyKind
@@ -37,7 +38,7 @@ class TeamPlayerSerializer(serializers.Serializer):
     country = serializers.SerializerMethodField(help_text=_("The person's country, else their agency's."))
 
     def get_country(self, enrolment: Enrolment) -> str:
-        return teams.enrolment_country(enrolment)
+        return selectors.enrolment_country(enrolment)
 
 
 class TeamLineupSerializer(serializers.Serializer):
@@ -63,14 +64,14 @@ class RunTeamLineupSerializer(serializers.Serializer):
 
 
 class TeamProposalSerializer(serializers.Serializer):
-    strategy = EnumField(teams.Strategy, enum_name="TeamStrategy")
+    strategy = EnumField(Strategy, enum_name="TeamStrategy")
     seed = serializers.IntegerField()
     teams = TeamLineupSerializer(many=True, source="groups")
     assignments = TeamAssignmentSerializer(many=True, help_text=_("Post these to confirm/ as they are, or adjusted."))
 
 
 class TeamProposeInputSerializer(serializers.Serializer):
-    strategy = EnumField(teams.Strategy, enum_name="TeamStrategy")
+    strategy = EnumField(Strategy, enum_name="TeamStrategy")
     seed = serializers.IntegerField(
         min_value=0, max_value=2**31 - 1, default=0, help_text=_("The same seed gives the same proposal.")
     )
@@ -103,11 +104,11 @@ class RunTeamsViewSet(viewsets.GenericViewSet):
         return ExerciseRun.objects.visible_to(self.request.user).select_related("cohort", "teams_confirmed_by")
 
     def _current(self, run: ExerciseRun) -> Response:
-        roster = teams.team_roster_load(run=run)
+        roster = selectors.team_roster_load(run=run)
         data = {
             "roster": roster,
-            "can_form": teams.team_formation_refusal(run=run) is None,
-            "groups": teams.team_assignment_groups(roster=roster, assignment=roster.current),
+            "can_form": selectors.team_formation_refusal(run=run) is None,
+            "groups": selectors.team_assignment_groups(roster=roster, assignment=roster.current),
         }
         return Response(RunTeamLineupSerializer(data).data)
 
@@ -130,12 +131,12 @@ class RunTeamsViewSet(viewsets.GenericViewSet):
         data = TeamProposeInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         strategy, seed = data.validated_data["strategy"], data.validated_data["seed"]
-        roster = teams.team_roster_load(run=run)
-        assignment = teams.team_assignment_propose(roster=roster, strategy=strategy, seed=seed)
+        roster = selectors.team_roster_load(run=run)
+        assignment = selectors.team_assignment_propose(roster=roster, strategy=strategy, seed=seed)
         proposal = {
             "strategy": strategy,
             "seed": seed,
-            "groups": teams.team_assignment_groups(roster=roster, assignment=assignment),
+            "groups": selectors.team_assignment_groups(roster=roster, assignment=assignment),
             "assignments": [{"enrolment": e, "team": t} for e, t in assignment.items()],
         }
         return Response(TeamProposalSerializer(proposal).data)
@@ -154,5 +155,5 @@ class RunTeamsViewSet(viewsets.GenericViewSet):
         data = TeamConfirmInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         pairs = [(row["enrolment"], row["team"]) for row in data.validated_data["assignments"]]
-        run = teams.team_assignment_confirm(run=run, assignments=pairs, by=request.user)
+        run = services.team_assignment_confirm(run=run, assignments=pairs, by=request.user)
         return self._current(run)

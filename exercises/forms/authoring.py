@@ -22,13 +22,7 @@ from accounts.models import User
 from core.services import Errors
 from exercises.conflicts import STARTED_STATUSES
 from exercises.models import CourseExercise, Exercise, ExerciseRun, Inject, Phase, TeamRole
-from exercises.services import (
-    ExercisePlan,
-    InjectInput,
-    PhaseInput,
-    TeamRoleInput,
-    plan_error_location,
-)
+from exercises.plans import ExercisePlan, InjectInput, PhaseInput, TeamRoleInput, plan_error_location
 from trainings.models import Cohort, LearningObjective, Session
 
 _EXERCISE_FIELDS = forms.fields_for_model(

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from exercises.teams import Strategy as TeamStrategy
+from exercises.assistant import Strategy as TeamStrategy
 from participants.models import Enrolment
 
 

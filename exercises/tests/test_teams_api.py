@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 from accounts.tests.factories import CoordinatorFactory
 from exercises.models import ExerciseRun, TeamMembership
-from exercises.teams import team_assignment_propose, team_roster_load
+from exercises.selectors.teams import team_assignment_propose, team_roster_load
 from exercises.tests.test_teams_services import build_run, enrol, enrol_mix, memberships, round_robin, teams_of
 from participants.models import Enrolment
 from tests.world import World, build_world

@@ -19,7 +19,7 @@ from django.views.generic import FormView, TemplateView
 from core.exceptions import ApplicationError
 from core.forms import add_service_errors
 from core.tabular import FORMATS
-from exercises import coverage, mel, selectors, services
+from exercises import coverage, selectors, services
 from exercises.forms.authoring import (
     CourseExerciseFormSet,
     ExerciseDuplicateForm,
@@ -30,7 +30,10 @@ from exercises.forms.authoring import (
     objective_choices,
     plan_formsets,
 )
+from exercises.mel.export import mel_response
+from exercises.mel.format import MelImportError
 from exercises.models import Exercise
+from exercises.plans import ExercisePlan, plan_error_location
 from trainings import selectors as training_selectors
 from trainings.models import Course, LearningObjective
 
@@ -119,7 +122,7 @@ class _ExerciseFormView(LoginRequiredMixin, TemplateView):
         messages.success(request, _("“%(name)s” was saved.") % {"name": exercise.name})
         return HttpResponseRedirect(exercise.get_absolute_url())
 
-    def save(self, data: dict[str, Any], plan: services.ExercisePlan) -> Exercise:
+    def save(self, data: dict[str, Any], plan: ExercisePlan) -> Exercise:
         raise NotImplementedError
 
 
@@ -131,7 +134,7 @@ class ExerciseCreateView(_ExerciseFormView):
             _require(request, "exercises.add_exercise")
         return super().dispatch(request, *args, **kwargs)
 
-    def save(self, data: dict[str, Any], plan: services.ExercisePlan) -> Exercise:
+    def save(self, data: dict[str, Any], plan: ExercisePlan) -> Exercise:
         return services.exercise_create(**data, plan=plan)
 
 
@@ -141,7 +144,7 @@ class ExerciseUpdateView(_ExerciseFormView):
             self.exercise = _exercise(request, kwargs["slug"], "exercises.change_exercise")
         return super().dispatch(request, *args, **kwargs)
 
-    def save(self, data: dict[str, Any], plan: services.ExercisePlan) -> Exercise:
+    def save(self, data: dict[str, Any], plan: ExercisePlan) -> Exercise:
         assert self.exercise is not None
         return services.exercise_update(exercise=self.exercise, data=data, plan=plan)
 
@@ -185,7 +188,7 @@ def exercise_export(request: HttpRequest, slug: str) -> HttpResponse:
     fmt = request.GET.get("format", "csv")
     if fmt not in FORMATS:
         return HttpResponseBadRequest(_("Choose the format csv or xlsx."))
-    return mel.mel_response(exercise=exercise, fmt=fmt)
+    return mel_response(exercise=exercise, fmt=fmt)
 
 
 class _MelImportView(LoginRequiredMixin, FormView):
@@ -201,7 +204,7 @@ class _MelImportView(LoginRequiredMixin, FormView):
         upload = form.cleaned_data["file"]
         try:
             result = services.exercise_mel_import(content=upload.read(), filename=upload.name, exercise=self.exercise)
-        except mel.MelImportError as error:
+        except MelImportError as error:
             form.add_error(None, error.message)
             return self.render_to_response(self.get_context_data(form=form, import_errors=error.errors))
         except ApplicationError as error:  # the file as a whole: size, encoding, delimiter, columns
@@ -282,7 +285,7 @@ class CourseExercisesView(LoginRequiredMixin, TemplateView):
             services.course_exercises_set(course=self.course, items=items)
         except ValidationError as error:
             for key, errors in error.message_dict.items():
-                _part, index, field_name = services.plan_error_location(key)
+                _part, index, field_name = plan_error_location(key)
                 if index is None:
                     formset.non_form_errors().extend(errors)
                 else:

@@ -12,7 +12,8 @@ from django.views import View
 
 from core.exceptions import ApplicationError
 from core.forms import add_service_errors
-from exercises import teams
+from exercises import selectors, services
+from exercises.assistant import STRATEGY_HELP, Strategy
 from exercises.forms.teams import TeamAssignmentForm, TeamProposalForm
 from exercises.models import ExerciseRun
 from exercises.selectors import exercise_run_get
@@ -29,23 +30,23 @@ class TeamAssignmentView(LoginRequiredMixin, View):
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         run = self._run(pk)
-        roster = teams.team_roster_load(run=run)
+        roster = selectors.team_roster_load(run=run)
         proposal_form = TeamProposalForm(request.GET if "strategy" in request.GET else None)
         newcomers: list[Any] = []
         proposed_by = None
-        if teams.team_formation_refusal(run=run) or not roster.teams:
+        if selectors.team_formation_refusal(run=run) or not roster.teams:
             # A run that cannot be re-teamed shows its confirmed teams, read only.
             assignment = dict(roster.current)
         elif proposal_form.is_bound and proposal_form.is_valid():
-            proposed_by = teams.Strategy(proposal_form.cleaned_data["strategy"])
-            assignment = teams.team_assignment_propose(
+            proposed_by = Strategy(proposal_form.cleaned_data["strategy"])
+            assignment = selectors.team_assignment_propose(
                 roster=roster, strategy=proposed_by, seed=proposal_form.cleaned_data["seed"]
             )
         else:
             # The confirmed teams (with newcomers placed), or at first the realistic proposal.
-            assignment, newcomers = teams.team_assignment_starting_point(roster=roster)
+            assignment, newcomers = selectors.team_assignment_starting_point(roster=roster)
             if not roster.current:
-                proposed_by = teams.Strategy.REALISTIC
+                proposed_by = Strategy.REALISTIC
         form = TeamAssignmentForm(enrolments=roster.enrolments, teams=roster.teams, initial=_initial(assignment))
         return self._render(
             request, roster, form, proposal_form=proposal_form, proposed_by=proposed_by, newcomers=newcomers
@@ -53,12 +54,12 @@ class TeamAssignmentView(LoginRequiredMixin, View):
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         run = self._run(pk)
-        roster = teams.team_roster_load(run=run)
+        roster = selectors.team_roster_load(run=run)
         form = TeamAssignmentForm(request.POST, enrolments=roster.enrolments, teams=roster.teams)
         if form.is_valid():
             if "confirm" in request.POST:
                 try:
-                    teams.team_assignment_confirm(run=run, assignments=form.assignments(), by=request.user)
+                    services.team_assignment_confirm(run=run, assignments=form.assignments(), by=request.user)
                 except ApplicationError as error:
                     add_service_errors(form, error)
                 else:
@@ -66,7 +67,7 @@ class TeamAssignmentView(LoginRequiredMixin, View):
                     return HttpResponseRedirect(run.get_absolute_url())
             else:
                 # "Update the preview": regroup as chosen and say now what confirming would refuse.
-                errors = teams.team_assignment_errors(roster=roster, assignments=form.assignments())
+                errors = selectors.team_assignment_errors(roster=roster, assignments=form.assignments())
                 for field_messages in errors.values():
                     for message in field_messages:
                         form.add_error(None, message)
@@ -83,7 +84,7 @@ class TeamAssignmentView(LoginRequiredMixin, View):
     def _render(
         self,
         request: HttpRequest,
-        roster: teams.TeamRoster,
+        roster: selectors.TeamRoster,
         form: TeamAssignmentForm,
         *,
         proposal_form: TeamProposalForm,
@@ -91,7 +92,7 @@ class TeamAssignmentView(LoginRequiredMixin, View):
         newcomers: list[Any] | None = None,
         preview: bool = False,
     ) -> HttpResponse:
-        groups = teams.team_assignment_groups(roster=roster, assignment=form.shown())
+        groups = selectors.team_assignment_groups(roster=roster, assignment=form.shown())
         rows = {e.pk: (e, form[form.team_key(e.pk)]) for e in roster.enrolments}
         context = {
             "section": "cohorts",
@@ -100,11 +101,11 @@ class TeamAssignmentView(LoginRequiredMixin, View):
             "form": form,
             "proposal_form": proposal_form,
             "proposed_by": proposed_by,
-            "strategies": [(s.value, s.label, teams.STRATEGY_HELP[s]) for s in teams.Strategy],
-            "chosen_strategy": proposal_form["strategy"].value() or proposed_by or teams.Strategy.REALISTIC,
+            "strategies": [(s.value, s.label, STRATEGY_HELP[s]) for s in Strategy],
+            "chosen_strategy": proposal_form["strategy"].value() or proposed_by or Strategy.REALISTIC,
             "newcomers": newcomers or [],
             "preview": preview,
-            "refusal": teams.team_formation_refusal(run=roster.run),
+            "refusal": selectors.team_formation_refusal(run=roster.run),
             "groups": [(group, [rows[e.pk] for e in group.members]) for group in groups],
             # People whose posted team is not one of the run's (a stale or tampered form).
             "unplaced": [rows[pk] for pk in rows.keys() - {e.pk for g in groups for e in g.members}],
