@@ -51,8 +51,8 @@ def exercise_list(*, user: Any) -> QuerySet[Exercise]:
     return Exercise.objects.visible_to(user).annotate(phase_minutes=_phase_minutes()).order_by("name")
 
 
-def exercise_get(*, user: Any, slug: str) -> Exercise | None:
-    """One exercise with everything its facilitator guide shows, in a fixed number of queries."""
+def exercise_guide_queryset(*, user: Any) -> QuerySet[Exercise]:
+    """The exercises the user may open, with everything the facilitator guide shows, in a fixed number of queries."""
     injects = (
         Inject.objects.select_related("phase", "depends_on")
         .prefetch_related("target_roles", "learning_objectives")
@@ -60,7 +60,6 @@ def exercise_get(*, user: Any, slug: str) -> Exercise | None:
     )
     return (
         Exercise.objects.visible_to(user)
-        .filter(slug=slug)
         .annotate(phase_minutes=_phase_minutes())
         .select_related("variant_of")
         .prefetch_related(
@@ -70,8 +69,12 @@ def exercise_get(*, user: Any, slug: str) -> Exercise | None:
             "handouts",
             Prefetch("injects", queryset=injects),
         )
-        .first()
     )
+
+
+def exercise_get(*, user: Any, slug: str) -> Exercise | None:
+    """One exercise with everything its facilitator guide shows."""
+    return exercise_guide_queryset(user=user).filter(slug=slug).first()
 
 
 def exercise_plan_warnings(*, exercise: Exercise) -> list[str]:

@@ -10,13 +10,12 @@ from exercises.timeline import PlannedPhase, phase_timeline
 from participants.models import Enrolment
 
 
-def exercise_run_get(*, user: Any, pk: int) -> ExerciseRun | None:
+def exercise_run_queryset(*, user: Any) -> QuerySet[ExerciseRun]:
+    """The runs the user may see, with what the run page shows."""
     return (
         ExerciseRun.objects.visible_to(user)
-        .select_related("exercise", "cohort__course", "session", "lead_facilitator")
+        .select_related("exercise", "cohort__course", "session", "lead_facilitator", "teams_confirmed_by")
         .prefetch_related("exercise__phases")
-        .filter(pk=pk)
-        .first()
     )
 
 

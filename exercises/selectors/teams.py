@@ -35,10 +35,6 @@ class TeamRoster:
     current: dict[int, int]  # enrolment id -> team id, as confirmed (may include people who left)
 
     @property
-    def enrolment_ids(self) -> set[int]:
-        return {e.pk for e in self.enrolments}
-
-    @property
     def team_ids(self) -> set[int]:
         return {t.pk for t in self.teams}
 

@@ -3,23 +3,23 @@
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views import View
 
+from accounts.requests import acting_user
 from core.exceptions import ApplicationError
 from core.forms import add_service_errors
+from core.views import ObjectPermissionMixin
 from exercises import selectors, services
 from exercises.assistant import STRATEGY_HELP, Strategy
 from exercises.forms.teams import TeamAssignmentForm, TeamProposalForm
 from exercises.models import ExerciseRun
-from exercises.selectors import exercise_run_get
 
 
-class TeamAssignmentView(LoginRequiredMixin, View):
+class TeamAssignmentView(ObjectPermissionMixin, View):
     """GET shows a proposal (or the confirmed teams) with a select per person; POST previews or confirms.
 
     Coordinators and the cohort's facilitators only (``exercises.form_teams``): the run's participants
@@ -27,9 +27,14 @@ class TeamAssignmentView(LoginRequiredMixin, View):
     """
 
     template_name = "exercises/team_assignment.html"
+    permission_required = "exercises.form_teams"
+    object: ExerciseRun
+
+    def get_permission_queryset(self) -> QuerySet[ExerciseRun]:
+        return selectors.exercise_run_queryset(user=self.request.user)
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        run = self._run(pk)
+        run = self.object
         roster = selectors.team_roster_load(run=run)
         proposal_form = TeamProposalForm(request.GET if "strategy" in request.GET else None)
         newcomers: list[Any] = []
@@ -53,13 +58,13 @@ class TeamAssignmentView(LoginRequiredMixin, View):
         )
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        run = self._run(pk)
+        run = self.object
         roster = selectors.team_roster_load(run=run)
         form = TeamAssignmentForm(request.POST, enrolments=roster.enrolments, teams=roster.teams)
         if form.is_valid():
             if "confirm" in request.POST:
                 try:
-                    services.team_assignment_confirm(run=run, assignments=form.assignments(), by=request.user)
+                    services.team_assignment_confirm(run=run, assignments=form.assignments(), by=acting_user(request))
                 except ApplicationError as error:
                     add_service_errors(form, error)
                 else:
@@ -72,14 +77,6 @@ class TeamAssignmentView(LoginRequiredMixin, View):
                     for message in field_messages:
                         form.add_error(None, message)
         return self._render(request, roster, form, proposal_form=TeamProposalForm(), preview=True)
-
-    def _run(self, pk: int) -> ExerciseRun:
-        run = exercise_run_get(user=self.request.user, pk=pk)
-        if run is None:
-            raise Http404
-        if not self.request.user.has_perm("exercises.form_teams", run):
-            raise PermissionDenied
-        return run
 
     def _render(
         self,
