@@ -51,11 +51,16 @@ class ExerciseRunViewSet(ConflictResponseMixin, ServiceViewSet):
 
     def get_queryset(self) -> QuerySet[ExerciseRun]:
         # Teams are listed only for those allowed to see them (the run's staff).
-        teams = RunTeam.objects.visible_to(self.request.user)
+        user = self.request.user
+        teams = RunTeam.objects.visible_to(user)
+        own = selectors.team_membership_list_for_user(user=user)
         return (
-            ExerciseRun.objects.visible_to(self.request.user)
+            ExerciseRun.objects.visible_to(user)
             .select_related("exercise", "lead_facilitator")
-            .prefetch_related(Prefetch("teams", queryset=teams.select_related("team_role")))
+            .prefetch_related(
+                Prefetch("teams", queryset=teams.select_related("team_role")),
+                Prefetch("memberships", queryset=own, to_attr="own_memberships"),
+            )
         )
 
     def respond_scheduled(self, run: ExerciseRun, *, status_code: int = 200) -> Response:

@@ -1,10 +1,14 @@
 """Shapes of the exercises API."""
 
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import User
 from core.api import EnumField
+from exercises import selectors
 from exercises.models import Exercise, ExerciseRun, Handout, Inject, Phase, RunTeam, TeamRole
 from trainings.api.serializers import LearningObjectiveSummarySerializer, UserSummarySerializer
 from trainings.models import AgencyKind, Cohort, Session
@@ -105,11 +109,27 @@ class RunTeamSerializer(serializers.ModelSerializer):
         fields = ("id", "name", "number", "team_role")
 
 
+class OwnTeamSerializer(serializers.ModelSerializer):
+    """The team the reader plays in, with its briefing."""
+
+    name = serializers.CharField(source="__str__", read_only=True)
+    number = serializers.IntegerField(source="team_role.number", read_only=True)
+    briefing = serializers.CharField(source="team_role.briefing", read_only=True)
+    tasks = serializers.CharField(source="team_role.tasks", read_only=True)
+
+    class Meta:
+        model = RunTeam
+        fields = ("id", "name", "number", "briefing", "tasks")
+
+
 class ExerciseRunSerializer(serializers.ModelSerializer):
     exercise = ExerciseSummarySerializer()
     lead_facilitator = UserSummarySerializer(allow_null=True)
     status = EnumField(ExerciseRun.Status)
     teams = RunTeamSerializer(many=True, help_text=_("The teams the user may see (RunTeam visible_to)."))
+    own_team = serializers.SerializerMethodField(
+        help_text=_("The team the reader plays in, with its briefing, once the run's teams are confirmed.")
+    )
 
     class Meta:
         model = ExerciseRun
@@ -123,7 +143,18 @@ class ExerciseRunSerializer(serializers.ModelSerializer):
             "started_at",
             "ended_at",
             "teams",
+            "own_team",
         )
+
+    @extend_schema_field(OwnTeamSerializer(allow_null=True))
+    def get_own_team(self, run: ExerciseRun) -> dict[str, Any] | None:
+        # ExerciseRunViewSet prefetches the reader's memberships from team_membership_list_for_user.
+        memberships = getattr(run, "own_memberships", None)
+        if memberships is None:
+            request = self.context.get("request")
+            user = getattr(request, "user", None)
+            memberships = list(selectors.team_membership_list_for_user(user=user).filter(run=run)) if user else []
+        return OwnTeamSerializer(memberships[0].team).data if memberships else None
 
 
 # exercise_run_create/update check it: the same rule (and message) as the web form.

@@ -30,12 +30,12 @@ from exercises.selectors.exercises import (
     objective_usage,
 )
 from exercises.selectors.runs import (
-    exercise_run_own_team,
     exercise_run_phase_plan,
     exercise_run_queryset,
     exercise_run_team_list,
     exercise_run_upcoming_list,
     team_membership_list_for_user,
+    team_names_for_user,
 )
 from exercises.selectors.teams import (
     TeamGroup,
@@ -70,7 +70,6 @@ __all__ = [
     "exercise_list",
     "exercise_plan_warning_list",
     "exercise_plan_warnings",
-    "exercise_run_own_team",
     "exercise_run_phase_plan",
     "exercise_run_queryset",
     "exercise_run_team_list",
@@ -83,5 +82,6 @@ __all__ = [
     "team_assignment_starting_point",
     "team_formation_refusal",
     "team_membership_list_for_user",
+    "team_names_for_user",
     "team_roster_load",
 ]

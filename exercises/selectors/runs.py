@@ -1,5 +1,6 @@
 """Reads for exercise runs: one run with its phase plan and teams, upcoming runs, a person's own teams."""
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import F, Q, QuerySet
@@ -37,13 +38,6 @@ def exercise_run_team_list(*, run: ExerciseRun) -> QuerySet[RunTeam]:
     )
 
 
-def exercise_run_own_team(*, run: ExerciseRun, user: Any) -> RunTeam | None:
-    """The team the user plays in during this run, if any."""
-    if not user.is_authenticated:
-        return None
-    return run.teams.filter(memberships__enrolment__participant__user=user).select_related("team_role").first()
-
-
 def exercise_run_upcoming_list(*, user: Any, limit: int = 20) -> list[ExerciseRun]:
     """Runs of the cohorts the user facilitates that are still to come (or not yet in a session)."""
     return list(
@@ -55,14 +49,31 @@ def exercise_run_upcoming_list(*, user: Any, limit: int = 20) -> list[ExerciseRu
     )
 
 
+def _own_confirmed_memberships(user: Any) -> QuerySet[TeamMembership]:
+    if not user.is_authenticated:
+        return TeamMembership.objects.none()
+    return TeamMembership.objects.confirmed().filter(enrolment__participant__user=user)
+
+
 def team_membership_list_for_user(*, user: Any) -> QuerySet[TeamMembership]:
-    """The user's OWN team in each run of their cohorts; another team's briefing is never loaded."""
+    """The user's OWN team in each run of their cohorts whose teams are confirmed (with its briefing).
+
+    The one list of "my teams": the dashboard, the run page and the API read it; it agrees with the
+    ``exercises.view_team_briefing`` rule. Another team's briefing is never loaded.
+    """
     return (
-        TeamMembership.objects.filter(
-            enrolment__participant__user=user,
-            enrolment__status__in=(*Enrolment.ATTENDING_STATUSES, Enrolment.Status.COMPLETED),
-        )
+        _own_confirmed_memberships(user)
+        .filter(enrolment__status__in=(*Enrolment.ATTENDING_STATUSES, Enrolment.Status.COMPLETED))
         .exclude(run__status=ExerciseRun.Status.CANCELLED)
         .select_related("team__team_role", "run__exercise", "run__cohort", "run__session")
         .order_by("run__session__starts_at", "run_id")
     )
+
+
+def team_names_for_user(*, user: Any, cohort_ids: Iterable[int]) -> dict[int, str]:
+    """Run id -> the name of the user's own team, in runs of these cohorts whose teams are confirmed.
+
+    For calendars ("Your team: …"): the name only, never another team's, never a briefing.
+    """
+    memberships = _own_confirmed_memberships(user).filter(run__cohort_id__in=list(cohort_ids))
+    return {membership.run_id: str(membership.team) for membership in memberships.select_related("team__team_role")}

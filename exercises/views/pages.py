@@ -67,7 +67,7 @@ class ExerciseRunDetailView(ObjectPermissionMixin, DetailView):
         if context["can_manage"]:
             context["teams"] = selectors.exercise_run_team_list(run=run)
         else:
-            own_team = selectors.exercise_run_own_team(run=run, user=user)
-            if own_team is not None and user.has_perm("exercises.view_team_briefing", own_team):
-                context["own_team"] = own_team
+            # The participant's own team, once the teams are confirmed (exercises.view_team_briefing).
+            membership = selectors.team_membership_list_for_user(user=user).filter(run=run).first()
+            context["own_team"] = membership.team if membership is not None else None
         return context
