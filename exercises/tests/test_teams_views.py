@@ -12,6 +12,7 @@ from exercises.models import ExerciseRun, TeamMembership
 from exercises.selectors.teams import team_assignment_propose, team_roster_load
 from exercises.tests.test_teams_services import build_run, enrol, enrol_mix, memberships, round_robin, teams_of
 from participants.models import Enrolment
+from participants.tests.factories import EnrolmentFactory, ParticipantFactory
 from tests.world import World, build_world
 from trainings.models import AgencyKind
 
@@ -318,3 +319,27 @@ def test_people_enrolled_after_the_confirmation_are_pointed_out(client, staffed_
     assert str(newcomer.participant) in html
     assert newcomer.pk in _selected(html)
     assert newcomer.pk not in memberships(run)
+
+
+# --- people without an agency (hardening item 23) -------------------------------------------------
+
+
+@pytest.mark.parametrize("started", [False, True], ids=["formable", "read only"])
+def test_people_without_an_agency_are_shown_and_placed(client, started):
+    run = build_run(kinds=[AgencyKind.POLICE, AgencyKind.NGO])
+    lone = EnrolmentFactory(cohort=run.cohort, participant=ParticipantFactory(agency=None, country=""))
+    with_country = EnrolmentFactory(cohort=run.cohort, participant=ParticipantFactory(agency=None, country="RO"))
+    enrol(run, AgencyKind.POLICE)
+    client.force_login(CoordinatorFactory())
+    if started:
+        client.post(_url(run), _post(_selected(client.get(_url(run)).content.decode()), confirm="1"))
+        ExerciseRun.objects.filter(pk=run.pk).update(status=ExerciseRun.Status.RUNNING)
+
+    response = client.get(_url(run))
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.count("No agency") == 2
+    assert "· RO" in html
+    if not started:
+        assert {lone.pk, with_country.pk} <= set(_selected(html))

@@ -90,7 +90,8 @@ class TeamAssignmentView(ObjectPermissionMixin, View):
         preview: bool = False,
     ) -> HttpResponse:
         groups = selectors.team_assignment_groups(roster=roster, assignment=form.shown())
-        rows = {e.pk: (e, form[form.team_key(e.pk)]) for e in roster.enrolments}
+        # Each person with their select and their country (their own, else their agency's, if any).
+        rows = {e.pk: (e, form[form.team_key(e.pk)], selectors.enrolment_country(e)) for e in roster.enrolments}
         context = {
             "section": "cohorts",
             "run": roster.run,
