@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db.models import TextChoices
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core.tabular import Row, table_read
 from core.text import excerpt
@@ -25,6 +26,8 @@ _LIST_SEPARATORS = re.compile(r"[;,\s]+")
 # ASCII digits only: int() also takes “٥”, “５” and “1_0”, and str.isdigit() is true for “²”.
 _WHOLE_NUMBER = re.compile(r"-?[0-9]+")
 _DIGITS = re.compile(r"[0-9]+")
+# How much of a list of codes a message quotes.
+_CODES_SHOWN = 200
 
 # Service field names -> MEL columns, by part of the plan.
 _COLUMN_OF = {
@@ -57,6 +60,11 @@ class ObjectiveCatalogue:
 
     def get(self, code: str) -> Objective | None:
         return self.by_code.get(code) or self.by_code.get(code.casefold())
+
+    def known(self) -> str:
+        """The codes that may be added (a retired objective only stays where it is), for a message."""
+        codes = ", ".join(o.code for o in self.objectives if o.is_active)
+        return excerpt(codes, _CODES_SHOWN) if codes else _("none yet")
 
 
 class _Reader:
@@ -116,13 +124,29 @@ class _Reader:
         return list(dict.fromkeys(int(t) for t in tokens))
 
     def objectives(self, column: str, catalogue: ObjectiveCatalogue) -> list[Objective]:
+        """The cell's objective codes; whatever is not a code is one error for the cell, not one per word."""
         found: list[Objective] = []
+        unknown: list[str] = []
         for code in [t for t in _LIST_SEPARATORS.split(self.row.get(column).strip()) if t]:
             objective = catalogue.get(code)
             if objective is None:
-                self.error(column, _("Unknown objective code “%(code)s”.") % {"code": excerpt(code)})
+                unknown.append(code)
             elif objective not in found:
                 found.append(objective)
+        unknown = list(dict.fromkeys(unknown))
+        if unknown:
+            codes = excerpt(", ".join(f"“{excerpt(code, 40)}”" for code in unknown), _CODES_SHOWN)
+            self.error(
+                column,
+                ngettext(
+                    "Unknown objective code: %(codes)s. Write the objectives' codes separated by ';'; "
+                    "the known codes are: %(known)s.",
+                    "Unknown objective codes: %(codes)s. Write the objectives' codes separated by ';'; "
+                    "the known codes are: %(known)s.",
+                    len(unknown),
+                )
+                % {"codes": codes, "known": catalogue.known()},
+            )
         return found
 
 

@@ -217,7 +217,7 @@ def test_every_wrong_cell_is_reported_and_nothing_is_saved(objectives):
     # The header is line 1: the first inject is on line 7.
     assert found[(7, "phase")] == "No phase is named “Crisis phse”."
     assert found[(7, "target_teams")] == "There is no team number 7."
-    assert found[(7, "objectives")] == "Unknown objective code “nonsense”."
+    assert found[(7, "objectives")].startswith("Unknown objective code: “nonsense”.")
     assert found[(8, "minute_offset")] == "The offset must fall inside the phase “Crisis”: 0 to 44 minutes."
     assert found[(8, "depends_on")] == "There is no inject number 9."
     assert found[(9, "record")].startswith("Unknown record “observer”")

@@ -109,3 +109,29 @@ def test_a_file_that_cannot_be_read_is_refused_whole(settings):
         parse(mel_csv(GOOD), "p.csv")
     with pytest.raises(TabularError, match=r"not \.pdf"):
         parse(b"%PDF-1.4", "plan.pdf")
+
+
+def test_objectives_written_as_words_are_one_error_for_the_cell_listing_the_known_codes():
+    """Hardening item 25: four objectives written out gave nine errors, one per word."""
+    cell = "Enhance international cooperation; Identify victims; Refer victims; Support victims"
+    parsed = mel_parse(
+        content=mel_csv(_with({"objectives": cell})),
+        filename="plan.csv",
+        catalogue=catalogue("identify", "cooperate", retired=("old-code",)),
+    )
+    errors = [e for e in parsed.errors if e.column == "objectives"]
+    assert len(errors) == 1
+    message = errors[0].message
+    assert errors[0].line == 8
+    # Each unknown word once (“Identify” is the code identify, whatever its case).
+    assert message.startswith("Unknown objective codes: “Enhance”, “international”, “cooperation”, “victims”, “Refer”")
+    assert message.endswith("Write the objectives' codes separated by ';'; the known codes are: identify, cooperate.")
+    assert "old-code" not in message  # a retired objective cannot be added
+
+
+def test_one_unknown_code_among_known_ones_is_named_alone():
+    errors = _parse_errors(_with({"objectives": "identify;nonsense;cooperate"}))
+    assert errors[(8, "objectives")] == (
+        "Unknown objective code: “nonsense”. Write the objectives' codes separated by ';'; "
+        "the known codes are: identify, cooperate."
+    )
