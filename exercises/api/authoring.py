@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
 from core.api import EnumField
+from core.tabular import size_error
 from exercises.api.serializers import ExerciseSerializer
 from exercises.models import Exercise, Inject, Phase
 from exercises.plans import ExercisePlan, InjectInput, PhaseInput, TeamRoleInput, plan_error_location
@@ -118,10 +119,7 @@ class MelUploadSerializer(serializers.Serializer):
     def validate_file(self, upload: Any) -> Any:
         limit = settings.CONCORD_MAX_UPLOAD_BYTES
         if upload.size > limit:
-            raise serializers.ValidationError(
-                _("The file is %(size)s KB; the limit is %(limit)s KB.")
-                % {"size": upload.size // 1024, "limit": limit // 1024}
-            )
+            raise serializers.ValidationError(size_error(size=upload.size, limit=limit))
         return upload
 
 

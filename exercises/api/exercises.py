@@ -146,7 +146,9 @@ class ExerciseViewSet(ServiceViewSet):
     def _import(self, exercise: Exercise | None) -> Response:
         upload = self.validated_input(MelUploadSerializer)["file"]
         try:
-            result = services.exercise_mel_import(content=upload.read(), filename=upload.name, exercise=exercise)
+            result = services.exercise_mel_import(
+                content=upload.read(), filename=upload.name, exercise=exercise, size=upload.size
+            )
         except MelImportError as error:
             body = MelImportErrorSerializer({"detail": error.message, "errors": error.errors}).data
             return Response(body, status=status.HTTP_400_BAD_REQUEST)

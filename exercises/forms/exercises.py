@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.tabular import size_error
 from exercises.models import Exercise
 from trainings.models import LearningObjective
 
@@ -114,8 +115,5 @@ class MelUploadForm(forms.Form):
         limit = settings.CONCORD_MAX_UPLOAD_BYTES
         # Refused before it is read into memory.
         if upload.size > limit:
-            raise forms.ValidationError(
-                _("The file is %(size)s KB; the limit is %(limit)s KB.")
-                % {"size": upload.size // 1024, "limit": limit // 1024}
-            )
+            raise forms.ValidationError(size_error(size=upload.size, limit=limit))
         return upload

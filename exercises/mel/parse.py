@@ -156,14 +156,16 @@ def mel_parse(
     filename: str,
     catalogue: ObjectiveCatalogue,
     replacing: bool = False,
+    size: int | None = None,
 ) -> MelParse:
     """Read a MEL into an exercise's fields and plan. File-level problems raise ``core.tabular.TabularError``;
     row problems are collected in ``errors``.
 
-    ``replacing``: the file replaces an exercise's plan, so its exercise row is not applied (see
-    ``mel_match_ids``, which gives the rows the identity of the exercise's rows with the same numbers).
+    ``size`` is the upload's real size (see ``core.tabular.table_read``). ``replacing``: the file
+    replaces an exercise's plan, so its exercise row is not applied (see ``mel_match_ids``, which
+    gives the rows the identity of the exercise's rows with the same numbers).
     """
-    table = table_read(content=content, filename=filename, required=REQUIRED, multiline=MULTILINE)
+    table = table_read(content=content, filename=filename, required=REQUIRED, multiline=MULTILINE, size=size)
     parsed = MelParse(exercise_fields={}, plan=ExercisePlan())
     known = {key for key, _h in COLUMNS}
     ignored = [h for h in table.headers if h and h not in known]

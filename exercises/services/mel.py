@@ -16,16 +16,21 @@ class _Rollback(Exception):
 
 
 @transaction.atomic
-def exercise_mel_import(*, content: bytes, filename: str, exercise: Exercise | None = None) -> MelImportResult:
+def exercise_mel_import(
+    *, content: bytes, filename: str, exercise: Exercise | None = None, size: int | None = None
+) -> MelImportResult:
     """Import a master events list (see exercises.mel and the README).
 
     Without ``exercise`` the file becomes a new exercise; with it, the file replaces the exercise's
     phases, team roles and injects (matched by number, so runs keep their teams). All rows or
     nothing: any problem raises ``MelImportError`` listing every wrong cell by line and column; a
-    file that cannot be read at all raises ``core.tabular.TabularError``.
+    file that cannot be read at all raises ``core.tabular.TabularError``. ``size`` is the upload's
+    real size, for its message when it is over the limit.
     """
     catalogue = ObjectiveCatalogue(LearningObjective.objects.order_by("order", "code"))
-    parsed = mel_parse(content=content, filename=filename, catalogue=catalogue, replacing=exercise is not None)
+    parsed = mel_parse(
+        content=content, filename=filename, catalogue=catalogue, replacing=exercise is not None, size=size
+    )
     if exercise is not None:
         mel_match_ids(
             parsed,

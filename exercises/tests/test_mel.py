@@ -9,6 +9,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from accounts.tests.factories import CoordinatorFactory, FacilitatorFactory
+from core.tabular import TabularError
 from exercises import services
 from exercises.mel.export import mel_export
 from exercises.mel.format import COLUMNS, MelImportError
@@ -311,7 +312,7 @@ def test_import_page_reports_unreadable_files_on_the_field(client, settings):
     assert "starts like UTF-16 text but is not" in html
     settings.CONCORD_MAX_UPLOAD_BYTES = 10
     html = client.post(url, {"file": SimpleUploadedFile("plan.csv", mel_csv(GOOD))}).content.decode()
-    assert "the limit is 0 KB" in html
+    assert "The file is 744 bytes; the limit is 10 bytes." in html
     assert not Exercise.objects.exists()
 
 
@@ -376,6 +377,35 @@ def test_api_import_creates_replaces_and_reports_errors(api_client, exercise, ob
     )
     assert unreadable.status_code == 400
     assert "not UTF-8" in unreadable.json()["non_field_errors"][0]
+
+
+@pytest.mark.parametrize(
+    ("size", "message"),
+    [
+        (1024 * 1024 + 1, "The file is 1,048,577 bytes; the limit is 1,048,576 bytes."),
+        (5 * 1024 * 1024, "The file is 5.0 MB; the limit is 1.0 MB."),
+    ],
+)
+def test_oversized_uploads_are_told_their_real_size(api_client, client, settings, size, message):
+    """Hardening item 12: one byte over the limit and five times the limit both read "The file is 1024 KB;
+    the limit is 1024 KB" (core.tabular.size_error says the real size)."""
+    settings.CONCORD_MAX_UPLOAD_BYTES = 1024 * 1024
+    coordinator = CoordinatorFactory()
+    api_client.force_authenticate(coordinator)
+    upload = SimpleUploadedFile("plan.csv", b"x" * size)
+    refused = api_client.post("/api/v1/exercises/import/", {"file": upload}, format="multipart")
+    assert refused.status_code == 400
+    assert refused.json() == {"file": [message]}
+    client.force_login(coordinator)
+    upload = SimpleUploadedFile("plan.csv", b"x" * size)
+    html = client.post(reverse("exercises:exercise_import"), {"file": upload}).content.decode()
+    assert message in html
+
+
+def test_the_import_service_reports_the_uploads_real_size(settings):
+    settings.CONCORD_MAX_UPLOAD_BYTES = 100
+    with pytest.raises(TabularError, match=r"The file is 4\.9 KB; the limit is 100 bytes\."):
+        services.exercise_mel_import(content=mel_csv(GOOD)[:101], filename="p.csv", size=5000)
 
 
 def test_api_import_is_for_coordinators(api_client, exercise):

@@ -184,7 +184,9 @@ class _MelImportView(FormView):
     def form_valid(self, form: MelUploadForm) -> HttpResponse:
         upload = form.cleaned_data["file"]
         try:
-            result = services.exercise_mel_import(content=upload.read(), filename=upload.name, exercise=self.target())
+            result = services.exercise_mel_import(
+                content=upload.read(), filename=upload.name, exercise=self.target(), size=upload.size
+            )
         except MelImportError as error:
             form.add_error(None, error.message)
             return self.render_to_response(self.get_context_data(form=form, import_errors=error.errors))
