@@ -17,7 +17,7 @@ from core.api import EnumField
 from core.tabular import size_error
 from exercises.api.serializers import ExerciseSerializer
 from exercises.models import Exercise, Inject, Phase
-from exercises.plans import ExercisePlan, InjectInput, PhaseInput, TeamRoleInput, plan_error_location
+from exercises.plans import PARTS, ExercisePlan, InjectInput, PhaseInput, TeamRoleInput, plan_error_location
 from trainings.models import AgencyKind, LearningObjective
 
 _KEEP = gettext_lazy("The id of an existing row to keep; leave it out for a new row.")
@@ -74,8 +74,7 @@ class InjectInputSerializer(serializers.Serializer):
 
 
 class ExerciseWriteSerializer(serializers.Serializer):
-    """An exercise and, optionally, its whole plan. On PATCH, send ``phases``, ``team_roles`` and
-    ``injects`` together or not at all: the plan is replaced as a whole (rows with an ``id`` are kept)."""
+    """A new exercise and, optionally, its plan."""
 
     name = serializers.CharField(max_length=200)
     slug = serializers.SlugField(
@@ -98,9 +97,25 @@ class ExerciseWriteSerializer(serializers.Serializer):
     team_roles = TeamRoleInputSerializer(many=True, required=False)
     injects = InjectInputSerializer(many=True, required=False)
 
+
+class ExerciseUpdateSerializer(ExerciseWriteSerializer):
+    """Any of the exercise's fields, and optionally its whole plan: send ``phases``, ``team_roles`` and
+    ``injects`` together or not at all; the plan is replaced as a whole (rows with an ``id`` are kept).
+
+    Used without DRF's ``partial``, which would make every row of the plan partial too: the
+    exercise's own fields are optional instead, and a row is always validated whole.
+    """
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        fields = super().get_fields()
+        for name, field in fields.items():
+            if name not in PARTS:
+                field.required = False
+        return fields
+
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        given = {"phases", "team_roles", "injects"} & set(attrs)
-        if self.partial and given and len(given) < 3:
+        given = set(PARTS) & set(attrs)
+        if given and len(given) < len(PARTS):
             raise serializers.ValidationError(
                 _("Send phases, team_roles and injects together: the plan is replaced as a whole.")
             )

@@ -19,6 +19,7 @@ from core.viewsets import ServiceViewSet
 from exercises import services
 from exercises.api.authoring import (
     ExerciseDuplicateSerializer,
+    ExerciseUpdateSerializer,
     ExerciseWriteSerializer,
     MelImportErrorSerializer,
     MelImportResultSerializer,
@@ -97,10 +98,10 @@ class ExerciseViewSet(ServiceViewSet):
             raise exceptions.ValidationError(api_plan_errors(error.message_dict)) from error
         return self.respond(exercise, status_code=status.HTTP_201_CREATED)
 
-    @extend_schema(request=ExerciseWriteSerializer, responses=ExerciseSerializer)
+    @extend_schema(request=ExerciseUpdateSerializer, responses=ExerciseSerializer)
     def partial_update(self, request: Request, pk: str, **kwargs: Any) -> Response:
         exercise = self.get_object()
-        data = self.validated_input(ExerciseWriteSerializer, partial=True)
+        data = self.validated_input(ExerciseUpdateSerializer)
         plan = plan_from_input(data) if "phases" in data else None
         for part in PARTS:
             data.pop(part, None)
