@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
-from core.api import EnumField
 from core.tabular import size_error
+from exercises.api.fields import choice_field
 from exercises.api.serializers import ExerciseSerializer
 from exercises.models import Exercise, Inject, Phase
 from exercises.plans import PARTS, ExercisePlan, InjectInput, PhaseInput, TeamRoleInput, plan_error_location
@@ -29,7 +29,7 @@ class PhaseInputSerializer(serializers.Serializer):
     id = serializers.IntegerField(required=False, allow_null=True, help_text=_KEEP)
     order = serializers.IntegerField(help_text=gettext_lazy("1, 2, 3 … in the order the phases run."))
     name = serializers.CharField(max_length=200)
-    kind = EnumField(Phase.Kind, required=False)
+    kind = choice_field(Phase.Kind, required=False)
     planned_minutes = serializers.IntegerField()
     instructions = serializers.CharField(required=False, allow_blank=True)
 
@@ -38,7 +38,7 @@ class TeamRoleInputSerializer(serializers.Serializer):
     id = serializers.IntegerField(required=False, allow_null=True, help_text=_KEEP)
     number = serializers.IntegerField(help_text=gettext_lazy("1, 2, 3 …; injects target teams by number."))
     name = serializers.CharField(max_length=200)
-    agency_kind = EnumField(AgencyKind)
+    agency_kind = choice_field(AgencyKind)
     briefing = serializers.CharField(required=False, allow_blank=True)
     tasks = serializers.CharField(required=False, allow_blank=True)
 
@@ -48,8 +48,8 @@ class InjectInputSerializer(serializers.Serializer):
     number = serializers.IntegerField(help_text=gettext_lazy("1, 2, 3 …"))
     title = serializers.CharField(max_length=200)
     body = serializers.CharField(help_text=gettext_lazy("The message."))
-    kind = EnumField(Inject.Kind, required=False)
-    channel = EnumField(Inject.Channel, required=False)
+    kind = choice_field(Inject.Kind, required=False)
+    channel = choice_field(Inject.Channel, required=False)
     sender = serializers.CharField(max_length=200, required=False, allow_blank=True)
     phase_number = serializers.IntegerField(
         required=False, allow_null=True, help_text=gettext_lazy("The number of a phase in this request.")
@@ -80,7 +80,7 @@ class ExerciseWriteSerializer(serializers.Serializer):
     slug = serializers.SlugField(
         max_length=80, required=False, help_text=gettext_lazy("Made from the name when left out.")
     )
-    kind = EnumField(Exercise.Kind, required=False)
+    kind = choice_field(Exercise.Kind, required=False)
     planned_minutes = serializers.IntegerField()
     aim = serializers.CharField(required=False, allow_blank=True)
     scenario = serializers.CharField(required=False, allow_blank=True)

@@ -6,6 +6,7 @@ from rest_framework import serializers
 
 from core.api import EnumField
 from exercises import selectors
+from exercises.api.fields import choice_field
 from exercises.assistant import Strategy
 from exercises.models import ExerciseRun
 from participants.models import Enrolment
@@ -56,7 +57,7 @@ class TeamProposalSerializer(serializers.Serializer):
 
 
 class TeamProposeInputSerializer(serializers.Serializer):
-    strategy = EnumField(Strategy, enum_name="TeamStrategy")
+    strategy = choice_field(Strategy, enum_name="TeamStrategy")
     seed = serializers.IntegerField(
         min_value=0, max_value=2**31 - 1, default=0, help_text=_("The same seed gives the same proposal.")
     )

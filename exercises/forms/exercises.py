@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.tabular import size_error
+from exercises.forms.fields import NamedChoicesMixin
 from exercises.models import Exercise
 from trainings.models import LearningObjective
 
@@ -53,7 +54,7 @@ class ObjectivesField(forms.TypedMultipleChoiceField):
         super().__init__(**kwargs)
 
 
-class ExerciseForm(forms.Form):
+class ExerciseForm(NamedChoicesMixin, forms.Form):
     name = _EXERCISE_FIELDS["name"]
     slug = forms.SlugField(
         label=_("Slug"),
@@ -79,6 +80,7 @@ class ExerciseForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.objectives = {o.pk: o for o in objectives}
         self.fields["learning_objectives"].choices = [(o.pk, objective_label(o)) for o in objectives]  # type: ignore[attr-defined]
+        self.name_choices()
         if editing:
             self.fields["slug"].required = True
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.services import Errors
 from exercises.forms.exercises import ObjectivesField, objective_label
+from exercises.forms.fields import NamedChoicesMixin
 from exercises.models import Exercise, Inject, Phase, TeamRole
 from exercises.plans import ExercisePlan, InjectInput, PhaseInput, TeamRoleInput, plan_error_location
 from trainings.models import LearningObjective
@@ -26,7 +27,7 @@ _NUMBERS = re.compile(r"[;,\s]+")
 MAX_PLAN_ROWS = 200
 
 
-class _PlanRowForm(forms.ModelForm):
+class _PlanRowForm(NamedChoicesMixin, forms.ModelForm):
     """A row of the plan. The model's own checks run in the service, over the whole plan at once:
     row by row they would refuse a swap of two numbers halfway and judge an inject against the
     phase it had before, not the one chosen in the same request."""
@@ -101,6 +102,7 @@ class InjectForm(_PlanRowForm):
     def __init__(self, *args: Any, objective_choices: Sequence[tuple[int, str]] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["objectives"].choices = objective_choices  # type: ignore[attr-defined]
+        self.name_choices()
         inject = self.instance
         if inject.pk is not None:
             # Read from the prefetched rows (see plan_formsets): no query per inject.

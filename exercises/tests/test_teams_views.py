@@ -90,7 +90,8 @@ def test_a_bad_strategy_is_explained_and_the_page_still_works(client, staffed_ru
 
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Select a valid choice" in html
+    # Hardening item 26: the refusal names the strategies there are.
+    assert "“random” is not a valid choice; choose one of: Realistic, Perspective, Mixed." in html
     assert len(_selected(html)) == 5
 
 
@@ -154,7 +155,8 @@ def test_a_team_that_is_not_the_runs_is_refused(client, staffed_run):
 
     response = client.post(_url(run), _post(assignment, confirm="1"))
 
-    assert "Select a valid choice" in response.content.decode()
+    teams = ", ".join(str(team) for team in teams_of(run))
+    assert f"is not a valid choice; choose one of: {teams}." in response.content.decode()
     assert TeamMembership.objects.count() == 0
 
 

@@ -1,0 +1,31 @@
+"""Serializer fields of the exercises API."""
+
+from typing import Any
+
+from django.db.models import Choices
+from django.utils.functional import lazy
+from django.utils.translation import gettext as _
+
+from core.api import EnumField
+
+
+def _invalid_choice(values: list[str]) -> str:
+    # DRF fills in {input} when it refuses (str.format): cut to 80 characters, whatever its type.
+    return _("“%(value)s” is not a valid choice; use one of: %(choices)s.") % {
+        "value": "{input!s:.80}",
+        "choices": ", ".join(values).replace("{", "{{").replace("}", "}}"),
+    }
+
+
+_invalid_choice_lazy = lazy(_invalid_choice, str)
+
+
+def choice_field(choices: type[Choices], **kwargs: Any) -> EnumField:
+    """An ``EnumField`` for input whose refusal names the valid values: “"chaos" is not a valid choice”
+    alone does not say what is (hardening item 26). The message is translated when it is shown.
+
+    A function rather than a subclass: drf-spectacular names each enum once, by field class.
+    """
+    values = [str(value) for value in choices.values]
+    error_messages = {"invalid_choice": _invalid_choice_lazy(values), **kwargs.pop("error_messages", {})}
+    return EnumField(choices, error_messages=error_messages, **kwargs)
