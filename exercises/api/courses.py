@@ -15,6 +15,7 @@ from core.exceptions import ApplicationError
 from core.permissions import object_for
 from exercises import coverage, services
 from exercises.api.authoring import api_plan_errors, flat_errors
+from exercises.api.fields import VisiblePrimaryKeyField
 from exercises.api.serializers import ExerciseSummarySerializer
 from exercises.models import CourseExercise, Exercise, Inject, Phase, TeamRole
 from trainings.api.serializers import CourseSummarySerializer, LearningObjectiveSummarySerializer
@@ -27,6 +28,7 @@ class CourseExerciseItemSerializer(serializers.ModelSerializer):
     class Meta:
         model = CourseExercise
         fields = ("order", "exercise")
+        read_only_fields = fields
 
 
 class CoursePlanSerializer(serializers.ModelSerializer):
@@ -35,11 +37,15 @@ class CoursePlanSerializer(serializers.ModelSerializer):
     class Meta:
         model = Course
         fields = ("id", "title", "slug", "exercises")
+        read_only_fields = fields
 
 
 class CoursePlanInputSerializer(serializers.Serializer):
-    exercises = serializers.PrimaryKeyRelatedField(
-        queryset=Exercise.objects.all(), many=True, help_text=gettext_lazy("Exercise ids, in course order.")
+    exercises = VisiblePrimaryKeyField(
+        queryset=Exercise.objects.all(),
+        visible=lambda user: Exercise.objects.visible_to(user),
+        many=True,
+        help_text=gettext_lazy("Exercise ids, in course order."),
     )
 
 
@@ -47,6 +53,7 @@ class CoverageInjectSerializer(serializers.ModelSerializer):
     class Meta:
         model = Inject
         fields = ("id", "number", "title")
+        read_only_fields = fields
 
 
 class CoverageCellSerializer(serializers.Serializer):
@@ -66,12 +73,14 @@ class CoveragePhaseSerializer(serializers.ModelSerializer):
     class Meta:
         model = Phase
         fields = ("id", "order", "name")
+        read_only_fields = fields
 
 
 class CoverageTeamSerializer(serializers.ModelSerializer):
     class Meta:
         model = TeamRole
         fields = ("id", "number", "name")
+        read_only_fields = fields
 
 
 class CrisisCheckSerializer(serializers.Serializer):
@@ -105,6 +114,10 @@ class CoursePlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     permission_classes = (RulesPermission,)
     http_method_names = ("get", "patch", "head", "options")  # type: ignore[assignment]
 
+    def get_serializer_class(self) -> type[serializers.Serializer]:
+        # The browsable API's PATCH form shows the input, with only the exercises the user sees.
+        return CoursePlanInputSerializer if self.action == "partial_update" else CoursePlanSerializer
+
     def get_queryset(self) -> QuerySet[Course]:
         items = CourseExercise.objects.select_related("exercise").order_by("order", "pk")
         return Course.objects.visible_to(self.request.user).prefetch_related(
@@ -122,7 +135,8 @@ class CoursePlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
             services.course_exercises_set(course=course, items=[(n, e) for n, e in enumerate(exercises, start=1)])
         except ApplicationError as error:
             raise exceptions.ValidationError(api_plan_errors(error.message_dict)) from error
-        return Response(self.get_serializer(self.get_queryset().get(pk=course.pk)).data)
+        fresh = self.get_queryset().get(pk=course.pk)
+        return Response(CoursePlanSerializer(fresh, context=self.get_serializer_context()).data)
 
     @extend_schema(responses=CourseCoverageSerializer)
     @action(detail=True, methods=["get"])

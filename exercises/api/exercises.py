@@ -66,6 +66,18 @@ class ExerciseViewSet(ServiceViewSet):
     # Duplicating needs the exercise in sight (404 otherwise) and the right to add exercises (403).
     rules_actions = {"duplicate": "add", "export": "view", "import_new": "add", "import_plan": "change"}
 
+    # What each write takes: the browsable API's forms show these, not the guide's shape.
+    input_serializers: dict[str, type[serializers.Serializer]] = {
+        "create": ExerciseWriteSerializer,
+        "partial_update": ExerciseUpdateSerializer,
+        "duplicate": ExerciseDuplicateSerializer,
+        "import_new": MelUploadSerializer,
+        "import_plan": MelUploadSerializer,
+    }
+
+    def get_serializer_class(self) -> type[serializers.Serializer]:
+        return self.input_serializers.get(self.action or "", ExerciseSerializer)
+
     def get_queryset(self) -> QuerySet[Exercise]:
         return Exercise.objects.visible_to(self.request.user).prefetch_related(
             "learning_objectives",

@@ -1,10 +1,13 @@
 """Serializer fields of the exercises API."""
 
+from collections.abc import Callable
 from typing import Any
 
-from django.db.models import Choices
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Choices, QuerySet
 from django.utils.functional import lazy
 from django.utils.translation import gettext as _
+from rest_framework import serializers
 
 from core.api import EnumField
 
@@ -29,3 +32,17 @@ def choice_field(choices: type[Choices], **kwargs: Any) -> EnumField:
     values = [str(value) for value in choices.values]
     error_messages = {"invalid_choice": _invalid_choice_lazy(values), **kwargs.pop("error_messages", {})}
     return EnumField(choices, error_messages=error_messages, **kwargs)
+
+
+class VisiblePrimaryKeyField(serializers.PrimaryKeyRelatedField):
+    """A related field that offers (in the browsable API's forms) and accepts only the rows the
+    requesting user may see: ``visible(user)``, evaluated per request. ``queryset`` names the model
+    for the schema."""
+
+    def __init__(self, *, visible: Callable[[Any], QuerySet[Any]], **kwargs: Any) -> None:
+        self.visible = visible
+        super().__init__(**kwargs)
+
+    def get_queryset(self) -> QuerySet[Any]:
+        request = self.context.get("request")
+        return self.visible(getattr(request, "user", None) or AnonymousUser())

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -48,6 +49,18 @@ class ExerciseRunViewSet(ConflictResponseMixin, ServiceViewSet):
     filterset_class = ExerciseRunFilter
     search_fields = ("exercise__name", "cohort__name")
     ordering_fields = ("status", "session__starts_at")
+
+    # What each write takes: the browsable API's forms show these, with only the rows the user sees.
+    input_serializers: dict[str, type[serializers.Serializer]] = {
+        "create": ExerciseRunInputSerializer,
+        "partial_update": ExerciseRunUpdateSerializer,
+        "teams": RunTeamLineupSerializer,
+        "teams_propose": TeamProposeInputSerializer,
+        "teams_confirm": TeamConfirmInputSerializer,
+    }
+
+    def get_serializer_class(self) -> type[serializers.Serializer]:
+        return self.input_serializers.get(self.action or "", ExerciseRunSerializer)
 
     def get_queryset(self) -> QuerySet[ExerciseRun]:
         # Teams are listed only for those allowed to see them (the run's staff).

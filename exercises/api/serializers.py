@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -9,7 +10,9 @@ from rest_framework import serializers
 from accounts.models import User
 from core.api import EnumField
 from exercises import selectors
+from exercises.api.fields import VisiblePrimaryKeyField
 from exercises.models import Exercise, ExerciseRun, Handout, Inject, Phase, RunTeam, TeamRole
+from trainings import access
 from trainings.api.serializers import LearningObjectiveSummarySerializer, UserSummarySerializer
 from trainings.models import AgencyKind, Cohort, Session
 
@@ -20,6 +23,7 @@ class PhaseSerializer(serializers.ModelSerializer):
     class Meta:
         model = Phase
         fields = ("id", "order", "name", "kind", "planned_minutes", "instructions")
+        read_only_fields = fields
 
 
 class TeamRoleSerializer(serializers.ModelSerializer):
@@ -28,6 +32,7 @@ class TeamRoleSerializer(serializers.ModelSerializer):
     class Meta:
         model = TeamRole
         fields = ("id", "number", "name", "agency_kind", "briefing", "tasks")
+        read_only_fields = fields
 
 
 class InjectSerializer(serializers.ModelSerializer):
@@ -51,12 +56,14 @@ class InjectSerializer(serializers.ModelSerializer):
             "learning_objectives",
             "depends_on",
         )
+        read_only_fields = fields
 
 
 class HandoutSerializer(serializers.ModelSerializer):
     class Meta:
         model = Handout
         fields = ("id", "title", "description", "file", "order")
+        read_only_fields = fields
 
 
 class ExerciseSerializer(serializers.ModelSerializer):
@@ -92,12 +99,14 @@ class ExerciseSerializer(serializers.ModelSerializer):
             "injects",
             "handouts",
         )
+        read_only_fields = fields
 
 
 class ExerciseSummarySerializer(serializers.ModelSerializer):
     class Meta:
         model = Exercise
         fields = ("id", "name", "slug")
+        read_only_fields = fields
 
 
 class RunTeamSerializer(serializers.ModelSerializer):
@@ -107,6 +116,7 @@ class RunTeamSerializer(serializers.ModelSerializer):
     class Meta:
         model = RunTeam
         fields = ("id", "name", "number", "team_role")
+        read_only_fields = fields
 
 
 class OwnTeamSerializer(serializers.ModelSerializer):
@@ -120,6 +130,7 @@ class OwnTeamSerializer(serializers.ModelSerializer):
     class Meta:
         model = RunTeam
         fields = ("id", "name", "number", "briefing", "tasks")
+        read_only_fields = fields
 
 
 class ExerciseRunSerializer(serializers.ModelSerializer):
@@ -145,6 +156,7 @@ class ExerciseRunSerializer(serializers.ModelSerializer):
             "teams",
             "own_team",
         )
+        read_only_fields = fields
 
     @extend_schema_field(OwnTeamSerializer(allow_null=True))
     def get_own_team(self, run: ExerciseRun) -> dict[str, Any] | None:
@@ -161,23 +173,43 @@ class ExerciseRunSerializer(serializers.ModelSerializer):
 _LEAD_HELP = _("One of the cohort's facilitators (checked whenever the lead is set or changed).")
 
 
+def _possible_leads(user: Any) -> QuerySet[User]:
+    """Who may be offered as a lead: anyone to those who see everything, else the facilitators of the
+    cohorts the user sees (the service checks the run's own cohort)."""
+    if access.sees_everything(user):
+        return User.objects.all()
+    return User.objects.filter(facilitated_cohorts__in=Cohort.objects.visible_to(user)).distinct()
+
+
+def _session_field() -> VisiblePrimaryKeyField:
+    return VisiblePrimaryKeyField(
+        queryset=Session.objects.all(),
+        visible=lambda user: Session.objects.visible_to(user),
+        required=False,
+        allow_null=True,
+        help_text=_("A session of the same cohort."),
+    )
+
+
+def _lead_field() -> VisiblePrimaryKeyField:
+    return VisiblePrimaryKeyField(
+        queryset=User.objects.all(), visible=_possible_leads, required=False, allow_null=True, help_text=_LEAD_HELP
+    )
+
+
 class ExerciseRunInputSerializer(serializers.Serializer):
-    exercise = serializers.PrimaryKeyRelatedField(queryset=Exercise.objects.all())
-    cohort = serializers.PrimaryKeyRelatedField(queryset=Cohort.objects.all())
-    session = serializers.PrimaryKeyRelatedField(
-        queryset=Session.objects.all(), required=False, allow_null=True, help_text=_("A session of the same cohort.")
+    """Related rows are offered and accepted among those the user may see (hardening item 1)."""
+
+    exercise = VisiblePrimaryKeyField(
+        queryset=Exercise.objects.all(), visible=lambda user: Exercise.objects.visible_to(user)
     )
-    lead_facilitator = serializers.PrimaryKeyRelatedField(
-        queryset=User.objects.all(), required=False, allow_null=True, help_text=_LEAD_HELP
-    )
+    cohort = VisiblePrimaryKeyField(queryset=Cohort.objects.all(), visible=lambda user: Cohort.objects.visible_to(user))
+    session = _session_field()
+    lead_facilitator = _lead_field()
 
 
 class ExerciseRunUpdateSerializer(serializers.Serializer):
     """The exercise and cohort of a run stay; its session (not once it has started) and lead facilitator may change."""
 
-    session = serializers.PrimaryKeyRelatedField(
-        queryset=Session.objects.all(), required=False, allow_null=True, help_text=_("A session of the same cohort.")
-    )
-    lead_facilitator = serializers.PrimaryKeyRelatedField(
-        queryset=User.objects.all(), required=False, allow_null=True, help_text=_LEAD_HELP
-    )
+    session = _session_field()
+    lead_facilitator = _lead_field()
