@@ -1,6 +1,6 @@
 from django.urls import path
 
-from exercises.views import authoring, courses, pages, schedule, teams
+from exercises.views import authoring, courses, handouts, pages, schedule, teams
 
 app_name = "exercises"
 
@@ -14,6 +14,7 @@ urlpatterns = [
     path("exercises/<slug:slug>/duplicate/", authoring.ExerciseDuplicateView.as_view(), name="exercise_duplicate"),
     path("exercises/<slug:slug>/export/", authoring.ExerciseExportView.as_view(), name="exercise_export"),
     path("exercises/<slug:slug>/import/", authoring.ExercisePlanImportView.as_view(), name="exercise_plan_import"),
+    path("exercises/<slug:slug>/handouts/<int:pk>/", handouts.HandoutDownloadView.as_view(), name="handout_download"),
     # A course's exercises in order, and its objective coverage.
     path("courses/<slug:slug>/exercises/", courses.CourseExercisesView.as_view(), name="course_exercises"),
     path("courses/<slug:slug>/coverage/", courses.CourseCoverageView.as_view(), name="course_coverage"),

@@ -3,7 +3,9 @@
 from typing import Any
 
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -60,10 +62,22 @@ class InjectSerializer(serializers.ModelSerializer):
 
 
 class HandoutSerializer(serializers.ModelSerializer):
+    file = serializers.SerializerMethodField(
+        help_text=_("Where to download the file (for those who may open the guide); empty when there is none.")
+    )
+
     class Meta:
         model = Handout
         fields = ("id", "title", "description", "file", "order")
         read_only_fields = fields
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_file(self, handout: Handout) -> str | None:
+        if not handout.file:
+            return None
+        url = reverse("exercises:handout_download", kwargs={"slug": handout.exercise.slug, "pk": handout.pk})
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request is not None else url
 
 
 class ExerciseSerializer(serializers.ModelSerializer):
