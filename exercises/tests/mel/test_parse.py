@@ -5,7 +5,7 @@ import pytest
 from core.tabular import TabularError
 from exercises.mel.parse import mel_match_ids, mel_parse
 from exercises.plans import ExercisePlan
-from exercises.tests.mel_files import GOOD, catalogue, mel_csv
+from exercises.tests.mel.files import GOOD, catalogue, mel_csv
 
 CATALOGUE = catalogue("identify", "cooperate")
 
