@@ -24,6 +24,7 @@ from exercises.plans import ExercisePlan, InjectInput, PhaseInput, TeamRoleInput
 from trainings.models import LearningObjective
 
 _NUMBERS = re.compile(r"[;,\s]+")
+_DIGITS = re.compile(r"[0-9]+")
 MAX_PLAN_ROWS = 200
 
 
@@ -55,11 +56,14 @@ class TeamRoleForm(_PlanRowForm):
 
 
 def parse_numbers(text: str) -> list[int]:
-    """``"1;2, 5"`` -> ``[1, 2, 5]``; raises ValueError on anything that is not a whole number."""
+    """``"1;2, 5"`` -> ``[1, 2, 5]``; raises ValueError on anything that is not a whole number from 1."""
     tokens = [t for t in _NUMBERS.split(text.strip()) if t]
+    # ASCII digits only: int() also takes “٥”, “１” and “1_0”.
+    if not all(_DIGITS.fullmatch(t) for t in tokens):
+        raise ValueError(text)
     numbers = [int(t) for t in tokens]
     if any(n < 1 for n in numbers):
-        raise ValueError
+        raise ValueError(text)
     return list(dict.fromkeys(numbers))
 
 
