@@ -2,9 +2,9 @@
 
 from rest_framework.routers import DefaultRouter
 
-from exercises.api.authoring import CoursePlanViewSet, ExerciseAuthoringViewSet
-from exercises.api.teams import RunTeamsViewSet
-from exercises.api.views import ExerciseRunViewSet
+from exercises.api.courses import CoursePlanViewSet
+from exercises.api.exercises import ExerciseViewSet
+from exercises.api.runs import ExerciseRunViewSet
 from participants.api.roster import RosterImportViewSet
 from participants.api.urls import urlpatterns as participants_urlpatterns
 from participants.api.views import EnrolmentViewSet, ParticipantViewSet
@@ -18,11 +18,10 @@ router.register("learning-objectives", LearningObjectiveViewSet, basename="learn
 router.register("courses", CourseViewSet, basename="course")
 router.register("cohorts", CohortViewSet, basename="cohort")
 router.register("sessions", SessionViewSet, basename="session")
-# The read-only ExerciseViewSet plus authoring: create, update, duplicate, master events list.
-router.register("exercises", ExerciseAuthoringViewSet, basename="exercise")
+# The facilitator guide, and authoring: create, update, duplicate, master events list.
+router.register("exercises", ExerciseViewSet, basename="exercise")
+# Runs, with their teams as actions: /exercise-runs/{pk}/teams/, .../teams/propose/, .../teams/confirm/.
 router.register("exercise-runs", ExerciseRunViewSet, basename="exerciserun")
-# A run's teams: /exercise-runs/{pk}/teams/, .../teams/propose/, .../teams/confirm/ (participants owns them).
-router.register(r"exercise-runs/(?P<pk>[^/.]+)", RunTeamsViewSet, basename="exerciserun-teams")
 router.register("participants", ParticipantViewSet, basename="participant")
 router.register("enrolments", EnrolmentViewSet, basename="enrolment")
 # A course's exercises in order and its objective coverage (exercises owns them; trainings cannot).

@@ -197,6 +197,8 @@ class RulesPermission(permissions.BasePermission):
         return mapped or self.method_actions.get(request.method or "", "change")
 
     def _perm(self, action: str, view: APIView) -> str:
+        if "." in action:  # a view's own rule for an action, e.g. {"teams_confirm": "exercises.form_teams"}
+            return action
         queryset = getattr(view, "queryset", None)
         model = queryset.model if queryset is not None else view.get_queryset().model  # type: ignore[attr-defined]
         return f"{model._meta.app_label}.{action}_{model._meta.model_name}"

@@ -8,6 +8,7 @@ from typing import Any
 from demo import content
 from demo.plan import plan_tally, seed_plan
 from demo.sync import Tally, changes
+from exercises import plans as exercise_plans
 from exercises import services as exercise_services
 from exercises.models import CourseExercise, Exercise, Handout
 from reflections.models import Question, Questionnaire
@@ -63,7 +64,7 @@ def load_exercise(tally: Tally, objectives: dict[str, LearningObjective]) -> Exe
     data = content.EXERCISE
     exercise = Exercise.objects.filter(slug=data.slug).first()
     current = exercise_services.exercise_plan_of(exercise=exercise) if exercise is not None else None
-    plan = seed_plan(current=current or exercise_services.ExercisePlan(), objectives=objectives)
+    plan = seed_plan(current=current or exercise_plans.ExercisePlan(), objectives=objectives)
     plan_tally(tally, current=current, wanted=plan)
     wanted: dict[str, Any] = {
         "name": data.name,

@@ -10,7 +10,7 @@ from typing import Any
 
 from demo import content
 from demo.sync import Tally, label_of
-from exercises import services as exercise_services
+from exercises import plans as exercise_plans
 from exercises.models import Inject, Phase, TeamRole
 from trainings.models import LearningObjective
 
@@ -22,7 +22,7 @@ def _objectives(codes: Sequence[str], objectives: Mapping[str, LearningObjective
 
 def _number(row: Any) -> int:
     """A phase's order, a team role's or an inject's number (the plan's references between rows)."""
-    number = row.order if isinstance(row, exercise_services.PhaseInput) else row.number
+    number = row.order if isinstance(row, exercise_plans.PhaseInput) else row.number
     return number or 0
 
 
@@ -37,23 +37,23 @@ def _merge(seed: Sequence[Any], current: Sequence[Any]) -> list[Any]:
 
 
 def seed_plan(
-    *, current: exercise_services.ExercisePlan, objectives: Mapping[str, LearningObjective]
-) -> exercise_services.ExercisePlan:
+    *, current: exercise_plans.ExercisePlan, objectives: Mapping[str, LearningObjective]
+) -> exercise_plans.ExercisePlan:
     data = content.EXERCISE
     phases = [
-        exercise_services.PhaseInput(
+        exercise_plans.PhaseInput(
             order=p.order, name=p.name, kind=p.kind, planned_minutes=p.planned_minutes, instructions=p.instructions
         )
         for p in data.phases
     ]
     roles = [
-        exercise_services.TeamRoleInput(
+        exercise_plans.TeamRoleInput(
             number=r.number, name=r.name, agency_kind=r.agency_kind, briefing=r.briefing, tasks=r.tasks
         )
         for r in data.team_roles
     ]
     injects = [
-        exercise_services.InjectInput(
+        exercise_plans.InjectInput(
             number=i.number,
             title=i.title,
             body=i.body,
@@ -69,7 +69,7 @@ def seed_plan(
         )
         for i in data.injects
     ]
-    return exercise_services.ExercisePlan(
+    return exercise_plans.ExercisePlan(
         phases=_merge(phases, current.phases),
         team_roles=_merge(roles, current.team_roles),
         injects=_merge(injects, current.injects),
@@ -77,7 +77,7 @@ def seed_plan(
 
 
 def plan_tally(
-    tally: Tally, *, current: exercise_services.ExercisePlan | None, wanted: exercise_services.ExercisePlan
+    tally: Tally, *, current: exercise_plans.ExercisePlan | None, wanted: exercise_plans.ExercisePlan
 ) -> None:
     """Count the plan's rows as created, updated or unchanged, like every other object of the demo."""
     parts: list[tuple[type[Any], Sequence[Any], Sequence[Any]]] = [

@@ -13,8 +13,8 @@ from django.utils import timezone
 from accounts.models import User
 from demo import content
 from demo.sync import Tally, changes, label_of
+from exercises import selectors as exercise_selectors
 from exercises import services as exercise_services
-from exercises import teams as team_services
 from exercises.models import Exercise, ExerciseRun, TeamMembership
 from participants import services as participant_services
 from participants.models import Enrolment, Participant
@@ -144,12 +144,12 @@ def load_run(
 def _confirm_teams(run: ExerciseRun, enrolments: dict[str, Enrolment], *, by: User) -> int:
     """The assistant proposes teams for everyone playing; the seed's people take the teams the seed
     gives them (each mostly plays their own agency); the lead facilitator confirms them."""
-    roster = team_services.team_roster_load(run=run)
-    assignment = team_services.team_assignment_propose(roster=roster, strategy="realistic")
+    roster = exercise_selectors.team_roster_load(run=run)
+    assignment = exercise_selectors.team_assignment_propose(roster=roster, strategy="realistic")
     team_of_role = {team.team_role.number: team.pk for team in roster.teams}
     for data in content.PARTICIPANTS:
         enrolment = enrolments[data.email]
         if enrolment.pk in assignment:  # still playing: not withdrawn since an earlier load
             assignment[enrolment.pk] = team_of_role[data.team_number]
-    team_services.team_assignment_confirm(run=run, assignments=assignment.items(), by=by)
+    exercise_services.team_assignment_confirm(run=run, assignments=assignment.items(), by=by)
     return len(assignment)

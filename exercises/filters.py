@@ -3,6 +3,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from exercises.forms.fields import FilterForm
 from exercises.models import Exercise, ExerciseRun
 
 
@@ -14,6 +15,7 @@ class ExerciseFilter(django_filters.FilterSet):
     class Meta:
         model = Exercise
         fields = ("kind", "country", "course")
+        form = FilterForm
 
 
 class ExerciseRunFilter(django_filters.FilterSet):
@@ -24,3 +26,4 @@ class ExerciseRunFilter(django_filters.FilterSet):
     class Meta:
         model = ExerciseRun
         fields = ("cohort", "exercise", "status")
+        form = FilterForm

@@ -1,4 +1,4 @@
-from typing import ClassVar
+from typing import ClassVar, TypeAlias
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.models import TimeStampedModel
+from exercises.choices import ExerciseKind, InjectChannel, InjectKind, PhaseKind
 from exercises.querysets import ExerciseQuerySet, ExerciseRunQuerySet, RunTeamQuerySet, TeamMembershipQuerySet
 from participants.models import Enrolment
 from trainings.models import AgencyKind, Cohort, Course, LearningObjective, Session
@@ -17,13 +18,7 @@ from trainings.models import AgencyKind, Cohort, Course, LearningObjective, Sess
 class Exercise(TimeStampedModel):
     """A reusable activity, like the manual's Table 11: the full facilitator guide."""
 
-    class Kind(models.TextChoices):
-        SIMULATION = "simulation", _("Simulation")
-        TABLETOP = "tabletop", _("Tabletop exercise")
-        ROLE_PLAY = "role_play", _("Role play")
-        CASE_STUDY = "case_study", _("Case study")
-        DISCUSSION = "discussion", _("Discussion")
-        LECTURE = "lecture", _("Lecture")
+    Kind: TypeAlias = ExerciseKind
 
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
@@ -111,11 +106,7 @@ class Handout(TimeStampedModel):
 
 
 class Phase(models.Model):
-    class Kind(models.TextChoices):
-        PREPARATION = "preparation", _("Preparation")
-        PLAY = "play", _("Play")
-        CRISIS = "crisis", _("Crisis")
-        DEBRIEFING = "debriefing", _("Debriefing")
+    Kind: TypeAlias = PhaseKind
 
     exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="phases")
     order = models.PositiveIntegerField(_("order"))
@@ -166,20 +157,8 @@ class TeamRole(models.Model):
 class Inject(models.Model):
     """A scenario change the facilitator introduces during a run."""
 
-    class Kind(models.TextChoices):
-        NEW_INFORMATION = "new_information", _("New information")
-        LOGISTICAL = "logistical", _("Logistical problem")
-        CONFUSION = "confusion", _("Confusion")
-        OTHER = "other", _("Other")
-
-    class Channel(models.TextChoices):
-        IN_PERSON = "in_person", _("In person")
-        PHONE = "phone", _("Phone")
-        EMAIL = "email", _("E-mail")
-        MESSAGE = "message", _("Message")
-        RADIO = "radio", _("Radio")
-        DOCUMENT = "document", _("Document")
-        VIDEO = "video", _("Video")
+    Kind: TypeAlias = InjectKind
+    Channel: TypeAlias = InjectChannel
 
     exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="injects")
     number = models.PositiveIntegerField(_("number"))
@@ -276,7 +255,7 @@ class ExerciseRun(TimeStampedModel):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     # The run's own share of its calendar event's SEQUENCE (portal.calendars adds the session's):
-    # exercises.services bumps it when the run changes session or its phases change.
+    # exercises.services.runs bumps it when the run changes session or its phases change.
     sequence = models.PositiveIntegerField(_("calendar sequence"), default=0, editable=False)
 
     objects = ExerciseRunQuerySet.as_manager()

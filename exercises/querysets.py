@@ -35,6 +35,11 @@ class RunTeamQuerySet(models.QuerySet):
 
 
 class TeamMembershipQuerySet(models.QuerySet):
+    def confirmed(self) -> "TeamMembershipQuerySet":
+        """Places in runs whose teams are confirmed: only then does a participant see their team and its
+        briefing (the same rule as ``exercises.rules.teams_confirmed``)."""
+        return self.filter(run__teams_confirmed_at__isnull=False)
+
     def visible_to(self, user: Any) -> "TeamMembershipQuerySet":
         if access.sees_everything(user):
             return self.all()

@@ -64,7 +64,7 @@ def facilitates_course(user: Any, course: Any) -> bool:
 # Which objectives a course's exercises and injects address: staff material, not for participants.
 rules.add_perm("exercises.view_course_coverage", is_coordinator | facilitates_course)
 
-# On a run: propose, adjust and confirm its teams (participants/teams.py). The same people as
+# On a run: propose, adjust and confirm its teams (exercises.selectors.teams). The same people as
 # facilitate_exerciserun today, named apart so that it can narrow (e.g. to the lead facilitator).
 rules.add_perm("exercises.form_teams", is_coordinator | facilitates_cohort)
 
@@ -77,8 +77,15 @@ def plays_in_team(user: Any, team: Any) -> bool:
     return team.memberships.filter(enrolment__participant__user=user).exists()
 
 
-# A team's briefing: the exercise staff, and the people who play in that team.
+@rules.predicate
+def teams_confirmed(user: Any, team: Any) -> bool:
+    """The team's run has confirmed teams (``TeamMembershipQuerySet.confirmed`` is the same rule for lists)."""
+    return team is not None and team.run.teams_confirmed_at is not None
+
+
+# A team's briefing: the exercise staff (who write it), and the people who play in that team once
+# the teams are confirmed. exercises.selectors.team_membership_list_for_user lists the same.
 rules.add_perm(
     "exercises.view_team_briefing",
-    rules.is_authenticated & (is_coordinator | facilitates_run_cohort | plays_in_team),
+    rules.is_authenticated & (is_coordinator | facilitates_run_cohort | (plays_in_team & teams_confirmed)),
 )

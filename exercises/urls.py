@@ -1,6 +1,6 @@
 from django.urls import path
 
-from exercises.views import authoring, pages, schedule, teams
+from exercises.views import authoring, courses, handouts, pages, schedule, teams
 
 app_name = "exercises"
 
@@ -12,11 +12,12 @@ urlpatterns = [
     path("exercises/<slug:slug>/", pages.ExerciseDetailView.as_view(), name="exercise_detail"),
     path("exercises/<slug:slug>/edit/", authoring.ExerciseUpdateView.as_view(), name="exercise_update"),
     path("exercises/<slug:slug>/duplicate/", authoring.ExerciseDuplicateView.as_view(), name="exercise_duplicate"),
-    path("exercises/<slug:slug>/export/", authoring.exercise_export, name="exercise_export"),
+    path("exercises/<slug:slug>/export/", authoring.ExerciseExportView.as_view(), name="exercise_export"),
     path("exercises/<slug:slug>/import/", authoring.ExercisePlanImportView.as_view(), name="exercise_plan_import"),
+    path("exercises/<slug:slug>/handouts/<int:pk>/", handouts.HandoutDownloadView.as_view(), name="handout_download"),
     # A course's exercises in order, and its objective coverage.
-    path("courses/<slug:slug>/exercises/", authoring.CourseExercisesView.as_view(), name="course_exercises"),
-    path("courses/<slug:slug>/coverage/", authoring.CourseCoverageView.as_view(), name="course_coverage"),
+    path("courses/<slug:slug>/exercises/", courses.CourseExercisesView.as_view(), name="course_exercises"),
+    path("courses/<slug:slug>/coverage/", courses.CourseCoverageView.as_view(), name="course_coverage"),
     # A run: its page, its schedule, its teams.
     path("cohorts/<slug:slug>/runs/new/", schedule.ExerciseRunCreateView.as_view(), name="run_create"),
     path("runs/<int:pk>/", pages.ExerciseRunDetailView.as_view(), name="run_detail"),

@@ -61,6 +61,6 @@ API_TARGETS: dict[str, Callable[[World], Any]] = {
 
 SKIPPED: dict[str, str] = {
     "api:exercise-duplicate": "write action (POST), outside this read-only walk; see test_authoring_api.py",
-    "api:exercise-import-new": "write action (POST), outside this read-only walk; see exercises/tests/test_mel.py",
-    "api:exercise-import-plan": "write action (POST), outside this read-only walk; see exercises/tests/test_mel.py",
+    "api:exercise-import-new": "write action (POST), outside this read-only walk; see exercises/tests/mel/",
+    "api:exercise-import-plan": "write action (POST), outside this read-only walk; see exercises/tests/mel/",
 }

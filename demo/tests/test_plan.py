@@ -5,7 +5,7 @@ from dataclasses import replace
 from demo import content
 from demo.plan import plan_tally, seed_plan
 from demo.sync import Tally
-from exercises import services as exercise_services
+from exercises import plans as exercise_plans
 from trainings.models import LearningObjective
 
 OBJECTIVES = {
@@ -14,9 +14,9 @@ OBJECTIVES = {
 }
 
 
-def _with_ids(plan: exercise_services.ExercisePlan) -> exercise_services.ExercisePlan:
+def _with_ids(plan: exercise_plans.ExercisePlan) -> exercise_plans.ExercisePlan:
     """The plan as exercise_plan_of would return it once saved: every row with an id."""
-    return exercise_services.ExercisePlan(
+    return exercise_plans.ExercisePlan(
         phases=[replace(p, id=100 + n) for n, p in enumerate(plan.phases)],
         team_roles=[replace(r, id=200 + n) for n, r in enumerate(plan.team_roles)],
         injects=[replace(i, id=300 + n) for n, i in enumerate(plan.injects)],
@@ -24,7 +24,7 @@ def _with_ids(plan: exercise_services.ExercisePlan) -> exercise_services.Exercis
 
 
 def test_a_new_exercise_gets_the_seeds_rows() -> None:
-    plan = seed_plan(current=exercise_services.ExercisePlan(), objectives=OBJECTIVES)
+    plan = seed_plan(current=exercise_plans.ExercisePlan(), objectives=OBJECTIVES)
 
     assert [(p.order, p.planned_minutes, p.id) for p in plan.phases] == [
         (1, 15, None),
@@ -41,7 +41,7 @@ def test_a_new_exercise_gets_the_seeds_rows() -> None:
 
 
 def test_the_saved_seed_plan_compares_equal_so_a_rerun_writes_nothing() -> None:
-    saved = _with_ids(seed_plan(current=exercise_services.ExercisePlan(), objectives=OBJECTIVES))
+    saved = _with_ids(seed_plan(current=exercise_plans.ExercisePlan(), objectives=OBJECTIVES))
     tally = Tally()
 
     plan = seed_plan(current=saved, objectives=OBJECTIVES)
@@ -53,9 +53,9 @@ def test_the_saved_seed_plan_compares_equal_so_a_rerun_writes_nothing() -> None:
 
 
 def test_an_edited_row_is_restored_in_place_and_an_added_one_kept() -> None:
-    saved = _with_ids(seed_plan(current=exercise_services.ExercisePlan(), objectives=OBJECTIVES))
+    saved = _with_ids(seed_plan(current=exercise_plans.ExercisePlan(), objectives=OBJECTIVES))
     saved.phases[1] = replace(saved.phases[1], planned_minutes=20)
-    extra = exercise_services.PhaseInput(id=999, order=5, name="Coffee", planned_minutes=10)
+    extra = exercise_plans.PhaseInput(id=999, order=5, name="Coffee", planned_minutes=10)
     saved.phases.append(extra)
     tally = Tally()
 

@@ -19,8 +19,8 @@ from accounts.services import user_grant_role
 from core.exceptions import ApplicationError
 from core.models import OutboxMessage
 from demo import content, loader, schedule
+from exercises import selectors as exercise_selectors
 from exercises import services as exercise_services
-from exercises import teams as team_services
 from exercises.models import Exercise, ExerciseRun, Inject, Phase
 from participants import services as participant_services
 from participants.models import Enrolment
@@ -37,15 +37,15 @@ MODULES: dict[str, ModuleType] = {
     "training_services": training_services,
     "portal_services": portal_services,
     "exercise_services": exercise_services,
-    "team_services": team_services,
+    "exercise_selectors": exercise_selectors,
     "participant_services": participant_services,
     "accounts_services": accounts_services,
 }
 CREATES = {
     "training_services": ("learning_objective_create", "agency_create", "course_create", "cohort_create"),
     "portal_services": ("session_create",),
-    "exercise_services": ("exercise_create", "course_exercises_set", "exercise_run_create"),
-    "team_services": ("team_assignment_propose", "team_assignment_confirm"),
+    "exercise_services": ("exercise_create", "course_exercises_set", "exercise_run_create", "team_assignment_confirm"),
+    "exercise_selectors": ("team_assignment_propose",),
     "participant_services": ("participant_create", "enrolment_create"),
     "accounts_services": ("user_get_or_create", "user_grant_role"),
 }
@@ -100,8 +100,8 @@ def test_everything_is_created_through_the_services(calls: Calls) -> None:
         "exercise_services.exercise_create": 1,
         "exercise_services.course_exercises_set": 1,
         "exercise_services.exercise_run_create": 1,
-        "team_services.team_assignment_propose": 1,
-        "team_services.team_assignment_confirm": 1,
+        "exercise_selectors.team_assignment_propose": 1,
+        "exercise_services.team_assignment_confirm": 1,
         "participant_services.participant_create": 15,
         "participant_services.enrolment_create": 15,
         # The coordinator and two facilitators; participant_create gives participants their role.

@@ -1,11 +1,20 @@
 """Shapes of the exercises API."""
 
+from typing import Any
+
+from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import User
 from core.api import EnumField
+from exercises import selectors
+from exercises.api.fields import VisiblePrimaryKeyField
 from exercises.models import Exercise, ExerciseRun, Handout, Inject, Phase, RunTeam, TeamRole
+from trainings import access
 from trainings.api.serializers import LearningObjectiveSummarySerializer, UserSummarySerializer
 from trainings.models import AgencyKind, Cohort, Session
 
@@ -16,6 +25,7 @@ class PhaseSerializer(serializers.ModelSerializer):
     class Meta:
         model = Phase
         fields = ("id", "order", "name", "kind", "planned_minutes", "instructions")
+        read_only_fields = fields
 
 
 class TeamRoleSerializer(serializers.ModelSerializer):
@@ -24,6 +34,7 @@ class TeamRoleSerializer(serializers.ModelSerializer):
     class Meta:
         model = TeamRole
         fields = ("id", "number", "name", "agency_kind", "briefing", "tasks")
+        read_only_fields = fields
 
 
 class InjectSerializer(serializers.ModelSerializer):
@@ -47,12 +58,26 @@ class InjectSerializer(serializers.ModelSerializer):
             "learning_objectives",
             "depends_on",
         )
+        read_only_fields = fields
 
 
 class HandoutSerializer(serializers.ModelSerializer):
+    file = serializers.SerializerMethodField(
+        help_text=_("Where to download the file (for those who may open the guide); empty when there is none.")
+    )
+
     class Meta:
         model = Handout
         fields = ("id", "title", "description", "file", "order")
+        read_only_fields = fields
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_file(self, handout: Handout) -> str | None:
+        if not handout.file:
+            return None
+        url = reverse("exercises:handout_download", kwargs={"slug": handout.exercise.slug, "pk": handout.pk})
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request is not None else url
 
 
 class ExerciseSerializer(serializers.ModelSerializer):
@@ -88,12 +113,14 @@ class ExerciseSerializer(serializers.ModelSerializer):
             "injects",
             "handouts",
         )
+        read_only_fields = fields
 
 
 class ExerciseSummarySerializer(serializers.ModelSerializer):
     class Meta:
         model = Exercise
         fields = ("id", "name", "slug")
+        read_only_fields = fields
 
 
 class RunTeamSerializer(serializers.ModelSerializer):
@@ -103,6 +130,21 @@ class RunTeamSerializer(serializers.ModelSerializer):
     class Meta:
         model = RunTeam
         fields = ("id", "name", "number", "team_role")
+        read_only_fields = fields
+
+
+class OwnTeamSerializer(serializers.ModelSerializer):
+    """The team the reader plays in, with its briefing."""
+
+    name = serializers.CharField(source="__str__", read_only=True)
+    number = serializers.IntegerField(source="team_role.number", read_only=True)
+    briefing = serializers.CharField(source="team_role.briefing", read_only=True)
+    tasks = serializers.CharField(source="team_role.tasks", read_only=True)
+
+    class Meta:
+        model = RunTeam
+        fields = ("id", "name", "number", "briefing", "tasks")
+        read_only_fields = fields
 
 
 class ExerciseRunSerializer(serializers.ModelSerializer):
@@ -110,6 +152,9 @@ class ExerciseRunSerializer(serializers.ModelSerializer):
     lead_facilitator = UserSummarySerializer(allow_null=True)
     status = EnumField(ExerciseRun.Status)
     teams = RunTeamSerializer(many=True, help_text=_("The teams the user may see (RunTeam visible_to)."))
+    own_team = serializers.SerializerMethodField(
+        help_text=_("The team the reader plays in, with its briefing, once the run's teams are confirmed.")
+    )
 
     class Meta:
         model = ExerciseRun
@@ -123,30 +168,62 @@ class ExerciseRunSerializer(serializers.ModelSerializer):
             "started_at",
             "ended_at",
             "teams",
+            "own_team",
         )
+        read_only_fields = fields
+
+    @extend_schema_field(OwnTeamSerializer(allow_null=True))
+    def get_own_team(self, run: ExerciseRun) -> dict[str, Any] | None:
+        # ExerciseRunViewSet prefetches the reader's memberships from team_membership_list_for_user.
+        memberships = getattr(run, "own_memberships", None)
+        if memberships is None:
+            request = self.context.get("request")
+            user = getattr(request, "user", None)
+            memberships = list(selectors.team_membership_list_for_user(user=user).filter(run=run)) if user else []
+        return OwnTeamSerializer(memberships[0].team).data if memberships else None
 
 
 # exercise_run_create/update check it: the same rule (and message) as the web form.
 _LEAD_HELP = _("One of the cohort's facilitators (checked whenever the lead is set or changed).")
 
 
+def _possible_leads(user: Any) -> QuerySet[User]:
+    """Who may be offered as a lead: anyone to those who see everything, else the facilitators of the
+    cohorts the user sees (the service checks the run's own cohort)."""
+    if access.sees_everything(user):
+        return User.objects.all()
+    return User.objects.filter(facilitated_cohorts__in=Cohort.objects.visible_to(user)).distinct()
+
+
+def _session_field() -> VisiblePrimaryKeyField:
+    return VisiblePrimaryKeyField(
+        queryset=Session.objects.all(),
+        visible=lambda user: Session.objects.visible_to(user),
+        required=False,
+        allow_null=True,
+        help_text=_("A session of the same cohort."),
+    )
+
+
+def _lead_field() -> VisiblePrimaryKeyField:
+    return VisiblePrimaryKeyField(
+        queryset=User.objects.all(), visible=_possible_leads, required=False, allow_null=True, help_text=_LEAD_HELP
+    )
+
+
 class ExerciseRunInputSerializer(serializers.Serializer):
-    exercise = serializers.PrimaryKeyRelatedField(queryset=Exercise.objects.all())
-    cohort = serializers.PrimaryKeyRelatedField(queryset=Cohort.objects.all())
-    session = serializers.PrimaryKeyRelatedField(
-        queryset=Session.objects.all(), required=False, allow_null=True, help_text=_("A session of the same cohort.")
+    """Related rows are offered and accepted among those the user may see (hardening item 1)."""
+
+    exercise = VisiblePrimaryKeyField(
+        queryset=Exercise.objects.all(), visible=lambda user: Exercise.objects.visible_to(user)
     )
-    lead_facilitator = serializers.PrimaryKeyRelatedField(
-        queryset=User.objects.all(), required=False, allow_null=True, help_text=_LEAD_HELP
-    )
+    cohort = VisiblePrimaryKeyField(queryset=Cohort.objects.all(), visible=lambda user: Cohort.objects.visible_to(user))
+    session = _session_field()
+    lead_facilitator = _lead_field()
 
 
 class ExerciseRunUpdateSerializer(serializers.Serializer):
     """The exercise and cohort of a run stay; its session (not once it has started) and lead facilitator may change."""
 
-    session = serializers.PrimaryKeyRelatedField(
-        queryset=Session.objects.all(), required=False, allow_null=True, help_text=_("A session of the same cohort.")
-    )
-    lead_facilitator = serializers.PrimaryKeyRelatedField(
-        queryset=User.objects.all(), required=False, allow_null=True, help_text=_LEAD_HELP
-    )
+    session = _session_field()
+    lead_facilitator = _lead_field()

@@ -5,11 +5,12 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from exercises.teams import Strategy as TeamStrategy
+from exercises.assistant import Strategy as TeamStrategy
+from exercises.forms.fields import NamedChoicesMixin
 from participants.models import Enrolment
 
 
-class TeamProposalForm(forms.Form):
+class TeamProposalForm(NamedChoicesMixin, forms.Form):
     """Ask the assistant for a proposal (a GET form: proposing changes nothing)."""
 
     strategy = forms.ChoiceField(
@@ -24,7 +25,7 @@ class TeamProposalForm(forms.Form):
     )
 
 
-class TeamAssignmentForm(forms.Form):
+class TeamAssignmentForm(NamedChoicesMixin, forms.Form):
     """One select per playing person: the team they play in. The service checks the whole."""
 
     def __init__(self, *args: Any, enrolments: list[Enrolment], teams: list[Any], **kwargs: Any) -> None:
@@ -35,6 +36,7 @@ class TeamAssignmentForm(forms.Form):
             self.fields[self.team_key(enrolment.pk)] = forms.TypedChoiceField(
                 label=str(enrolment.participant), choices=choices, coerce=int
             )
+        self.name_choices()
 
     @staticmethod
     def team_key(enrolment_id: int) -> str:

@@ -1,4 +1,5 @@
 import factory
+from django.utils import timezone
 
 from exercises.models import (
     CourseExercise,
@@ -80,9 +81,20 @@ class RunTeamFactory(factory.django.DjangoModelFactory):
 
 
 class TeamMembershipFactory(factory.django.DjangoModelFactory):
+    """A place in a team as confirming the teams makes it: the run's teams count as confirmed
+    (``confirmed=False`` leaves them unconfirmed, as the admin can)."""
+
     class Meta:
         model = TeamMembership
+        skip_postgeneration_save = True
 
     team = factory.SubFactory(RunTeamFactory)
     run = factory.LazyAttribute(lambda o: o.team.run)
     enrolment = factory.SubFactory(EnrolmentFactory, cohort=factory.SelfAttribute("..run.cohort"))
+
+    @factory.post_generation
+    def confirmed(self, create: bool, extracted: bool | None, **kwargs: object) -> None:
+        run = self.run
+        if create and extracted is not False and run.teams_confirmed_at is None:
+            run.teams_confirmed_at = timezone.now()
+            ExerciseRun.objects.filter(pk=run.pk).update(teams_confirmed_at=run.teams_confirmed_at)

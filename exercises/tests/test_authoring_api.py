@@ -83,6 +83,68 @@ def test_bad_input_answers_flat_field_errors_and_saves_nothing(api_client):
     assert _counts() == (0, 0, 0, 0)
 
 
+def test_a_wrong_choice_names_the_valid_ones(api_client):
+    """Hardening item 26: “"surprise" is not a valid choice.” did not say what is."""
+    api_client.force_authenticate(CoordinatorFactory())
+    payload = _payload()
+    payload["kind"] = "game"
+    payload["phases"][0]["kind"] = "surprise"
+    payload["team_roles"][0]["agency_kind"] = "army"
+    payload["injects"][0]["channel"] = "pigeon"
+    response = api_client.post("/api/v1/exercises/", payload, format="json")
+    assert response.status_code == 400
+    errors = response.json()
+    assert errors["kind"] == [
+        "“game” is not a valid choice; use one of: simulation, tabletop, role_play, case_study, discussion, lecture."
+    ]
+    assert errors["phases[0].kind"] == [
+        "“surprise” is not a valid choice; use one of: preparation, play, crisis, debriefing."
+    ]
+    assert errors["team_roles[0].agency_kind"][0].startswith("“army” is not a valid choice; use one of: police, ")
+    assert errors["injects[0].channel"] == [
+        "“pigeon” is not a valid choice; use one of: in_person, phone, email, message, radio, document, video."
+    ]
+
+
+def test_a_wrong_filter_choice_names_the_valid_ones(api_client):
+    api_client.force_authenticate(CoordinatorFactory())
+    response = api_client.get("/api/v1/exercises/", {"kind": "game"})
+    assert response.status_code == 400
+    assert response.json() == {
+        "kind": [
+            "“game” is not a valid choice; choose one of: "
+            "simulation, tabletop, role_play, case_study, discussion, lecture."
+        ]
+    }
+    refused = api_client.get("/api/v1/exercise-runs/", {"status": "paused-ish"}).json()
+    assert refused["status"][0].endswith("choose one of: planned, running, paused, finished, cancelled.")
+
+
+def test_patch_validates_each_plan_row_whole(api_client):
+    """Hardening item 20: partial=True made the nested rows partial too, and a row without its name
+    reached the service: 500 KeyError 'name'. A PATCH leaves out exercise fields, never row fields."""
+    api_client.force_authenticate(CoordinatorFactory())
+    created = api_client.post("/api/v1/exercises/", _payload(), format="json").json()
+    url = f"/api/v1/exercises/{created['id']}/"
+    response = api_client.patch(
+        url,
+        {
+            "phases": [{"order": 1}],
+            "team_roles": [{"number": 1, "name": "Police"}],
+            "injects": [{"number": 1, "body": "No title."}],
+        },
+        format="json",
+    )
+    assert response.status_code == 400
+    assert response.json() == {
+        "phases[0].name": ["This field is required."],
+        "phases[0].planned_minutes": ["This field is required."],
+        "team_roles[0].agency_kind": ["This field is required."],
+        "injects[0].title": ["This field is required."],
+    }
+    assert api_client.get(url).json()["phases"] == created["phases"]
+
+
 def test_patch_replaces_the_plan_only_as_a_whole(api_client):
     api_client.force_authenticate(CoordinatorFactory())
     created = api_client.post("/api/v1/exercises/", _payload(), format="json").json()

@@ -8,7 +8,7 @@ from django.urls import reverse
 from accounts.tests.factories import CoordinatorFactory, FacilitatorFactory
 from exercises import services
 from exercises.models import CourseExercise, Exercise, Inject, Phase, TeamRole
-from exercises.services import ExercisePlan, InjectInput, PhaseInput, TeamRoleInput
+from exercises.plans import ExercisePlan, InjectInput, PhaseInput, TeamRoleInput
 from exercises.tests.factories import CourseExerciseFactory, ExerciseFactory, ExerciseRunFactory
 from trainings.models import AgencyKind
 from trainings.tests.factories import CohortFactory, CourseFactory, LearningObjectiveFactory

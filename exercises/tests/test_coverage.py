@@ -8,7 +8,7 @@ from django.urls import reverse
 from accounts.tests.factories import CoordinatorFactory, FacilitatorFactory
 from exercises import coverage, services
 from exercises.models import ExerciseRun
-from exercises.services import ExercisePlan, InjectInput, PhaseInput, TeamRoleInput
+from exercises.plans import ExercisePlan, InjectInput, PhaseInput, TeamRoleInput
 from exercises.tests.factories import CourseExerciseFactory
 from trainings.models import AgencyKind
 from trainings.tests.factories import CohortFactory, CourseFactory, LearningObjectiveFactory

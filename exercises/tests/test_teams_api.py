@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 from accounts.tests.factories import CoordinatorFactory
 from exercises.models import ExerciseRun, TeamMembership
-from exercises.teams import team_assignment_propose, team_roster_load
+from exercises.selectors.teams import team_assignment_propose, team_roster_load
 from exercises.tests.test_teams_services import build_run, enrol, enrol_mix, memberships, round_robin, teams_of
 from participants.models import Enrolment
 from tests.world import World, build_world
@@ -59,7 +59,16 @@ def test_propose_without_a_seed_uses_seed_0_and_refuses_an_unknown_strategy(api_
     assert api_client.post(propose, {"strategy": "perspective"}, format="json").json()["seed"] == 0
     refused = api_client.post(propose, {"strategy": "random"}, format="json")
     assert refused.status_code == 400
-    assert "strategy" in refused.json()
+    # Hardening item 26: the refusal names the strategies there are.
+    assert refused.json() == {
+        "strategy": ["“random” is not a valid choice; use one of: realistic, perspective, mixed."]
+    }
+    # Whatever its type, and cut when long.
+    for value, shown in ((5, "5"), ("x" * 500, "x" * 80), ({"a": 1}, "{'a': 1}")):
+        refused = api_client.post(propose, {"strategy": value}, format="json")
+        assert refused.json()["strategy"] == [
+            f"“{shown}” is not a valid choice; use one of: realistic, perspective, mixed."
+        ], value
 
 
 def test_a_proposal_posted_back_to_confirm_is_saved_and_listed(api_client, facilitator):

@@ -1,4 +1,4 @@
-"""The team assistant (participants/teams.py, pure part): invariants with hypothesis, each strategy's intent.
+"""The team assistant (exercises/assistant.py, pure: no database): invariants with hypothesis, each strategy's intent.
 
 The strategies' "as far as balance allows" is checked against brute force on small inputs: every
 balanced assignment is enumerated and the assistant must reach the best one.
@@ -11,7 +11,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from exercises.teams import (
+from exercises.assistant import (
     AFFINITY,
     PersonSpec,
     Strategy,

@@ -1,4 +1,4 @@
-"""Loading, proposing and confirming a run's teams (participants/teams.py, services part)."""
+"""Loading, proposing (exercises/selectors/teams.py) and confirming (exercises/services/teams.py) a run's teams."""
 
 import pytest
 from django.utils import timezone
@@ -6,13 +6,13 @@ from django.utils import timezone
 from accounts.tests.factories import CoordinatorFactory
 from core.exceptions import ApplicationError
 from exercises.models import ExerciseRun, RunTeam, TeamMembership
-from exercises.teams import (
-    team_assignment_confirm,
+from exercises.selectors.teams import (
     team_assignment_errors,
     team_assignment_propose,
     team_assignment_starting_point,
     team_roster_load,
 )
+from exercises.services.teams import team_assignment_confirm
 from exercises.tests.factories import ExerciseFactory, ExerciseRunFactory, RunTeamFactory, TeamRoleFactory
 from participants.models import Enrolment
 from participants.tests.factories import EnrolmentFactory, ParticipantFactory

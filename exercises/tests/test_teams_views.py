@@ -9,9 +9,10 @@ from django.urls import reverse
 
 from accounts.tests.factories import CoordinatorFactory, FacilitatorFactory
 from exercises.models import ExerciseRun, TeamMembership
-from exercises.teams import team_assignment_propose, team_roster_load
+from exercises.selectors.teams import team_assignment_propose, team_roster_load
 from exercises.tests.test_teams_services import build_run, enrol, enrol_mix, memberships, round_robin, teams_of
 from participants.models import Enrolment
+from participants.tests.factories import EnrolmentFactory, ParticipantFactory
 from tests.world import World, build_world
 from trainings.models import AgencyKind
 
@@ -89,7 +90,8 @@ def test_a_bad_strategy_is_explained_and_the_page_still_works(client, staffed_ru
 
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Select a valid choice" in html
+    # Hardening item 26: the refusal names the strategies there are.
+    assert "“random” is not a valid choice; choose one of: Realistic, Perspective, Mixed." in html
     assert len(_selected(html)) == 5
 
 
@@ -153,7 +155,8 @@ def test_a_team_that_is_not_the_runs_is_refused(client, staffed_run):
 
     response = client.post(_url(run), _post(assignment, confirm="1"))
 
-    assert "Select a valid choice" in response.content.decode()
+    teams = ", ".join(str(team) for team in teams_of(run))
+    assert f"is not a valid choice; choose one of: {teams}." in response.content.decode()
     assert TeamMembership.objects.count() == 0
 
 
@@ -318,3 +321,27 @@ def test_people_enrolled_after_the_confirmation_are_pointed_out(client, staffed_
     assert str(newcomer.participant) in html
     assert newcomer.pk in _selected(html)
     assert newcomer.pk not in memberships(run)
+
+
+# --- people without an agency (hardening item 23) -------------------------------------------------
+
+
+@pytest.mark.parametrize("started", [False, True], ids=["formable", "read only"])
+def test_people_without_an_agency_are_shown_and_placed(client, started):
+    run = build_run(kinds=[AgencyKind.POLICE, AgencyKind.NGO])
+    lone = EnrolmentFactory(cohort=run.cohort, participant=ParticipantFactory(agency=None, country=""))
+    with_country = EnrolmentFactory(cohort=run.cohort, participant=ParticipantFactory(agency=None, country="RO"))
+    enrol(run, AgencyKind.POLICE)
+    client.force_login(CoordinatorFactory())
+    if started:
+        client.post(_url(run), _post(_selected(client.get(_url(run)).content.decode()), confirm="1"))
+        ExerciseRun.objects.filter(pk=run.pk).update(status=ExerciseRun.Status.RUNNING)
+
+    response = client.get(_url(run))
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.count("No agency") == 2
+    assert "· RO" in html
+    if not started:
+        assert {lone.pk, with_country.pk} <= set(_selected(html))

@@ -1,65 +1,49 @@
 """Authoring pages: create and edit an exercise with its plan inline, make a variant, export and import
-the master events list, order a course's exercises, and the course's objective coverage.
+the master events list.
 
-Every page asks the rules; an object the user cannot see answers 404, one they see but may not
-change answers 403. Writes go through one service each, which saves all or nothing.
+Every page asks the rules: an exercise the user cannot see answers 404, one they see but may not
+change answers 403 (``core.views.ObjectPermissionMixin``). Writes go through one service each,
+which saves all or nothing and refuses with ``ApplicationError``.
 """
 
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from core.exceptions import ApplicationError
 from core.forms import add_service_errors
 from core.tabular import FORMATS
-from exercises import coverage, mel, selectors, services
-from exercises.forms.authoring import (
-    CourseExerciseFormSet,
-    ExerciseDuplicateForm,
-    ExerciseForm,
-    MelUploadForm,
-    add_plan_errors,
-    exercise_plan_from_formsets,
-    objective_choices,
-    plan_formsets,
-)
+from core.views import ObjectPermissionMixin
+from exercises import selectors, services
+from exercises.forms.exercises import ExerciseDuplicateForm, ExerciseForm, MelUploadForm, objective_choices
+from exercises.forms.plans import add_plan_errors, exercise_plan_from_formsets, plan_formsets
+from exercises.mel.export import mel_response
+from exercises.mel.format import MelImportError
 from exercises.models import Exercise
-from trainings import selectors as training_selectors
-from trainings.models import Course, LearningObjective
+from exercises.plans import ExercisePlan
+from trainings.models import LearningObjective
 
 
-def _require(request: HttpRequest, perm: str, obj: Any = None) -> None:
-    if not request.user.has_perm(perm, obj):
-        raise PermissionDenied
+class _ExerciseObjectMixin(ObjectPermissionMixin):
+    """A page about one exercise the user may see (404), addressed by its slug."""
 
+    lookup_field = lookup_url_kwarg = "slug"
 
-def _exercise(request: HttpRequest, slug: str, perm: str) -> Exercise:
-    exercise = selectors.exercise_get(user=request.user, slug=slug)
-    if exercise is None:
-        raise Http404
-    _require(request, perm, exercise)
-    return exercise
-
-
-def _course(request: HttpRequest, slug: str, perm: str) -> Course:
-    course = training_selectors.course_get(user=request.user, slug=slug)
-    if course is None:
-        raise Http404
-    _require(request, perm, course)
-    return course
+    def get_permission_queryset(self) -> QuerySet[Exercise]:
+        return selectors.exercise_guide_queryset(user=self.request.user)
 
 
 # --- the exercise and its plan -----------------------------------------------------------------
 
 
-class _ExerciseFormView(LoginRequiredMixin, TemplateView):
+class _ExerciseFormView(TemplateView):
     """One page for the exercise's fields and its phases, teams and injects (inline formsets)."""
 
     template_name = "exercises/exercise_form.html"
@@ -108,68 +92,64 @@ class _ExerciseFormView(LoginRequiredMixin, TemplateView):
         form_plan = exercise_plan_from_formsets(formsets, objectives={o.pk: o for o in objectives})
         try:
             exercise = self.save(form.service_data(), form_plan.plan)
-        except ValidationError as error:
+        except ApplicationError as error:
             if self.exercise is not None:
+                # The service set the refused values on it: show the page from the saved exercise.
                 self.exercise = selectors.exercise_get(user=request.user, slug=self.kwargs["slug"])
             add_plan_errors(error.message_dict, form=form, formsets=formsets, form_plan=form_plan)
-            return self._render(form, formsets)
-        except ApplicationError as error:
-            add_service_errors(form, error)
             return self._render(form, formsets)
         messages.success(request, _("“%(name)s” was saved.") % {"name": exercise.name})
         return HttpResponseRedirect(exercise.get_absolute_url())
 
-    def save(self, data: dict[str, Any], plan: services.ExercisePlan) -> Exercise:
+    def save(self, data: dict[str, Any], plan: ExercisePlan) -> Exercise:
         raise NotImplementedError
 
 
-class ExerciseCreateView(_ExerciseFormView):
+class ExerciseCreateView(PermissionRequiredMixin, _ExerciseFormView):
+    permission_required = "exercises.add_exercise"
     extra_rows = 3
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
-        if request.user.is_authenticated:
-            _require(request, "exercises.add_exercise")
-        return super().dispatch(request, *args, **kwargs)
-
-    def save(self, data: dict[str, Any], plan: services.ExercisePlan) -> Exercise:
+    def save(self, data: dict[str, Any], plan: ExercisePlan) -> Exercise:
         return services.exercise_create(**data, plan=plan)
 
 
-class ExerciseUpdateView(_ExerciseFormView):
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
-        if request.user.is_authenticated:
-            self.exercise = _exercise(request, kwargs["slug"], "exercises.change_exercise")
-        return super().dispatch(request, *args, **kwargs)
+class ExerciseUpdateView(_ExerciseObjectMixin, _ExerciseFormView):
+    permission_required = "exercises.change_exercise"
 
-    def save(self, data: dict[str, Any], plan: services.ExercisePlan) -> Exercise:
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.exercise = self.object
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.exercise = self.object
+        return super().post(request, *args, **kwargs)
+
+    def save(self, data: dict[str, Any], plan: ExercisePlan) -> Exercise:
         assert self.exercise is not None
         return services.exercise_update(exercise=self.exercise, data=data, plan=plan)
 
 
-class ExerciseDuplicateView(LoginRequiredMixin, FormView):
+class ExerciseDuplicateView(_ExerciseObjectMixin, FormView):
+    """A variant needs the exercise in sight (404) and the right to add exercises (403)."""
+
     template_name = "exercises/exercise_duplicate.html"
     form_class = ExerciseDuplicateForm
     extra_context = {"section": "exercises"}
-
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
-        if request.user.is_authenticated:
-            self.exercise = _exercise(request, kwargs["slug"], "exercises.view_exercise")
-            _require(request, "exercises.add_exercise")
-        return super().dispatch(request, *args, **kwargs)
+    permission_required = "exercises.add_exercise"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return super().get_context_data(exercise=self.exercise, **kwargs)
+        return super().get_context_data(exercise=self.object, **kwargs)
 
     def form_valid(self, form: ExerciseDuplicateForm) -> HttpResponse:
         try:
-            variant = services.exercise_duplicate(exercise=self.exercise, **form.cleaned_data)
-        except (ValidationError, ApplicationError) as error:
+            variant = services.exercise_duplicate(exercise=self.object, **form.cleaned_data)
+        except ApplicationError as error:
             add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(
             self.request,
             _("“%(name)s” is a new variant of “%(source)s”. Adapt it below.")
-            % {"name": variant.name, "source": self.exercise.name},
+            % {"name": variant.name, "source": self.object.name},
         )
         return HttpResponseRedirect(reverse("exercises:exercise_update", kwargs={"slug": variant.slug}))
 
@@ -177,31 +157,37 @@ class ExerciseDuplicateView(LoginRequiredMixin, FormView):
 # --- master events list --------------------------------------------------------------------------
 
 
-def exercise_export(request: HttpRequest, slug: str) -> HttpResponse:
+class ExerciseExportView(_ExerciseObjectMixin, View):
     """The exercise's master events list as a download: ``?format=csv`` (default) or ``xlsx``."""
-    if not request.user.is_authenticated:
-        return HttpResponseRedirect(f"{reverse('account_login')}?next={request.path}")
-    exercise = _exercise(request, slug, "exercises.view_exercise")
-    fmt = request.GET.get("format", "csv")
-    if fmt not in FORMATS:
-        return HttpResponseBadRequest(_("Choose the format csv or xlsx."))
-    return mel.mel_response(exercise=exercise, fmt=fmt)
+
+    permission_required = "exercises.view_exercise"
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        fmt = request.GET.get("format", "csv")
+        if fmt not in FORMATS:
+            return HttpResponseBadRequest(_("Choose the format csv or xlsx."))
+        return mel_response(exercise=self.object, fmt=fmt)
 
 
-class _MelImportView(LoginRequiredMixin, FormView):
+class _MelImportView(FormView):
     template_name = "exercises/exercise_import.html"
     form_class = MelUploadForm
     extra_context = {"section": "exercises"}
-    exercise: Exercise | None = None
+
+    def target(self) -> Exercise | None:
+        """The exercise whose plan the file replaces; None for a new exercise."""
+        return None
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return super().get_context_data(exercise=self.exercise, **kwargs)
+        return super().get_context_data(exercise=self.target(), **kwargs)
 
     def form_valid(self, form: MelUploadForm) -> HttpResponse:
         upload = form.cleaned_data["file"]
         try:
-            result = services.exercise_mel_import(content=upload.read(), filename=upload.name, exercise=self.exercise)
-        except mel.MelImportError as error:
+            result = services.exercise_mel_import(
+                content=upload.read(), filename=upload.name, exercise=self.target(), size=upload.size
+            )
+        except MelImportError as error:
             form.add_error(None, error.message)
             return self.render_to_response(self.get_context_data(form=form, import_errors=error.errors))
         except ApplicationError as error:  # the file as a whole: size, encoding, delimiter, columns
@@ -222,87 +208,16 @@ class _MelImportView(LoginRequiredMixin, FormView):
         return HttpResponseRedirect(result.exercise.get_absolute_url())
 
 
-class ExerciseImportView(_MelImportView):
+class ExerciseImportView(PermissionRequiredMixin, _MelImportView):
     """A master events list becomes a new exercise."""
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
-        if request.user.is_authenticated:
-            _require(request, "exercises.add_exercise")
-        return super().dispatch(request, *args, **kwargs)
+    permission_required = "exercises.add_exercise"
 
 
-class ExercisePlanImportView(_MelImportView):
+class ExercisePlanImportView(_ExerciseObjectMixin, _MelImportView):
     """A master events list replaces an exercise's phases, teams and injects (matched by number)."""
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
-        if request.user.is_authenticated:
-            self.exercise = _exercise(request, kwargs["slug"], "exercises.change_exercise")
-        return super().dispatch(request, *args, **kwargs)
+    permission_required = "exercises.change_exercise"
 
-
-# --- courses -----------------------------------------------------------------------------------
-
-
-class CourseExercisesView(LoginRequiredMixin, TemplateView):
-    """The course's exercises and their order, edited as numbered rows."""
-
-    template_name = "exercises/course_exercises.html"
-    extra_context = {"section": "courses"}
-
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
-        if request.user.is_authenticated:
-            self.course = _course(request, kwargs["slug"], "trainings.change_course")
-        return super().dispatch(request, *args, **kwargs)
-
-    def _formset(self, data: Any) -> Any:
-        self.choices = {e.pk: e for e in selectors.exercise_list(user=self.request.user)}
-        initial = [
-            {"order": item.order, "exercise": item.exercise_id}
-            for item in selectors.course_exercise_list(course=self.course)
-        ]
-        labels = [(pk, f"{e.name} ({e.country})" if e.country else e.name) for pk, e in self.choices.items()]
-        return CourseExerciseFormSet(
-            data, initial=initial, prefix="exercises", form_kwargs={"exercise_choices": labels}
-        )
-
-    def _render(self, formset: Any) -> HttpResponse:
-        return self.render_to_response(self.get_context_data(course=self.course, formset=formset))
-
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        return self._render(self._formset(None))
-
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        formset = self._formset(request.POST)
-        if not formset.is_valid():
-            return self._render(formset)
-        deleted = set(formset.deleted_forms)
-        rows = [f for f in formset.forms if f not in deleted and f.cleaned_data]
-        items = [(f.cleaned_data["order"], self.choices[f.cleaned_data["exercise"]]) for f in rows]
-        try:
-            services.course_exercises_set(course=self.course, items=items)
-        except ValidationError as error:
-            for key, errors in error.message_dict.items():
-                _part, index, field_name = services.plan_error_location(key)
-                if index is None:
-                    formset.non_form_errors().extend(errors)
-                else:
-                    for message in errors:
-                        rows[index].add_error(field_name, message)
-            return self._render(formset)
-        messages.success(request, _("The course's exercises were saved."))
-        return HttpResponseRedirect(self.course.get_absolute_url())
-
-
-class CourseCoverageView(LoginRequiredMixin, TemplateView):
-    """Objective × exercise × inject for one course, with what nothing addresses."""
-
-    template_name = "exercises/course_coverage.html"
-    extra_context = {"section": "courses"}
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        course = _course(self.request, self.kwargs["slug"], "exercises.view_course_coverage")
-        context["course"] = course
-        context["coverage"] = coverage.course_coverage(course=course, user=self.request.user)
-        context["can_edit"] = self.request.user.has_perm("trainings.change_course", course)
-        return context
+    def target(self) -> Exercise | None:
+        return self.object

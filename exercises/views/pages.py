@@ -3,9 +3,10 @@
 from typing import Any
 
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import Http404
+from django.db.models import QuerySet
 from django.views.generic import DetailView, ListView
 
+from core.views import ObjectPermissionMixin
 from exercises import selectors
 from exercises.models import Exercise, ExerciseRun
 
@@ -26,18 +27,17 @@ class ExerciseListView(LoginRequiredMixin, ListView):
         return context
 
 
-class ExerciseDetailView(LoginRequiredMixin, DetailView):
+class ExerciseDetailView(ObjectPermissionMixin, DetailView):
     """The full facilitator guide."""
 
     template_name = "exercises/exercise_detail.html"
     context_object_name = "exercise"
     extra_context = {"section": "exercises"}
+    permission_required = "exercises.view_exercise"
+    lookup_field = lookup_url_kwarg = "slug"
 
-    def get_object(self, queryset: Any = None) -> Exercise:
-        exercise = selectors.exercise_get(user=self.request.user, slug=self.kwargs["slug"])
-        if exercise is None:
-            raise Http404
-        return exercise
+    def get_permission_queryset(self) -> QuerySet[Exercise]:
+        return selectors.exercise_guide_queryset(user=self.request.user)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -47,18 +47,16 @@ class ExerciseDetailView(LoginRequiredMixin, DetailView):
         return context
 
 
-class ExerciseRunDetailView(LoginRequiredMixin, DetailView):
+class ExerciseRunDetailView(ObjectPermissionMixin, DetailView):
     """A run: staff see every team and its members; a participant sees only their own team."""
 
     template_name = "exercises/exerciserun_detail.html"
     context_object_name = "run"
     extra_context = {"section": "cohorts"}
+    permission_required = "exercises.view_exerciserun"
 
-    def get_object(self, queryset: Any = None) -> ExerciseRun:
-        run = selectors.exercise_run_get(user=self.request.user, pk=self.kwargs["pk"])
-        if run is None:
-            raise Http404
-        return run
+    def get_permission_queryset(self) -> QuerySet[ExerciseRun]:
+        return selectors.exercise_run_queryset(user=self.request.user)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -69,7 +67,7 @@ class ExerciseRunDetailView(LoginRequiredMixin, DetailView):
         if context["can_manage"]:
             context["teams"] = selectors.exercise_run_team_list(run=run)
         else:
-            own_team = selectors.exercise_run_own_team(run=run, user=user)
-            if own_team is not None and user.has_perm("exercises.view_team_briefing", own_team):
-                context["own_team"] = own_team
+            # The participant's own team, once the teams are confirmed (exercises.view_team_briefing).
+            membership = selectors.team_membership_list_for_user(user=user).filter(run=run).first()
+            context["own_team"] = membership.team if membership is not None else None
         return context
