@@ -100,6 +100,11 @@ ERROR_RESPONSES = {
     "404": _("Not found among what you may see (or no such page of a list)."),
 }
 THROTTLED = _("Too many requests; try again after the time given in Retry-After.")
+# core.middleware.RequestSizeLimitMiddleware answers these before any view, for every request with a body.
+BODY_RESPONSES = {
+    "411": _("A request body needs a Content-Length header (a chunked body is not read)."),
+    "413": _("The request body is larger than the server takes."),
+}
 
 
 def is_error_extension(serializer: Any) -> bool:
@@ -121,6 +126,8 @@ class AutoSchema(SpectacularAutoSchema):
         codes = dict(ERROR_RESPONSES)
         if getattr(self.view, "throttle_classes", ()):
             codes["429"] = THROTTLED
+        if self.method in ("POST", "PUT", "PATCH"):
+            codes.update(BODY_RESPONSES)
         for code, description in codes.items():
             if code not in responses:
                 responses[code] = self._get_response_for_code(ErrorSerializer, code, direction=direction)

@@ -3,6 +3,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import IdFilter
 from exercises.forms.fields import FilterForm
 from exercises.models import Exercise, ExerciseRun
 
@@ -10,7 +11,7 @@ from exercises.models import Exercise, ExerciseRun
 class ExerciseFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=Exercise.Kind.choices)
     country = django_filters.CharFilter(lookup_expr="iexact", help_text=_("National variants, e.g. PL."))
-    course = django_filters.NumberFilter(field_name="courses", help_text=_("A course id."))
+    course = IdFilter(field_name="courses", help_text=_("A course id."))
 
     class Meta:
         model = Exercise
@@ -19,8 +20,8 @@ class ExerciseFilter(django_filters.FilterSet):
 
 
 class ExerciseRunFilter(django_filters.FilterSet):
-    cohort = django_filters.NumberFilter(field_name="cohort_id")
-    exercise = django_filters.NumberFilter(field_name="exercise_id")
+    cohort = IdFilter(field_name="cohort_id")
+    exercise = IdFilter(field_name="exercise_id")
     status = django_filters.ChoiceFilter(choices=ExerciseRun.Status.choices)
 
     class Meta:

@@ -5,17 +5,18 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import IdFilter
 from participants.models import Enrolment, Participant
 from trainings import access
 from trainings.models import AgencyKind
 
 
 class ParticipantFilter(django_filters.FilterSet):
-    agency = django_filters.NumberFilter(field_name="agency_id")
+    agency = IdFilter(field_name="agency_id")
     agency_kind = django_filters.ChoiceFilter(field_name="agency__kind", choices=AgencyKind.choices)
     country = django_filters.CharFilter(lookup_expr="iexact", help_text=_("ISO 3166 code, e.g. RO."))
     preferred_language = django_filters.ChoiceFilter(choices=settings.LANGUAGES)
-    cohort = django_filters.NumberFilter(method="filter_cohort", help_text=_("A cohort id."))
+    cohort = IdFilter(method="filter_cohort", help_text=_("A cohort id."))
 
     class Meta:
         model = Participant
@@ -30,8 +31,8 @@ class ParticipantFilter(django_filters.FilterSet):
 
 
 class EnrolmentFilter(django_filters.FilterSet):
-    cohort = django_filters.NumberFilter(field_name="cohort_id")
-    participant = django_filters.NumberFilter(field_name="participant_id")
+    cohort = IdFilter(field_name="cohort_id")
+    participant = IdFilter(field_name="participant_id")
     status = django_filters.MultipleChoiceFilter(choices=Enrolment.Status.choices)
 
     class Meta:

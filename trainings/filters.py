@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django_filters.fields import IsoDateTimeField, RangeField
 from django_filters.widgets import DateRangeWidget
 
+from core.filters import IdFilter
 from trainings.models import Agency, AgencyKind, Cohort, Course, DeliveryMode, LearningObjective, Session
 
 # The UTC offsets in use on Earth; PostgreSQL refuses a displacement beyond ±15:59 (a 500, not a 400).
@@ -63,7 +64,7 @@ class LearningObjectiveFilter(django_filters.FilterSet):
 
 
 class CourseFilter(django_filters.FilterSet):
-    objective = django_filters.NumberFilter(field_name="learning_objectives", help_text=_("A learning objective id."))
+    objective = IdFilter(field_name="learning_objectives", help_text=_("A learning objective id."))
 
     class Meta:
         model = Course
@@ -71,10 +72,10 @@ class CourseFilter(django_filters.FilterSet):
 
 
 class CohortFilter(django_filters.FilterSet):
-    course = django_filters.NumberFilter(field_name="course_id")
+    course = IdFilter(field_name="course_id")
     delivery_mode = django_filters.ChoiceFilter(choices=DeliveryMode.choices)
     start_date = django_filters.DateFromToRangeFilter()
-    facilitator = django_filters.NumberFilter(field_name="facilitators", help_text=_("A facilitator's user id."))
+    facilitator = IdFilter(field_name="facilitators", help_text=_("A facilitator's user id."))
     running_on = django_filters.DateFilter(method="filter_running_on", label=_("Cohorts running on this day."))
 
     class Meta:
@@ -86,10 +87,10 @@ class CohortFilter(django_filters.FilterSet):
 
 
 class SessionFilter(django_filters.FilterSet):
-    cohort = django_filters.NumberFilter(field_name="cohort_id")
+    cohort = IdFilter(field_name="cohort_id")
     status = django_filters.ChoiceFilter(choices=Session.Status.choices)
     starts_at = IsoDateTimeFromToRangeFilter()
-    course = django_filters.NumberFilter(field_name="cohort__course_id")
+    course = IdFilter(field_name="cohort__course_id")
 
     class Meta:
         model = Session

@@ -5,7 +5,6 @@ from typing import Any
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -63,7 +62,7 @@ class InjectSerializer(serializers.ModelSerializer):
 
 class HandoutSerializer(serializers.ModelSerializer):
     file = serializers.SerializerMethodField(
-        help_text=_("Where to download the file (for those who may open the guide); empty when there is none.")
+        help_text=_("Where to download the file (for those who may open the guide); null when there is none.")
     )
 
     class Meta:
@@ -71,7 +70,7 @@ class HandoutSerializer(serializers.ModelSerializer):
         fields = ("id", "title", "description", "file", "order")
         read_only_fields = fields
 
-    @extend_schema_field(OpenApiTypes.URI)
+    @extend_schema_field(serializers.URLField(allow_null=True))
     def get_file(self, handout: Handout) -> str | None:
         if not handout.file:
             return None

@@ -25,6 +25,7 @@ from accounts.exports import DELIMITERS, export_delimiter
 from accounts.exports import PARAMETER as DELIMITER_PARAMETER
 from accounts.requests import acting_user
 from core.api import EnumField
+from core.filters import IdFilter
 from core.permissions import object_for
 from core.tabular import FORMATS, table_response
 from core.viewsets import ServiceViewSet
@@ -187,7 +188,7 @@ class RosterImportOptionsSerializer(serializers.Serializer):
 
 
 class RosterImportFilter(django_filters.FilterSet):
-    cohort = django_filters.NumberFilter(field_name="cohort_id", help_text=gettext_lazy("A cohort id."))
+    cohort = IdFilter(field_name="cohort_id", help_text=gettext_lazy("A cohort id."))
     status = django_filters.ChoiceFilter(choices=RosterImport.Status.choices)
 
     class Meta:

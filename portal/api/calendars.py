@@ -14,6 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from core.api import EnumField
+from core.filters import IdFilter
 from core.viewsets import ServiceViewSet
 from portal.calendars import selectors as calendars
 from portal.calendars import services as feeds
@@ -79,7 +80,7 @@ class CalendarFeedInputSerializer(serializers.Serializer):
 
 
 class CalendarFeedFilter(django_filters.FilterSet):
-    cohort = django_filters.NumberFilter(field_name="cohort_id", help_text=gettext_lazy("A cohort id."))
+    cohort = IdFilter(field_name="cohort_id", help_text=gettext_lazy("A cohort id."))
     kind = django_filters.ChoiceFilter(
         choices=KIND_CHOICES,
         method="filter_kind",
