@@ -58,7 +58,7 @@ ifeq ($(CI),true)
 	bash scripts/ensure-services.sh
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/test REDIS_URL=redis://127.0.0.1:6379/0 \
 		$(BIN)/pytest -n 2 --dist loadgroup --create-db
-	$(BIN)/pytest -n 2 --dist loadgroup --create-db -m "not browser"
+	$(BIN)/pytest -n 2 --dist loadgroup --create-db -m "not browser and not contract"
 else
 	$(BIN)/pytest -n 2 --dist loadgroup
 endif
