@@ -85,6 +85,22 @@ class Table:
         """Every refused cell, in file order."""
         return [CellError(row.line, column, message) for row in self.rows for column, message in row.errors.items()]
 
+    def as_json(self) -> dict[str, Any]:
+        """The parsed table as JSON, so that a stored upload is parsed once (``Table.from_json``)."""
+        return {
+            "headers": self.headers,
+            "rows": [{"line": row.line, "values": row.values, "errors": row.errors} for row in self.rows],
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> "Table":
+        return cls(
+            headers=list(data["headers"]),
+            rows=[
+                Row(line=row["line"], values=dict(row["values"]), errors=dict(row["errors"])) for row in data["rows"]
+            ],
+        )
+
 
 def normalise_header(value: Any) -> str:
     """A header as a key: case, width, spaces, dashes and underscores do not matter (“First name” is first_name)."""

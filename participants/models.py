@@ -150,6 +150,8 @@ class RosterImport(TimeStampedModel):
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PREVIEWED)
     committed_at = models.DateTimeField(_("imported at"), null=True, blank=True)
     summary = models.JSONField(_("summary"), default=dict, blank=True)
+    # The upload as parsed once, when it was stored (core.tabular.Table.as_json): previews never parse again.
+    parsed = models.JSONField(_("parsed rows"), default=dict, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at"]

@@ -174,9 +174,12 @@ def roster_import_options(roster_import: RosterImport) -> tuple[bool, str]:
 
 
 def roster_import_preview(*, roster_import: RosterImport) -> roster.RosterPreview:
-    """The stored upload checked against the cohort as it is now (the cohort may have changed)."""
+    """The stored upload checked against the cohort as it is now (the cohort may have changed).
+
+    The file was parsed once, when it was stored: its rows are read back, never parsed again.
+    """
     waitlist_rest, status = roster_import_options(roster_import)
-    table = roster_table_read(content=bytes(roster_import.content), filename=roster_import.filename)
+    table = Table.from_json(roster_import.parsed)
     return roster_preview(cohort=roster_import.cohort, table=table, waitlist_rest=waitlist_rest, status=status)
 
 

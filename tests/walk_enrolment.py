@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from participants.models import RosterImport
+from participants.services import roster_import_create
 from tests.world import World
 
 LOGIN = "redirect to login"
@@ -39,12 +40,13 @@ EXPECTED: dict[str, tuple[Any, ...]] = {
 
 
 def _roster_import(world: World) -> RosterImport:
-    roster_import, _ = RosterImport.objects.get_or_create(
+    existing = RosterImport.objects.filter(cohort=world.cohort, filename="walk.csv").first()
+    return existing or roster_import_create(
         cohort=world.cohort,
+        uploaded_by=world.users["coordinator"],
         filename="walk.csv",
-        defaults={"content": b"email\nwalk@example.org\n", "uploaded_by": world.users["coordinator"]},
+        content=b"email\nwalk@example.org\n",
     )
-    return roster_import
 
 
 TARGETS: dict[str, Callable[[World], Any]] = {

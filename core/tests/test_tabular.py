@@ -239,3 +239,18 @@ def test_exports_drop_control_characters_in_csv_and_xlsx():
 def test_any_text_exports_to_xlsx(row):
     sheet = load_workbook(io.BytesIO(table_write(headers=["a"] * len(row), rows=[row], fmt="xlsx"))).active
     assert len(list(sheet.iter_rows())) == 2
+
+
+def test_a_parsed_table_comes_back_whole_from_json():
+    import json
+
+    from core.tabular import Table, table_read
+
+    table = table_read(
+        content=b"email,first_name\nana@example.org,\x07Ana\n",
+        filename="r.csv",
+        required=("email",),
+    )
+    again = Table.from_json(json.loads(json.dumps(table.as_json())))
+    assert again == table
+    assert again.errors == table.errors

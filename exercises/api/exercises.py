@@ -13,6 +13,9 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from accounts.exports import DELIMITERS, export_delimiter
+from accounts.exports import PARAMETER as DELIMITER_PARAMETER
+from accounts.requests import acting_user
 from core.exceptions import ApplicationError
 from core.tabular import XLSX_CONTENT_TYPE
 from core.viewsets import ServiceViewSet
@@ -138,7 +141,13 @@ class ExerciseViewSet(ServiceViewSet):
                 OpenApiTypes.STR,
                 enum=["csv", "xlsx", "json"],
                 description=gettext_lazy("csv (the default) or xlsx downloads the file; json gives the rows."),
-            )
+            ),
+            OpenApiParameter(
+                DELIMITER_PARAMETER,
+                OpenApiTypes.STR,
+                enum=list(DELIMITERS),
+                description=gettext_lazy("The CSV delimiter, remembered for your next export (comma at first)."),
+            ),
         ],
         responses={
             (200, "text/csv"): OpenApiResponse(OpenApiTypes.BINARY),
@@ -152,7 +161,10 @@ class ExerciseViewSet(ServiceViewSet):
         exercise = self.get_object()
         fmt = request.accepted_renderer.format
         if fmt in ("csv", "xlsx"):
-            return mel_response(exercise=exercise, fmt=fmt)
+            delimiter = export_delimiter(
+                user=acting_user(request), requested=request.query_params.get(DELIMITER_PARAMETER)
+            )
+            return mel_response(exercise=exercise, fmt=fmt, delimiter=delimiter)
         rows = [["" if v is None else str(v) for v in row] for row in mel_rows(exercise=exercise)]
         return Response({"columns": [header for _key, header in MEL_COLUMNS], "rows": rows})
 

@@ -86,7 +86,12 @@ def mel_export(*, exercise: Exercise, fmt: str) -> bytes:
     return table_write(headers=[h for _k, h in COLUMNS], rows=mel_rows(exercise=exercise), fmt=fmt)
 
 
-def mel_response(*, exercise: Exercise, fmt: str) -> HttpResponse:
+def mel_response(*, exercise: Exercise, fmt: str, delimiter: str = ",") -> HttpResponse:
+    """The master events list as a download; ``delimiter`` separates CSV cells (the import reads either)."""
     return table_response(
-        filename=f"{exercise.slug}-mel", headers=[h for _k, h in COLUMNS], rows=mel_rows(exercise=exercise), fmt=fmt
+        filename=f"{exercise.slug}-mel",
+        headers=[h for _k, h in COLUMNS],
+        rows=mel_rows(exercise=exercise),
+        fmt=fmt,
+        delimiter=delimiter,
     )

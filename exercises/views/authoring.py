@@ -17,6 +17,9 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from accounts.exports import PARAMETER as DELIMITER_PARAMETER
+from accounts.exports import export_delimiter
+from accounts.requests import acting_user
 from core.exceptions import ApplicationError
 from core.forms import add_service_errors
 from core.tabular import FORMATS
@@ -166,7 +169,11 @@ class ExerciseExportView(_ExerciseObjectMixin, View):
         fmt = request.GET.get("format", "csv")
         if fmt not in FORMATS:
             return HttpResponseBadRequest(_("Choose the format csv or xlsx."))
-        return mel_response(exercise=self.object, fmt=fmt)
+        try:
+            delimiter = export_delimiter(user=acting_user(request), requested=request.GET.get(DELIMITER_PARAMETER))
+        except ApplicationError as error:
+            return HttpResponseBadRequest(" ".join(error.messages), content_type="text/plain; charset=utf-8")
+        return mel_response(exercise=self.object, fmt=fmt, delimiter=delimiter)
 
 
 class _MelImportView(FormView):

@@ -83,6 +83,7 @@ def roster_import_create(
         uploaded_by=uploaded_by,
         filename=filename[-255:],
         content=content,
+        parsed=table.as_json(),
         summary=preview.summary(),
     )
     try:

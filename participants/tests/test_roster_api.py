@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 
 from accounts.models import User
 from participants.models import Enrolment, Participant, RosterImport
+from participants.services import roster
 from participants.tests.factories import EnrolmentFactory, ParticipantFactory
 from trainings.tests.factories import AgencyFactory, CohortFactory
 
@@ -254,3 +255,25 @@ def test_rows_with_long_bad_cells_are_cut_in_the_answer(api_client, coordinator)
     assert len(row["first_name"]) <= 254
     assert all(len(message) < 300 for messages in row["errors"].values() for message in messages)
     assert len(str(body)) < 5000
+
+
+def test_a_stored_roster_is_parsed_once_and_its_preview_reads_the_stored_rows(api_client, coordinator, monkeypatch):
+    """Hardening item 7: every GET of a preview used to parse the stored file again."""
+    cohort = CohortFactory(capacity=5)
+    upload = roster.roster_import_create(
+        cohort=cohort,
+        uploaded_by=coordinator,
+        filename="r.csv",
+        content=b"email;first_name;last_name\nana@example.org;Ana;Nowak\n",
+    )
+    assert upload.parsed["rows"][0]["values"]["email"] == "ana@example.org"
+
+    def no_parsing(**kwargs):  # type: ignore[no-untyped-def]
+        raise AssertionError("the stored file was parsed again")
+
+    monkeypatch.setattr("core.tabular.table_read", no_parsing)
+    monkeypatch.setattr("participants.selectors.table_read", no_parsing)
+    api_client.force_authenticate(coordinator)
+    response = api_client.get(f"/api/v1/roster-imports/{upload.pk}/")
+    assert response.status_code == 200, response.content
+    assert response.json()["rows"][0]["email"] == "ana@example.org"

@@ -5,7 +5,10 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from accounts.exports import PARAMETER as DELIMITER_PARAMETER
+from accounts.exports import export_delimiter
 from accounts.requests import acting_user
+from core.exceptions import ApplicationError
 from core.permissions import object_for
 from core.tabular import FORMATS, table_response
 from exercises.selectors import cohort_schedule_export_rows
@@ -40,6 +43,10 @@ def cohort_schedule_export(request: HttpRequest, slug: str) -> HttpResponse:
         return HttpResponseBadRequest(
             _("Unknown format “%(format)s”: choose csv or xlsx.") % {"format": fmt}, content_type="text/plain"
         )
+    try:
+        delimiter = export_delimiter(user=user, requested=request.GET.get(DELIMITER_PARAMETER))
+    except ApplicationError as error:
+        return HttpResponseBadRequest(" ".join(error.messages), content_type="text/plain; charset=utf-8")
     rows = [
         [
             row.starts_at.date(),
@@ -57,4 +64,6 @@ def cohort_schedule_export(request: HttpRequest, slug: str) -> HttpResponse:
         ]
         for row in cohort_schedule_export_rows(cohort=cohort)
     ]
-    return table_response(filename=f"{cohort.slug}-schedule", headers=schedule_headers(), rows=rows, fmt=fmt)
+    return table_response(
+        filename=f"{cohort.slug}-schedule", headers=schedule_headers(), rows=rows, fmt=fmt, delimiter=delimiter
+    )
