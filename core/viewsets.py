@@ -38,11 +38,6 @@ class ServiceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             found[perm] = object_for(user=self.request.user, queryset=queryset, perm=perm)
         return found[perm]
 
-    @property
-    def acting_user(self) -> Any:
-        # RulesPermission lets only signed-in users through.
-        return self.request.user
-
     def validated_input(self, serializer_class: type[serializers.Serializer], *, partial: bool = False) -> dict:
         serializer = serializer_class(data=self.request.data, partial=partial, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)

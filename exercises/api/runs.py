@@ -15,6 +15,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from accounts.requests import acting_user
 from core.permissions import object_for
 from core.viewsets import ServiceViewSet
 from exercises import selectors, services
@@ -164,5 +165,5 @@ class ExerciseRunViewSet(ConflictResponseMixin, ServiceViewSet):
         pairs = [
             (row["enrolment"], row["team"]) for row in self.validated_input(TeamConfirmInputSerializer)["assignments"]
         ]
-        run = services.team_assignment_confirm(run=run, assignments=pairs, by=self.acting_user)
+        run = services.team_assignment_confirm(run=run, assignments=pairs, by=acting_user(self.request))
         return self._lineup(run)

@@ -13,6 +13,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from accounts.requests import acting_user
 from core.api import EnumField
 from core.filters import IdFilter
 from core.viewsets import ServiceViewSet
@@ -116,14 +117,14 @@ class CalendarFeedViewSet(ServiceViewSet):
         cohort: Any = self.validated_input(CalendarFeedInputSerializer).get("cohort")
         if cohort is not None and not request.user.has_perm("portal.manage_cohort_calendar", cohort):
             raise PermissionDenied(_("Only a training coordinator manages a cohort's calendar feed."))
-        feed = feeds.calendar_feed_create(by=self.acting_user, cohort=cohort)
+        feed = feeds.calendar_feed_create(by=acting_user(self.request), cohort=cohort)
         return self.respond(feed, status_code=201)
 
     @extend_schema(request=None, responses={201: CalendarFeedSerializer})
     @action(detail=True, methods=["post"])
     def renew(self, request: Request, pk: str, **kwargs: Any) -> Response:
         """Revoke this feed and answer with its replacement, at a new address."""
-        feed = feeds.calendar_feed_renew(feed=self.get_object(), by=self.acting_user)
+        feed = feeds.calendar_feed_renew(feed=self.get_object(), by=acting_user(self.request))
         return self.respond(feed, status_code=201)
 
     @extend_schema(request=None, responses=CalendarFeedSerializer)

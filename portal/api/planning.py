@@ -6,6 +6,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from accounts.requests import acting_user
 from core.viewsets import ServiceViewSet
 from exercises.conflicts import schedule_warnings
 from portal import services
@@ -51,7 +52,7 @@ class CohortViewSet(ServiceViewSet):
         cohort = services.cohort_update(
             cohort=self.get_object(),
             data=self.validated_input(CohortInputSerializer, partial=True),
-            by=self.acting_user,
+            by=acting_user(self.request),
         )
         return self.respond(cohort)
 
