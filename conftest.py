@@ -9,6 +9,9 @@ from rest_framework.test import APIClient
 
 from accounts.tests.factories import CoordinatorFactory, FacilitatorFactory
 
+# Fixtures for every app that sends email one person per task: a refusing mail server, worker-like retries.
+from core.tests.mailbox import flaky, worker_like_retries  # noqa: F401
+
 # In CI every property test draws the same examples, so a red run can be replayed and a green one stays green.
 hypothesis_settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
 hypothesis_settings.load_profile("ci" if os.environ.get("CI") == "true" else "default")

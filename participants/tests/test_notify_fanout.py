@@ -7,11 +7,10 @@ from collections import Counter
 from typing import Any
 
 import pytest
-from celery import current_app
 from django.core import mail
-from django.core.mail.backends.locmem import EmailBackend
 from kombu.exceptions import OperationalError
 
+from core.tests.mailbox import FlakyBackend, sent_to
 from participants import enrolment as notices
 from participants import services
 from participants.enrolment import EVENT_ENROLLED, NoticeInFlight, send_once
@@ -23,49 +22,6 @@ from trainings.tests.factories import CohortFactory
 pytestmark = pytest.mark.django_db
 
 WARSAW = zoneinfo.ZoneInfo("Europe/Warsaw")
-
-
-class FlakyBackend(EmailBackend):
-    """The test outbox, with a mail server that refuses some addresses a number of times.
-
-    Like SMTP, it sends the messages one after the other and stops at the first refusal.
-    """
-
-    refusals: Counter[str] = Counter()
-    attempts: Counter[str] = Counter()
-
-    def send_messages(self, messages: Any) -> int:
-        sent = 0
-        for message in messages:
-            address = message.to[0]
-            FlakyBackend.attempts[address] += 1
-            if FlakyBackend.refusals[address] > 0:
-                FlakyBackend.refusals[address] -= 1
-                raise ConnectionRefusedError(f"421 try again later: {address}")
-            sent += super().send_messages([message])
-        return sent
-
-
-@pytest.fixture
-def flaky(settings):  # type: ignore[no-untyped-def]
-    settings.EMAIL_BACKEND = f"{__name__}.FlakyBackend"
-    FlakyBackend.refusals.clear()
-    FlakyBackend.attempts.clear()
-    return FlakyBackend.refusals
-
-
-@pytest.fixture
-def worker_like_retries():  # type: ignore[no-untyped-def]
-    """Eager tasks that retry like a worker's: with errors propagated (the test settings), Celery
-    raises a retry out of ``delay()`` instead of running the task again."""
-    previous = current_app.conf.task_eager_propagates
-    current_app.conf.task_eager_propagates = False
-    yield
-    current_app.conf.task_eager_propagates = previous
-
-
-def _sent_to() -> Counter[str]:
-    return Counter(address for message in mail.outbox for address in message.to)
 
 
 # --- a cancelled session --------------------------------------------------------------------------
@@ -84,7 +40,7 @@ def test_an_invitation_that_fails_does_not_lose_the_ones_after_it(flaky, django_
     flaky["p1@example.org"] = 1000  # never accepted
     with django_capture_on_commit_callbacks(execute=True):
         services.enrolment_notify_on_commit(enrolments=enrolments)
-    assert _sent_to() == Counter({"p0@example.org": 1, "p2@example.org": 1})
+    assert sent_to() == Counter({"p0@example.org": 1, "p2@example.org": 1})
 
 
 def test_an_invitation_refused_once_is_sent_once_on_retry(
@@ -94,7 +50,7 @@ def test_an_invitation_refused_once_is_sent_once_on_retry(
     flaky["p1@example.org"] = 1
     with django_capture_on_commit_callbacks(execute=True):
         services.enrolment_notify_on_commit(enrolments=enrolments)
-    assert _sent_to() == Counter({"p0@example.org": 1, "p1@example.org": 1, "p2@example.org": 1})
+    assert sent_to() == Counter({"p0@example.org": 1, "p1@example.org": 1, "p2@example.org": 1})
     assert FlakyBackend.attempts["p1@example.org"] == 2
 
 
@@ -111,7 +67,7 @@ def test_a_batch_that_could_not_queue_everyone_queues_the_rest_later(monkeypatch
 
     monkeypatch.setattr(enrolment_notify_task, "delay", delay)
     enrolment_notify_many_task.delay([e.pk for e in enrolments], EVENT_ENROLLED, "notice-1")
-    assert _sent_to() == Counter({"p0@example.org": 1, "p1@example.org": 1, "p2@example.org": 1})
+    assert sent_to() == Counter({"p0@example.org": 1, "p1@example.org": 1, "p2@example.org": 1})
 
 
 def test_one_notification_is_sent_once_however_often_its_tasks_run():
@@ -120,10 +76,10 @@ def test_one_notification_is_sent_once_however_often_its_tasks_run():
     enrolment_notify_many_task.delay(ids, EVENT_ENROLLED, "notice-1")
     enrolment_notify_many_task.delay(ids, EVENT_ENROLLED, "notice-1")
     assert enrolment_notify_task.delay(ids[0], EVENT_ENROLLED, "notice-1").get() is False
-    assert _sent_to() == Counter({"p0@example.org": 1, "p1@example.org": 1})
+    assert sent_to() == Counter({"p0@example.org": 1, "p1@example.org": 1})
     # Another notification (a coordinator sends the invitation again) is another email.
     enrolment_notify_many_task.delay(ids, EVENT_ENROLLED, "notice-2")
-    assert _sent_to() == Counter({"p0@example.org": 2, "p1@example.org": 2})
+    assert sent_to() == Counter({"p0@example.org": 2, "p1@example.org": 2})
 
 
 def test_a_roster_import_invites_each_person_once_in_their_language(django_capture_on_commit_callbacks):

@@ -7,13 +7,12 @@ from collections import Counter
 from typing import Any
 
 import pytest
-from celery import current_app
 from django.core import mail
-from django.core.mail.backends.locmem import EmailBackend
 from django.utils import formats, translation
 from kombu.exceptions import OperationalError
 
 from accounts.tests.factories import FacilitatorFactory
+from core.tests.mailbox import FlakyBackend, sent_to
 from participants.models import Enrolment
 from participants.tests.factories import EnrolmentFactory, ParticipantFactory
 from portal import services as portal_services
@@ -24,49 +23,6 @@ from trainings.tests.factories import CohortFactory, SessionFactory
 pytestmark = pytest.mark.django_db
 
 WARSAW = zoneinfo.ZoneInfo("Europe/Warsaw")
-
-
-class FlakyBackend(EmailBackend):
-    """The test outbox, with a mail server that refuses some addresses a number of times.
-
-    Like SMTP, it sends the messages one after the other and stops at the first refusal.
-    """
-
-    refusals: Counter[str] = Counter()
-    attempts: Counter[str] = Counter()
-
-    def send_messages(self, messages: Any) -> int:
-        sent = 0
-        for message in messages:
-            address = message.to[0]
-            FlakyBackend.attempts[address] += 1
-            if FlakyBackend.refusals[address] > 0:
-                FlakyBackend.refusals[address] -= 1
-                raise ConnectionRefusedError(f"421 try again later: {address}")
-            sent += super().send_messages([message])
-        return sent
-
-
-@pytest.fixture
-def flaky(settings):  # type: ignore[no-untyped-def]
-    settings.EMAIL_BACKEND = f"{__name__}.FlakyBackend"
-    FlakyBackend.refusals.clear()
-    FlakyBackend.attempts.clear()
-    return FlakyBackend.refusals
-
-
-@pytest.fixture
-def worker_like_retries():  # type: ignore[no-untyped-def]
-    """Eager tasks that retry like a worker's: with errors propagated (the test settings), Celery
-    raises a retry out of ``delay()`` instead of running the task again."""
-    previous = current_app.conf.task_eager_propagates
-    current_app.conf.task_eager_propagates = False
-    yield
-    current_app.conf.task_eager_propagates = previous
-
-
-def _sent_to() -> Counter[str]:
-    return Counter(address for message in mail.outbox for address in message.to)
 
 
 # --- a cancelled session --------------------------------------------------------------------------
@@ -100,7 +56,7 @@ def test_a_refusal_for_one_person_delays_only_them_and_nobody_gets_it_twice(
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         portal_services.session_cancel(session=session, reason="Flooded.")
     assert len(callbacks) == 1  # the request published one task; the worker fans out
-    assert _sent_to() == EVERYONE
+    assert sent_to() == EVERYONE
     assert FlakyBackend.attempts["b@example.org"] == 3
     assert FlakyBackend.attempts["a@example.org"] == 1
     # The retried email is still in the person's own language.
@@ -116,7 +72,7 @@ def test_a_person_the_server_keeps_refusing_does_not_stop_the_others(
     flaky["a@example.org"] = 1000
     with django_capture_on_commit_callbacks(execute=True):
         portal_services.session_cancel(session=session)
-    assert _sent_to() == EVERYONE - Counter({"a@example.org": 1})
+    assert sent_to() == EVERYONE - Counter({"a@example.org": 1})
 
 
 def test_the_tasks_run_again_write_to_nobody_twice(session):
@@ -124,7 +80,7 @@ def test_the_tasks_run_again_write_to_nobody_twice(session):
     assert session_cancelled_notify_task.delay(session.pk, "").get() == 4
     assert session_cancelled_notify_task.delay(session.pk, "").get() == 4  # queued again: sends nothing
     assert session_cancelled_notify_one_task.delay(session.pk, "a@example.org", "").get() is False
-    assert _sent_to() == EVERYONE
+    assert sent_to() == EVERYONE
 
 
 def test_someone_not_expected_any_more_is_not_written_to(session):
@@ -142,7 +98,7 @@ def test_a_session_cancelled_again_after_being_reinstated_is_told_again(session,
     session.refresh_from_db()
     with django_capture_on_commit_callbacks(execute=True):
         portal_services.session_cancel(session=session)
-    assert _sent_to() == EVERYONE + EVERYONE
+    assert sent_to() == EVERYONE + EVERYONE
 
 
 def test_a_batch_that_could_not_queue_everyone_retries_only_the_rest(session, monkeypatch, worker_like_retries):
@@ -158,7 +114,7 @@ def test_a_batch_that_could_not_queue_everyone_retries_only_the_rest(session, mo
 
     monkeypatch.setattr(session_cancelled_notify_one_task, "delay", delay)
     session_cancelled_notify_task.delay(session.pk, "")
-    assert _sent_to() == EVERYONE
+    assert sent_to() == EVERYONE
 
 
 # --- enrolment emails -----------------------------------------------------------------------------
