@@ -6,9 +6,21 @@ from typing import Any
 
 from celery.utils.time import get_exponential_backoff_interval
 
+from core.mail import SendInFlight
+
 logger = logging.getLogger(__name__)
 
 MAX_BACKOFF_SECONDS = 600
+MAX_RETRIES = 5
+# Options of a task that emails one person: retried with backoff while the mail server is unreachable
+# (OSError) or another worker is sending the same email (core.mail.SendInFlight).
+ONE_EMAIL_TASK: dict[str, Any] = {
+    "autoretry_for": (OSError, SendInFlight),
+    "retry_backoff": True,
+    "retry_backoff_max": MAX_BACKOFF_SECONDS,
+    "retry_jitter": True,
+    "max_retries": MAX_RETRIES,
+}
 
 
 def fan_out(task: Any, calls: Sequence[tuple[Any, ...]]) -> list[tuple[Any, ...]]:

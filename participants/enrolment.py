@@ -4,7 +4,7 @@ Someone whose account has no usable password yet (every person a coordinator add
 set one. The link is allauth's own password-reset-from-key link, so the password is set through
 allauth's form, validators and rate limits, and the link stops working once a password is set.
 
-Emails go one person per task, and each is sent once (``core.mail.send_once``, re-exported here): a
+Emails go one person per task, and each is sent once (``core.mail.send_once``): a
 task that runs again — retried, or delivered twice to the workers — does not write to the same person twice.
 """
 
@@ -18,13 +18,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from core.mail import SENDING_CLAIM_SECONDS as SENDING_CLAIM_SECONDS  # re-exported: sending once lives in core
-from core.mail import SENT_REMEMBERED_SECONDS as SENT_REMEMBERED_SECONDS
-from core.mail import SendInFlight, single_line
-from core.mail import send_once as send_once
+from core.mail import send_once, single_line
 from participants.models import Enrolment
-
-NoticeInFlight = SendInFlight  # the name the tasks retry on
 
 # Why a person is written to.
 EVENT_ENROLLED = "enrolled"  # a new enrolment (invited, enrolled or on the waiting list)

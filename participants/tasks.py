@@ -1,7 +1,7 @@
 """Background work of the participants layer: ids in, one service call.
 
 Emails go one person per task, retried with backoff when the mail server is unreachable; each is
-sent once however often its task runs (``participants.enrolment.send_once``). The batch tasks
+sent once however often its task runs (``core.mail.send_once``). The batch tasks
 only fan out: they queue one task per person, and retry just the ones they could not queue.
 """
 
@@ -10,23 +10,13 @@ from typing import Any
 
 from celery import shared_task
 
-from core.fanout import MAX_BACKOFF_SECONDS, fan_out, retry_failed
-from participants.enrolment import NoticeInFlight, enrolment_notify
+from core.fanout import MAX_RETRIES, ONE_EMAIL_TASK, fan_out, retry_failed
+from participants.enrolment import enrolment_notify
 
 logger = logging.getLogger(__name__)
 
-# A mail server that is unreachable, or another worker sending the same email right now.
-TRANSIENT = (OSError, NoticeInFlight)
-MAX_RETRIES = 5
 
-
-@shared_task(
-    autoretry_for=TRANSIENT,
-    retry_backoff=True,
-    retry_backoff_max=MAX_BACKOFF_SECONDS,
-    retry_jitter=True,
-    max_retries=MAX_RETRIES,
-)
+@shared_task(**ONE_EMAIL_TASK)
 def enrolment_notify_task(enrolment_id: int, event: str, notice: str = "") -> bool:
     """Email a person about their enrolment, once per ``notice``; nothing when the enrolment is gone meanwhile."""
     return enrolment_notify(enrolment_id=enrolment_id, event=event, notice=notice)

@@ -4,18 +4,11 @@ from typing import Any
 
 from celery import shared_task
 
-from core.fanout import MAX_BACKOFF_SECONDS, fan_out, retry_failed
-from participants.tasks import MAX_RETRIES, TRANSIENT
+from core.fanout import MAX_RETRIES, ONE_EMAIL_TASK, fan_out, retry_failed
 from portal.notices import session_cancellation_emails, session_cancellation_notify_one
 
 
-@shared_task(
-    autoretry_for=TRANSIENT,
-    retry_backoff=True,
-    retry_backoff_max=MAX_BACKOFF_SECONDS,
-    retry_jitter=True,
-    max_retries=MAX_RETRIES,
-)
+@shared_task(**ONE_EMAIL_TASK)
 def session_cancelled_notify_one_task(session_id: int, email: str, reason: str = "") -> bool:
     """Email one person of a cancelled session, once per cancellation."""
     return session_cancellation_notify_one(session_id=session_id, email=email, reason=reason)

@@ -10,10 +10,10 @@ import pytest
 from django.core import mail
 from kombu.exceptions import OperationalError
 
+from core.mail import SENDING_CLAIM_SECONDS, SENT_REMEMBERED_SECONDS, SendInFlight, send_once
 from core.tests.mailbox import FlakyBackend, sent_to
-from participants import enrolment as notices
 from participants import services
-from participants.enrolment import EVENT_ENROLLED, NoticeInFlight, send_once
+from participants.enrolment import EVENT_ENROLLED
 from participants.models import Enrolment
 from participants.tasks import enrolment_notify_many_task, enrolment_notify_task
 from participants.tests.factories import EnrolmentFactory
@@ -113,9 +113,9 @@ def test_a_failed_send_gives_its_claim_back_and_a_send_in_flight_is_retried_late
 
     def in_flight() -> bool:
         # While one worker sends, a second run of the same task waits for its turn (a retry).
-        with pytest.raises(NoticeInFlight):
+        with pytest.raises(SendInFlight):
             send_once(key=("k", 2), send=lambda: True)
         return True
 
     assert send_once(key=("k", 2), send=in_flight) is True
-    assert notices.SENDING_CLAIM_SECONDS < notices.SENT_REMEMBERED_SECONDS
+    assert SENDING_CLAIM_SECONDS < SENT_REMEMBERED_SECONDS
