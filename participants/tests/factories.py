@@ -1,4 +1,8 @@
+import datetime as dt
+from typing import Any
+
 import factory
+from django.utils import timezone
 
 from accounts.tests.factories import ParticipantUserFactory
 from participants.models import Enrolment, Participant
@@ -30,3 +34,12 @@ class EnrolmentFactory(factory.django.DjangoModelFactory):
         enrolment = super()._create(model_class, *args, **kwargs)
         enrolment_member_sync(enrolment)
         return enrolment
+
+
+def waitlisted_enrolments(cohort: Any, *, minutes_ago: list[int]) -> list[Enrolment]:
+    """People on the cohort's waiting list, put there the given minutes ago (creation order is not queue order)."""
+    now = timezone.now()
+    return [
+        EnrolmentFactory(cohort=cohort, status="waitlisted", waitlisted_at=now - dt.timedelta(minutes=m))
+        for m in minutes_ago
+    ]

@@ -1,7 +1,5 @@
 """Capacity and the waiting list: who waits, in which order they move up, and the status workflow."""
 
-import datetime as dt
-
 import pytest
 from django.core import mail
 from django.db import connection
@@ -13,19 +11,10 @@ from accounts.tests.factories import CoordinatorFactory
 from core.exceptions import ApplicationError
 from participants import selectors, services
 from participants.models import Enrolment, EnrolmentStatusChange
-from participants.tests.factories import EnrolmentFactory, ParticipantFactory
+from participants.tests.factories import EnrolmentFactory, ParticipantFactory, waitlisted_enrolments
 from trainings.tests.factories import CohortFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def _waiting(cohort, *, minutes_ago: list[int]) -> list[Enrolment]:
-    """People on the waiting list, put there the given minutes ago (creation order differs from queue order)."""
-    now = timezone.now()
-    return [
-        EnrolmentFactory(cohort=cohort, status="waitlisted", waitlisted_at=now - dt.timedelta(minutes=m))
-        for m in minutes_ago
-    ]
 
 
 def _status(enrolment: Enrolment) -> str:
@@ -60,7 +49,7 @@ def test_a_withdrawal_moves_the_longest_waiting_person_up(django_capture_on_comm
     coordinator = CoordinatorFactory()
     cohort = CohortFactory(capacity=1)
     leaving = EnrolmentFactory(cohort=cohort, status="enrolled")
-    later, first, latest = _waiting(cohort, minutes_ago=[5, 30, 1])
+    later, first, latest = waitlisted_enrolments(cohort, minutes_ago=[5, 30, 1])
 
     with django_capture_on_commit_callbacks(execute=True):
         services.enrolment_status_change(enrolment=leaving, status="withdrawn", by=coordinator, note="Ill")
@@ -76,7 +65,9 @@ def test_a_withdrawal_moves_the_longest_waiting_person_up(django_capture_on_comm
 
 def test_the_queue_moves_before_a_newcomer_takes_a_free_place():
     cohort = CohortFactory(capacity=1)
-    [waiting] = _waiting(cohort, minutes_ago=[10])  # waiting while a place is free (e.g. capacity was raised)
+    [waiting] = waitlisted_enrolments(
+        cohort, minutes_ago=[10]
+    )  # waiting while a place is free (e.g. capacity was raised)
     newcomer = services.enrolment_create(
         cohort=cohort, participant=ParticipantFactory(), by=None, waitlist_if_full=True
     )
@@ -87,7 +78,7 @@ def test_the_queue_moves_before_a_newcomer_takes_a_free_place():
 def test_waitlisting_someone_gives_their_place_to_who_was_waiting_before_them():
     cohort = CohortFactory(capacity=1)
     holder = EnrolmentFactory(cohort=cohort, status="invited")
-    [earlier] = _waiting(cohort, minutes_ago=[60])
+    [earlier] = waitlisted_enrolments(cohort, minutes_ago=[60])
     services.enrolment_status_change(enrolment=holder, status="waitlisted", by=None)
     assert _status(earlier) == "invited"
     assert _status(holder) == "waitlisted"
@@ -162,7 +153,7 @@ def test_the_api_refuses_a_full_cohort_unless_asked_to_waitlist(api_client, coor
 
 def test_the_api_promotes_the_waiting_list_for_coordinators_only(api_client, coordinator, facilitator):
     cohort = CohortFactory(capacity=1, facilitators=[facilitator])
-    later, first = _waiting(cohort, minutes_ago=[1, 9])
+    later, first = waitlisted_enrolments(cohort, minutes_ago=[1, 9])
     url = f"/api/v1/cohorts/{cohort.pk}/waitlist/promote/"
     api_client.force_login(facilitator)
     assert api_client.post(url).status_code == 403
@@ -181,7 +172,7 @@ def test_the_api_promotes_the_waiting_list_for_coordinators_only(api_client, coo
 
 def test_the_waiting_list_page_lists_the_queue_and_fills_free_places(client, coordinator):
     cohort = CohortFactory(capacity=1)
-    later, first = _waiting(cohort, minutes_ago=[1, 9])
+    later, first = waitlisted_enrolments(cohort, minutes_ago=[1, 9])
     client.force_login(coordinator)
     url = reverse("participants:waitlist", kwargs={"slug": cohort.slug})
     response = client.get(url)
@@ -200,7 +191,9 @@ def test_the_waiting_list_page_costs_the_same_queries_for_2_and_40(client, coord
     url = reverse("participants:waitlist", kwargs={"slug": cohort.slug})
     counts = []
     for total in (2, 40):
-        _waiting(cohort, minutes_ago=list(range(total - cohort.enrolments.filter(status="waitlisted").count())))
+        waitlisted_enrolments(
+            cohort, minutes_ago=list(range(total - cohort.enrolments.filter(status="waitlisted").count()))
+        )
         with CaptureQueriesContext(connection) as context:
             response = client.get(url)
         assert len(response.context["waiting"]) == total

@@ -1,25 +1,14 @@
 """portal.services: trainings' planning writes, with what they mean for the other domains."""
 
-import datetime as dt
-
 import pytest
-from django.utils import timezone
 
 from participants import services as participant_services
 from participants.models import Enrolment, EnrolmentStatusChange
-from participants.tests.factories import EnrolmentFactory
+from participants.tests.factories import EnrolmentFactory, waitlisted_enrolments
 from portal.services import cohort_update
 from trainings.tests.factories import CohortFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def _waiting(cohort, *, minutes_ago: list[int]) -> list[Enrolment]:
-    now = timezone.now()
-    return [
-        EnrolmentFactory(cohort=cohort, status="waitlisted", waitlisted_at=now - dt.timedelta(minutes=m))
-        for m in minutes_ago
-    ]
 
 
 def _status(enrolment: Enrolment) -> str:
@@ -30,7 +19,7 @@ def _status(enrolment: Enrolment) -> str:
 def test_raising_the_capacity_fills_the_new_places_from_the_waiting_list_in_order(coordinator):
     cohort = CohortFactory(capacity=1)
     EnrolmentFactory(cohort=cohort, status="enrolled")
-    third, first, second = _waiting(cohort, minutes_ago=[1, 20, 10])
+    third, first, second = waitlisted_enrolments(cohort, minutes_ago=[1, 20, 10])
     assert participant_services.cohort_waitlist_promote(cohort=cohort, by=None) == []  # no free place yet
 
     cohort_update(cohort=cohort, data={"capacity": 3}, by=coordinator)
