@@ -10,9 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
-from core import tabular
 from core.exceptions import ApplicationError
-from core.tabular import TabularError, table_read
+from core.tabular import TabularError, base, table_read, xlsx_rows
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -81,14 +80,14 @@ DATA_ROW = '<row r="2">' + _inline("A2", "a@example.org") + _inline("B2", "hello
 @pytest.fixture
 def counted(monkeypatch):
     """The sheet handlers the reader made, to see how many rows and cells they looked at."""
-    made: list[tabular._SheetHandler] = []
+    made: list[xlsx_rows._SheetHandler] = []
 
-    class Counting(tabular._SheetHandler):
+    class Counting(xlsx_rows._SheetHandler):
         def __init__(self, **kwargs):
             super().__init__(**kwargs)
             made.append(self)
 
-    monkeypatch.setattr(tabular, "_SheetHandler", Counting)
+    monkeypatch.setattr(xlsx_rows, "_SheetHandler", Counting)
     return made
 
 
@@ -120,11 +119,11 @@ def test_a_cell_far_out_is_refused_at_that_cell(counted):
 def test_millions_of_empty_rows_are_not_all_scanned(counted):
     blank = b"".join(b'<row r="%d"/>' % n for n in range(3, 2_000_003))
     content = _zip(_parts(_sheet(HEADER_ROW.encode() + DATA_ROW.encode() + blank)))
-    assert len(content) < tabular.XLSX_MAX_MEMBER_BYTES  # under the size limits: the row scan stops it
+    assert len(content) < base.XLSX_MAX_MEMBER_BYTES  # under the size limits: the row scan stops it
     with pytest.raises(TabularError, match=r"more than 10,000 empty rows"):
         table_read(content=content, filename="r.xlsx", max_bytes=BIG)
     # Rows come in chunks of 64 KB of XML: at most one chunk's worth past the limit is read.
-    assert tabular.MAX_BLANK_ROWS < counted[0].rows_scanned < tabular.MAX_BLANK_ROWS + 5000
+    assert base.MAX_BLANK_ROWS < counted[0].rows_scanned < base.MAX_BLANK_ROWS + 5000
 
 
 def test_blank_rows_within_the_allowance_are_skipped():
@@ -152,7 +151,7 @@ def test_a_huge_shared_string_is_refused_before_any_parsing(monkeypatch):
     content = _zip(_parts(sheet, strings=huge))
     assert len(content) < 100 * 1024
     parsed = []
-    monkeypatch.setattr(tabular, "_xml_parse", lambda *args: parsed.append(args) or iter(()))
+    monkeypatch.setattr(xlsx_rows, "_xml_parse", lambda *args: parsed.append(args) or iter(()))
     with pytest.raises(TabularError, match=r"unpacks to 60.0 MB or more; the limit is 50.0 MB"):
         table_read(content=content, filename="r.xlsx")
     assert parsed == []
@@ -161,17 +160,17 @@ def test_a_huge_shared_string_is_refused_before_any_parsing(monkeypatch):
 def test_a_long_shared_string_is_dropped_as_it_streams_and_refused_where_used(monkeypatch):
     held = []
 
-    class Watching(tabular._SharedStrings):
+    class Watching(xlsx_rows._SharedStrings):
         def text(self, data):
             super().text(data)
             held.append(sum(len(piece) for piece in self._buffer))
 
-    monkeypatch.setattr(tabular, "_SharedStrings", Watching)
+    monkeypatch.setattr(xlsx_rows, "_SharedStrings", Watching)
     strings = f'<sst xmlns="{MAIN}"><si><t>ok</t></si><si><t>{"B" * 1_000_000}</t></si></sst>'
     sheet = _sheet(HEADER_ROW + '<row r="2"><c r="A2" t="s"><v>0</v></c><c r="B2" t="s"><v>1</v></c></row>')
     with pytest.raises(TabularError, match=r"Line 2, column B \(“message”\): the cell is longer than 32,767"):
         table_read(content=_zip(_parts(sheet, strings=strings)), filename="r.xlsx")
-    assert max(held) <= tabular.MAX_CELL_CHARS + 64 * 1024
+    assert max(held) <= base.MAX_CELL_CHARS + 64 * 1024
 
 
 def test_an_unused_long_shared_string_does_no_harm():
@@ -185,11 +184,11 @@ def test_a_long_inline_cell_is_refused_as_it_streams(counted):
     sheet = _sheet(HEADER_ROW + '<row r="2">' + _inline("A2", "x") + _inline("B2", "y" * 1_000_000) + "</row>")
     with pytest.raises(TabularError, match=r"Line 2, column B \(“message”\): the cell is longer"):
         table_read(content=_zip(_parts(sheet)), filename="r.xlsx")
-    assert sum(len(piece) for piece in counted[0]._buffer) <= tabular.MAX_CELL_CHARS
+    assert sum(len(piece) for piece in counted[0]._buffer) <= base.MAX_CELL_CHARS
 
 
 def test_many_columns_stop_at_the_first_past_the_limit(counted):
-    cells = "".join(f'<c r="{tabular.column_letter(n)}2"><v>{n}</v></c>' for n in range(1, 16385))
+    cells = "".join(f'<c r="{base.column_letter(n)}2"><v>{n}</v></c>' for n in range(1, 16385))
     content = _zip(_parts(_sheet(HEADER_ROW + f'<row r="2">{cells}</row>')))
     with pytest.raises(TabularError, match=r"Line 2, column CW: the file has more than 100 columns"):
         table_read(content=content, filename="r.xlsx")
@@ -197,7 +196,7 @@ def test_many_columns_stop_at_the_first_past_the_limit(counted):
 
 
 def test_empty_cells_count_towards_a_cell_budget(monkeypatch, counted):
-    monkeypatch.setattr(tabular, "XLSX_MAX_CELLS", 5000)
+    monkeypatch.setattr(xlsx_rows, "XLSX_MAX_CELLS", 5000)
     rows = "".join(f'<row r="{n}">' + "<c/>" * 1000 + "</row>" for n in range(2, 102))
     with pytest.raises(TabularError, match="more than 5,000 cells"):
         table_read(content=_zip(_parts(_sheet(HEADER_ROW + rows))), filename="r.xlsx")
@@ -205,7 +204,7 @@ def test_empty_cells_count_towards_a_cell_budget(monkeypatch, counted):
 
 
 def test_other_xml_elements_count_towards_an_element_budget(monkeypatch):
-    monkeypatch.setattr(tabular, "XLSX_MAX_ELEMENTS", 10_000)
+    monkeypatch.setattr(xlsx_rows, "XLSX_MAX_ELEMENTS", 10_000)
     junk = b"<x/>" * 1_000_000
     with pytest.raises(TabularError, match="more than 10,000 XML elements"):
         table_read(content=_zip(_parts(_sheet(HEADER_ROW.encode() + junk))), filename="r.xlsx")
@@ -216,7 +215,7 @@ def test_too_many_parts_or_too_much_in_all_are_refused(monkeypatch):
     many = parts | {f"xl/media/{n}.bin": b"" for n in range(1001)}
     with pytest.raises(TabularError, match="more than 1000 parts"):
         table_read(content=_zip(many), filename="r.xlsx")
-    monkeypatch.setattr(tabular, "XLSX_MAX_TOTAL_BYTES", 3 * 1024 * 1024)
+    monkeypatch.setattr(xlsx_rows, "XLSX_MAX_TOTAL_BYTES", 3 * 1024 * 1024)
     heavy = parts | {f"xl/media/{n}.bin": b"\0" * 1024 * 1024 for n in range(3)}
     with pytest.raises(TabularError, match=r"unpacks to 3\.00[0-9] MB or more; the limit is 3\.000 MB"):
         table_read(content=_zip(heavy), filename="r.xlsx")
@@ -357,7 +356,7 @@ def test_reads_what_openpyxl_reads(rows):
     buffer = io.BytesIO()
     workbook.save(buffer)
     theirs = [
-        [tabular._cell_text(v) for v in values]
+        [base._cell_text(v) for v in values]
         for values in load_workbook(io.BytesIO(buffer.getvalue()), read_only=True, data_only=True).active.values
     ]
     theirs = [values for values in theirs[1:] if any(values)]
