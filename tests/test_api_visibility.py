@@ -1,6 +1,6 @@
 """Each role against every API resource: lists hold what the role may see, details agree with lists.
 
-Lives in participants because a participant's view needs enrolments, the top layer.
+A cross-app test: a participant's view needs enrolments, runs and teams from several apps.
 """
 
 import pytest

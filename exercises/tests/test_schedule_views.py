@@ -123,7 +123,7 @@ def test_the_run_form_keeps_a_started_run_in_its_session(client, planning):
 
 
 def test_only_coordinators_schedule_runs(client, planning):
-    # Participants get the same answers: see tests/walk_schedule.py (enrolments are a higher layer).
+    # Participants get the same answers: see tests/walk_schedule.py, which walks every role.
     cohort, session, lead = planning
     run = ExerciseRunFactory(cohort=cohort, session=session)
     client.force_login(lead)

@@ -163,7 +163,7 @@ def _run_event(session: Session, run: ExerciseRun, team: str) -> CalendarEvent:
         ends_at=_run_end(run, session.starts_at),
         time_zone=cohort.time_zone,
         # Both counters only go up, and a run changing session absorbs the old session's count
-        # (exercises.services._run_sequence_bump): the sum never goes down for the run's UID.
+        # (exercises.services.runs._run_sequence_bump): the sum never goes down for the run's UID.
         sequence=run.sequence + session.sequence,
         last_modified=max(session.updated_at, cohort.updated_at, run.updated_at),
         cancelled=cancelled,
