@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -457,3 +457,34 @@ def cohort_member_set(*, cohort_id: int, user_id: int, holds_place: bool | None)
         CohortMember.objects.filter(cohort_id=cohort_id, user_id=user_id).delete()
         return
     CohortMember.objects.update_or_create(cohort_id=cohort_id, user_id=user_id, defaults={"holds_place": holds_place})
+
+
+def cohort_members_set(*, members: Iterable[tuple[int, int, bool | None]]) -> None:
+    """``cohort_member_set`` for many people at once (a roster import): ``(cohort_id, user_id, holds_place)``.
+
+    One insert-or-update and at most one delete; the last row for a person wins.
+    """
+    keep: dict[tuple[int, int], bool] = {}
+    drop: set[tuple[int, int]] = set()
+    for cohort_id, user_id, holds_place in members:
+        key = (cohort_id, user_id)
+        if holds_place is None:
+            keep.pop(key, None)
+            drop.add(key)
+        else:
+            drop.discard(key)
+            keep[key] = holds_place
+    if drop:
+        condition = Q()
+        for cohort_id, user_id in drop:
+            condition |= Q(cohort_id=cohort_id, user_id=user_id)
+        CohortMember.objects.filter(condition).delete()
+    if keep:
+        # In one order, so that two imports sharing people never wait for each other in a circle.
+        CohortMember.objects.bulk_create(
+            [CohortMember(cohort_id=c, user_id=u, holds_place=keep[(c, u)]) for c, u in sorted(keep)],
+            update_conflicts=True,
+            unique_fields=["cohort", "user"],
+            update_fields=["holds_place"],
+            batch_size=1000,
+        )

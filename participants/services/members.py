@@ -7,11 +7,8 @@ alone. Only the enrolment services here write it, in the transaction that change
 
 from collections.abc import Iterable
 
-from django.db.models import Q
-
 from participants.models import Enrolment
-from trainings.models import CohortMember
-from trainings.services import cohort_member_set
+from trainings.services import cohort_member_set, cohort_members_set
 
 
 def _holds_place(status: str) -> bool | None:
@@ -31,31 +28,10 @@ def enrolment_member_sync(enrolment: Enrolment) -> None:
 
 
 def enrolments_member_sync(enrolments: Iterable[Enrolment]) -> None:
-    """Mirror many enrolments at once (a roster import): one insert-or-update and at most one delete.
-
-    ``enrolment.participant`` must be loaded (its ``user_id`` is read).
-    """
-    keep: dict[tuple[int, int], CohortMember] = {}
-    drop: list[Q] = []
-    for enrolment in enrolments:
-        key = (enrolment.cohort_id, enrolment.participant.user_id)
-        holds_place = _holds_place(enrolment.status)
-        if holds_place is None:
-            keep.pop(key, None)
-            drop.append(Q(cohort_id=key[0], user_id=key[1]))
-        else:
-            keep[key] = CohortMember(cohort_id=key[0], user_id=key[1], holds_place=holds_place)
-    if drop:
-        condition = Q()
-        for one in drop:
-            condition |= one
-        CohortMember.objects.filter(condition).delete()
-    if keep:
-        # In one order, so that two imports sharing people never wait for each other in a circle.
-        CohortMember.objects.bulk_create(
-            [keep[key] for key in sorted(keep)],
-            update_conflicts=True,
-            unique_fields=["cohort", "user"],
-            update_fields=["holds_place"],
-            batch_size=1000,
-        )
+    """Mirror many enrolments at once (a roster import). ``enrolment.participant`` must be loaded."""
+    cohort_members_set(
+        members=[
+            (enrolment.cohort_id, enrolment.participant.user_id, _holds_place(enrolment.status))
+            for enrolment in enrolments
+        ]
+    )
