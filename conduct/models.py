@@ -50,3 +50,43 @@ class Observation(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+
+class RunEvent(models.Model):
+    """One change of a run's clock, in order: the console's timeline and the source of its arithmetic.
+
+    ``phase`` is the phase the change concerns (the one started, advanced to, paused, extended or
+    finished); ``minutes`` is set on extensions only. Paused time and extensions are derived from
+    these rows (conduct.clock), so a reload, a second device or a restart shows the same clock.
+    """
+
+    class Kind(models.TextChoices):
+        START = "start", _("Started")
+        ADVANCE = "advance", _("Next phase")
+        PAUSE = "pause", _("Paused")
+        RESUME = "resume", _("Resumed")
+        EXTEND = "extend", _("Extended")
+        FINISH = "finish", _("Finished")
+
+    run = models.ForeignKey(ExerciseRun, on_delete=models.CASCADE, related_name="clock_events")
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    at = models.DateTimeField(_("at"))
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    phase = models.ForeignKey(Phase, on_delete=models.PROTECT, related_name="+")
+    minutes = models.PositiveIntegerField(_("minutes"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["run", "at", "pk"]
+        verbose_name = _("run event")
+        verbose_name_plural = _("run events")
+        constraints: ClassVar = [
+            models.CheckConstraint(
+                condition=Q(kind="extend", minutes__gte=1) | (~Q(kind="extend") & Q(minutes__isnull=True)),
+                name="run_event_minutes_for_extensions_only",
+                violation_error_message=_("Only an extension carries minutes, and at least one."),
+            ),
+        ]
+        indexes: ClassVar = [models.Index(fields=["run", "at"], name="run_event_run_at")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.at:%H:%M}"

@@ -8,3 +8,7 @@ from trainings.rules import facilitates_cohort
 
 rules.add_perm("conduct.view_observation", is_coordinator | facilitates_run_cohort)
 rules.add_perm("conduct.add_observation", is_coordinator | facilitates_cohort)
+
+# The phase clock of a run (conduct.services.clock): coordinators and the run cohort's facilitators.
+# The object is the run itself, so the cohort test is trainings' (exercises.facilitate_exerciserun's).
+rules.add_perm("conduct.run_clock", is_coordinator | facilitates_cohort)

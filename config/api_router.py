@@ -2,6 +2,7 @@
 
 from rest_framework.routers import DefaultRouter
 
+from conduct.api.clock import RunClockViewSet
 from exercises.api.courses import CoursePlanViewSet
 from exercises.api.exercises import ExerciseViewSet
 from exercises.api.runs import ExerciseRunViewSet
@@ -22,6 +23,8 @@ router.register("sessions", SessionViewSet, basename="session")
 router.register("exercises", ExerciseViewSet, basename="exercise")
 # Runs, with their teams as actions: /exercise-runs/{pk}/teams/, .../teams/propose/, .../teams/confirm/.
 router.register("exercise-runs", ExerciseRunViewSet, basename="exerciserun")
+# A run's phase clock: GET it, POST start/, advance/, pause/, resume/, extend/, finish/.
+router.register("run-clocks", RunClockViewSet, basename="runclock")
 router.register("participants", ParticipantViewSet, basename="participant")
 router.register("enrolments", EnrolmentViewSet, basename="enrolment")
 # A course's exercises in order and its objective coverage (exercises owns them; trainings cannot).

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("trainings.urls")),
     path("", include("participants.urls")),
     path("", include("exercises.urls")),
+    path("", include("conduct.urls")),
     path("", include("portal.urls")),
     path("", include("config.legacy_urls")),
     path("accounts/", include("allauth.urls")),

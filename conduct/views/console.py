@@ -1,0 +1,71 @@
+"""The facilitator console of a run: its phase clock and the buttons that move it."""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+
+from accounts.requests import acting_user
+from conduct import selectors, services
+from core.exceptions import ApplicationError
+from core.views import ObjectPermissionMixin
+from exercises.models import ExerciseRun
+
+# The console's one extension button; the API takes any number of minutes within the limit.
+EXTEND_MINUTES = 5
+
+
+class RunConsoleView(ObjectPermissionMixin, View):
+    """GET shows the clock; POST ``action`` (start, advance, pause, resume, extend, finish) moves it.
+
+    Coordinators and the run cohort's facilitators (``conduct.run_clock``): others who see the run
+    get 403, everyone else 404. An advance carries the phase shown (``from_phase``).
+    """
+
+    template_name = "conduct/run_console.html"
+    permission_required = "conduct.run_clock"
+    object: ExerciseRun
+
+    def get_permission_queryset(self) -> QuerySet[ExerciseRun]:
+        return selectors.run_clock_queryset(user=self.request.user)
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        run = self.object
+        context = {"run": run, "clock": selectors.run_clock(run=run, now=timezone.now()), "extend": EXTEND_MINUTES}
+        return render(request, self.template_name, context)
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        run, by = self.object, acting_user(request)
+        actions: dict[str, Callable[[], Any]] = {
+            "start": lambda: services.run_start(run=run, by=by),
+            "advance": lambda: services.run_advance(run=run, from_phase=_int(request.POST.get("from_phase")), by=by),
+            "pause": lambda: services.run_pause(run=run, by=by),
+            "resume": lambda: services.run_resume(run=run, by=by),
+            "extend": lambda: services.run_extend(run=run, minutes=EXTEND_MINUTES, by=by),
+            "finish": lambda: services.run_finish(run=run, by=by),
+        }
+        action = actions.get(request.POST.get("action", ""))
+        if action is None:
+            messages.error(request, _("Unknown action."))
+        else:
+            try:
+                action()
+            except ApplicationError as error:
+                for message in error.messages:
+                    messages.error(request, message)
+        # Post/redirect/get: a reload shows the server's clock and never repeats the press.
+        return HttpResponseRedirect(reverse("conduct:run_console", kwargs={"pk": run.pk}))
+
+
+def _int(value: str | None) -> int:
+    try:
+        return int(value or "")
+    except ValueError:
+        return 0
