@@ -1,4 +1,4 @@
-"""The live conduct of an exercise run: the facilitators' observations (and, with issue #8, the console's records)."""
+"""The live conduct of an exercise run: the phase clock's record and the facilitators' observations."""
 
 from typing import ClassVar
 
@@ -32,6 +32,11 @@ class Observation(TimeStampedModel):
         _("rating"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
     )
     text = models.TextField(_("text"))
+    shareable = models.BooleanField(
+        _("may be shown in the debrief"),
+        default=False,
+        help_text=_("Otherwise the note is for the facilitators only."),
+    )
 
     objects = ObservationQuerySet.as_manager()
 

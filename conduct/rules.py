@@ -1,5 +1,7 @@
 """Who may see and write the facilitators' observations: the exercise staff, never participants."""
 
+from typing import Any
+
 import rules
 
 from accounts.rules import is_coordinator
@@ -7,7 +9,16 @@ from exercises.rules import facilitates_run_cohort
 from trainings.rules import facilitates_cohort
 
 rules.add_perm("conduct.view_observation", is_coordinator | facilitates_run_cohort)
-rules.add_perm("conduct.add_observation", is_coordinator | facilitates_cohort)
+rules.add_perm("conduct.add_observation", is_coordinator | facilitates_cohort)  # the object is the run
+
+
+@rules.predicate
+def wrote_observation(user: Any, observation: Any) -> bool:
+    return observation is not None and user.is_authenticated and observation.author_id == user.pk
+
+
+# Authors change their own notes only, while they are still on the run's staff; others may read them.
+rules.add_perm("conduct.change_observation", wrote_observation & (is_coordinator | facilitates_run_cohort))
 
 # The phase clock of a run (conduct.services.clock): coordinators and the run cohort's facilitators.
 # The object is the run itself, so the cohort test is trainings' (exercises.facilitate_exerciserun's).

@@ -1,4 +1,4 @@
-"""Reads for the live conduct of a run: its phase clock."""
+"""Reads for the live conduct of a run: its phase clock and its observations."""
 
 import datetime as dt
 from typing import Any
@@ -6,7 +6,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from conduct.clock import Clock, Event, PlannedPhase, clock_compute
-from conduct.models import RunEvent
+from conduct.models import Observation, RunEvent
 from exercises.models import ExerciseRun, Phase
 
 
@@ -28,3 +28,17 @@ def run_clock(*, run: ExerciseRun, now: dt.datetime) -> Clock:
         .values_list("kind", "at", "phase_id", "minutes")
     ]
     return clock_compute(status=run.status, phases=phases, events=events, now=now)
+
+
+def observation_queryset(*, user: Any) -> QuerySet[Observation]:
+    """The observations the user sees (the exercise staff's), with what lists show, newest first."""
+    return (
+        Observation.objects.visible_to(user)
+        .select_related("run", "author", "phase", "team__team_role", "inject", "objective")
+        .order_by("-observed_at", "-pk")
+    )
+
+
+def run_observation_list(*, run: ExerciseRun, user: Any) -> list[Observation]:
+    """The run's observations the user sees, newest first, in one query whatever their number."""
+    return list(observation_queryset(user=user).filter(run=run))

@@ -242,7 +242,7 @@ def _url(name: str, keys: tuple[str, ...], world: World) -> str:
     for key in keys:
         if key in TOKENS:
             kwargs[key] = TOKENS[key]
-        elif key in ("pk", "slug"):
+        elif key != "format":  # pk, slug, or a target's own key (e.g. observation_pk)
             kwargs[key] = getattr(_target(name, world), key)
     if "format" not in keys:
         return reverse(name, kwargs=kwargs or None)

@@ -1,10 +1,13 @@
-"""Permission-walk expectations for a run's phase clock (conduct.views.console, conduct.api.clock).
+"""Permission-walk expectations for a run's console: its phase clock and the facilitators' observations.
 
 Working the clock is for coordinators and the run cohort's facilitators. The run's own participant
-sees the run, so the console answers 403; people who cannot see the run get 404.
+sees the run, so the console answers 403; people who cannot see the run get 404. Observations are
+the exercise staff's: participants never see one (404, and an empty list); only the author edits
+one (the coordinator, who reads it, gets 403 on the edit page).
 """
 
 from collections.abc import Callable
+from types import SimpleNamespace
 from typing import Any
 
 from tests.world import World
@@ -16,14 +19,20 @@ REFUSED = 401  # DRF asks anonymous users to authenticate
 EXPECTED: dict[str, tuple[Any, ...]] = {
     "conduct:run_console": (LOGIN, 404, 403, 404, 200, 200),
     "api:runclock-detail": (REFUSED, 404, 403, 404, 200, 200),
+    "conduct:observation_edit": (LOGIN, 404, 404, 404, 200, 403),
+    "api:observation-list": (REFUSED, 200, 200, 200, 200, 200),
+    "api:observation-detail": (REFUSED, 404, 404, 404, 200, 200),
 }
 
 TARGETS: dict[str, Callable[[World], Any]] = {
     "conduct:run_console": lambda w: w.run,
+    # The edit page's URL names the run and the observation (the facilitator's, in run A).
+    "conduct:observation_edit": lambda w: SimpleNamespace(pk=w.run.pk, observation_pk=w.observation.pk),
 }
 
 API_TARGETS: dict[str, Callable[[World], Any]] = {
     "runclock": lambda w: w.run,
+    "observation": lambda w: w.observation,
 }
 
 SKIPPED: dict[str, str] = {

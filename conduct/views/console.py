@@ -1,4 +1,4 @@
-"""The facilitator console of a run: its phase clock and the buttons that move it."""
+"""The facilitator console of a run: its phase clock, the buttons that move it, and quick observations."""
 
 from collections.abc import Callable
 from typing import Any
@@ -14,6 +14,7 @@ from django.views import View
 
 from accounts.requests import acting_user
 from conduct import selectors, services
+from conduct.forms import ObservationForm
 from core.exceptions import ApplicationError
 from core.views import ObjectPermissionMixin
 from exercises.models import ExerciseRun
@@ -37,12 +38,24 @@ class RunConsoleView(ObjectPermissionMixin, View):
         return selectors.run_clock_queryset(user=self.request.user)
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        return self._page(ObservationForm(run=self.object))
+
+    def _page(self, form: ObservationForm, status: int = 200) -> HttpResponse:
         run = self.object
-        context = {"run": run, "clock": selectors.run_clock(run=run, now=timezone.now()), "extend": EXTEND_MINUTES}
-        return render(request, self.template_name, context)
+        context = {
+            "run": run,
+            "clock": selectors.run_clock(run=run, now=timezone.now()),
+            "extend": EXTEND_MINUTES,
+            "form": form,
+            "observations": selectors.run_observation_list(run=run, user=self.request.user),
+            "me": acting_user(self.request),
+        }
+        return render(self.request, self.template_name, context, status=status)
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         run, by = self.object, acting_user(request)
+        if request.POST.get("action") == "observe":
+            return self._observe(run, by)
         actions: dict[str, Callable[[], Any]] = {
             "start": lambda: services.run_start(run=run, by=by),
             "advance": lambda: services.run_advance(run=run, from_phase=_int(request.POST.get("from_phase")), by=by),
@@ -62,6 +75,19 @@ class RunConsoleView(ObjectPermissionMixin, View):
                     messages.error(request, message)
         # Post/redirect/get: a reload shows the server's clock and never repeats the press.
         return HttpResponseRedirect(reverse("conduct:run_console", kwargs={"pk": run.pk}))
+
+    def _observe(self, run: ExerciseRun, by: Any) -> HttpResponse:
+        form = ObservationForm(self.request.POST, run=run)
+        if form.is_valid():
+            try:
+                services.observation_create(run=run, by=by, **form.cleaned_data)
+            except ApplicationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(self.request, _("Observation saved."))
+                return HttpResponseRedirect(reverse("conduct:run_console", kwargs={"pk": run.pk}))
+        # The typed note stays in the form with its errors; nothing was saved.
+        return self._page(form, status=400)
 
 
 def _int(value: str | None) -> int:
