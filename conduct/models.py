@@ -95,3 +95,26 @@ class RunEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} · {self.at:%H:%M}"
+
+
+class RunNotebook(TimeStampedModel):
+    """One facilitator's free notes on a run: a single text per run and author, saved in place.
+
+    Not an Observation ``kind``: a notebook has no time, phase, team or rating of its own, and there
+    is one per person, which a unique constraint here says plainly.
+    """
+
+    run = models.ForeignKey(ExerciseRun, on_delete=models.CASCADE, related_name="notebooks")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    text = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        ordering = ["run", "pk"]
+        verbose_name = _("facilitator notebook")
+        verbose_name_plural = _("facilitator notebooks")
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["run", "author"], name="run_notebook_one_per_author"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.run} · {self.author}"

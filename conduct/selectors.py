@@ -6,7 +6,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from conduct.clock import Clock, Event, PlannedPhase, clock_compute
-from conduct.models import Observation, RunEvent
+from conduct.models import Observation, RunEvent, RunNotebook
 from exercises.models import ExerciseRun, Phase
 
 
@@ -42,3 +42,9 @@ def observation_queryset(*, user: Any) -> QuerySet[Observation]:
 def run_observation_list(*, run: ExerciseRun, user: Any) -> list[Observation]:
     """The run's observations the user sees, newest first, in one query whatever their number."""
     return list(observation_queryset(user=user).filter(run=run))
+
+
+def run_notebook_list(*, run: ExerciseRun) -> list[RunNotebook]:
+    """The run's notebooks, one per author, in one query. Only for a run the user may observe in
+    (the notebook page asks ``conduct.add_observation`` of the run first)."""
+    return list(RunNotebook.objects.filter(run=run).select_related("author").order_by("pk"))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from conduct.views import console, observations
+from conduct.views import console, notebook, observations
 
 app_name = "conduct"
 
@@ -11,4 +11,5 @@ urlpatterns = [
         observations.ObservationEditView.as_view(),
         name="observation_edit",
     ),
+    path("runs/<int:pk>/notebook/", notebook.RunNotebookView.as_view(), name="run_notebook"),
 ]

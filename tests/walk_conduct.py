@@ -20,12 +20,14 @@ EXPECTED: dict[str, tuple[Any, ...]] = {
     "conduct:run_console": (LOGIN, 404, 403, 404, 200, 200),
     "api:runclock-detail": (REFUSED, 404, 403, 404, 200, 200),
     "conduct:observation_edit": (LOGIN, 404, 404, 404, 200, 403),
+    "conduct:run_notebook": (LOGIN, 404, 403, 404, 200, 200),
     "api:observation-list": (REFUSED, 200, 200, 200, 200, 200),
     "api:observation-detail": (REFUSED, 404, 404, 404, 200, 200),
 }
 
 TARGETS: dict[str, Callable[[World], Any]] = {
     "conduct:run_console": lambda w: w.run,
+    "conduct:run_notebook": lambda w: w.run,
     # The edit page's URL names the run and the observation (the facilitator's, in run A).
     "conduct:observation_edit": lambda w: SimpleNamespace(pk=w.run.pk, observation_pk=w.observation.pk),
 }

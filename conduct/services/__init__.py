@@ -1,10 +1,13 @@
-"""Writes for the live conduct of a run, by topic: the phase clock and the facilitators' observations."""
+"""Writes for the live conduct of a run, by topic: the phase clock, the facilitators' observations and notebooks."""
 
 from conduct.services.clock import run_advance, run_extend, run_finish, run_pause, run_resume, run_start
+from conduct.services.notebooks import NOTEBOOK_MAX_LENGTH, notebook_save
 from conduct.services.observations import OBSERVATION_MAX_LENGTH, observation_create, observation_update
 
 __all__ = [
+    "NOTEBOOK_MAX_LENGTH",
     "OBSERVATION_MAX_LENGTH",
+    "notebook_save",
     "observation_create",
     "observation_update",
     "run_advance",
