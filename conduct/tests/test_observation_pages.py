@@ -38,6 +38,7 @@ def test_a_quick_observation_is_saved_at_once_and_listed_newest_first_with_an_ed
     assert (mine.author, mine.team, mine.rating, mine.shareable) == (by, team, 4, False)
     page = client.get(_console(run)).text
     assert page.index("MY-NOTE") < page.index("THEIR-NOTE")
+    assert "Before the start" in page  # grouped by the phase they were recorded in
     assert _edit(mine) in page
     assert _edit(theirs) not in page
 

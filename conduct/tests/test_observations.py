@@ -2,6 +2,7 @@
 
 import pytest
 
+from accounts.models import User
 from accounts.tests.factories import CoordinatorFactory, FacilitatorFactory
 from conduct import services
 from conduct.models import Observation
@@ -121,3 +122,14 @@ def test_a_refused_change_changes_nothing():
             services.observation_update(observation=note, by=by, data=data)
     note.refresh_from_db()
     assert (note.text, note.rating, note.team) == ("Kept.", 2, None)
+
+
+def test_an_author_who_left_the_run_staff_can_no_longer_change_their_note():
+    run, _phases, by = clock_run()
+    note = _observe(run, by)
+    run.cohort.facilitators.remove(by)
+    with pytest.raises(ApplicationError):
+        # Cohort access is cached on the user object: the person as they next sign in.
+        services.observation_update(observation=note, by=User.objects.get(pk=by.pk), data={"text": "Late."})
+    note.refresh_from_db()
+    assert note.text == "Team 1 called team 2."
