@@ -20,6 +20,7 @@ from conduct.clock import MAX_EXTENSION_MINUTES
 from conduct.models import RunEvent
 from core.exceptions import ApplicationError
 from exercises.models import ExerciseRun, Phase, RunPhase
+from trainings.services import cohort_schedule_bump
 
 Status = ExerciseRun.Status
 
@@ -52,6 +53,8 @@ def _set_status(run: ExerciseRun, status: str, **fields: Any) -> None:
     for name, value in fields.items():
         setattr(run, name, value)
     run.save(update_fields=["status", *fields, "updated_at"])
+    # The cohort page and agenda show the run's status from their cache.
+    cohort_schedule_bump(cohort_ids=[run.cohort_id])
 
 
 def _refuse_unless_live(run: ExerciseRun) -> None:

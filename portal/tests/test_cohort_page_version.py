@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from accounts.tests.factories import CoordinatorFactory, FacilitatorFactory
+from conduct import services as clock_services
 from exercises import services as exercise_services
 from exercises.tests.factories import ExerciseFactory, ExerciseRunFactory, PhaseFactory
 from participants.models import Enrolment
@@ -127,3 +128,18 @@ def test_places_taken_show_at_once_without_a_new_version(client, plan):
         cohort=plan.cohort, participant=ParticipantFactory(), by=coordinator, status=Enrolment.Status.ENROLLED
     )
     assert "1 of 30 places taken" in client.get(plan.cohort.get_absolute_url()).content.decode()
+
+
+def test_the_phase_clock_moves_the_version_at_every_change_of_the_runs_status(plan):
+    """The agenda shows the run's status (planned, running, paused, finished) from the cache."""
+    coordinator = CoordinatorFactory()
+    steps = [
+        lambda: clock_services.run_start(run=plan.run, by=coordinator),
+        lambda: clock_services.run_pause(run=plan.run, by=coordinator),
+        lambda: clock_services.run_resume(run=plan.run, by=coordinator),
+        lambda: clock_services.run_finish(run=plan.run, by=coordinator),
+    ]
+    for step in steps:
+        before = selectors.cohort_page_version(cohort=Cohort.objects.get(pk=plan.cohort.pk))
+        step()
+        assert selectors.cohort_page_version(cohort=Cohort.objects.get(pk=plan.cohort.pk)) != before
