@@ -12,11 +12,9 @@ from core.api import RulesPermission
 from core.permissions import object_for
 
 
-class ServiceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """Lists and details come from ``get_queryset()`` (visible_to + eager loading) and the output
-    serializer; ``create`` and ``partial_update`` in subclasses validate an input serializer and
-    call one service. There is no PUT and no DELETE: records are retired, withdrawn or cancelled.
-    """
+class ServiceAPIMixin(viewsets.GenericViewSet):
+    """What every Concord viewset shares: the rules, the object found by ``object_for``, validated
+    input for one service call, and the answer read back through ``get_queryset()``."""
 
     permission_classes = (RulesPermission,)
     http_method_names = ("get", "post", "patch", "head", "options")  # type: ignore[assignment]
@@ -47,3 +45,10 @@ class ServiceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         # Reload through the list's queryset so annotations and eager loading match the reads.
         fresh: Any = self.get_queryset().get(pk=instance.pk)
         return Response(self.get_serializer(fresh).data, status=status_code)
+
+
+class ServiceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceAPIMixin):
+    """Lists and details come from ``get_queryset()`` (visible_to + eager loading) and the output
+    serializer; ``create`` and ``partial_update`` in subclasses validate an input serializer and
+    call one service. There is no PUT and no DELETE: records are retired, withdrawn or cancelled.
+    """

@@ -12,7 +12,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import mixins, serializers
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -20,8 +20,8 @@ from rest_framework.response import Response
 from accounts.requests import acting_user
 from conduct import selectors, services
 from conduct.clock import MAX_EXTENSION_MINUTES
-from core.api import EnumField, RulesPermission
-from core.permissions import object_for
+from core.api import EnumField
+from core.viewsets import ServiceAPIMixin
 from exercises.models import ExerciseRun
 
 PERM = "conduct.run_clock"
@@ -64,24 +64,13 @@ class ExtendInputSerializer(serializers.Serializer):
     minutes = serializers.IntegerField(min_value=1, max_value=MAX_EXTENSION_MINUTES)
 
 
-class RunClockViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    permission_classes = (RulesPermission,)
+class RunClockViewSet(mixins.RetrieveModelMixin, ServiceAPIMixin):
+    http_method_names = ("get", "post", "head", "options")  # type: ignore[assignment]
     serializer_class = RunClockSerializer
     rules_actions = dict.fromkeys(("retrieve", "start", "advance", "pause", "resume", "extend", "finish"), PERM)
 
     def get_queryset(self) -> QuerySet[ExerciseRun]:
         return selectors.run_clock_queryset(user=self.request.user)
-
-    def get_object(self) -> ExerciseRun:
-        found = self.__dict__.get("_run")
-        if found is None:
-            try:
-                pk = int(self.kwargs["pk"])
-            except (TypeError, ValueError):
-                pk = 0
-            found = object_for(user=self.request.user, queryset=self.get_queryset(), perm=PERM, pk=pk)
-            self.__dict__["_run"] = found
-        return found
 
     def _answer(self, run: ExerciseRun) -> Response:
         now = timezone.now()
@@ -109,7 +98,7 @@ class RunClockViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     )
     @action(detail=True, methods=["post"])
     def advance(self, request: Request, pk: str) -> Response:
-        data = _validated(AdvanceInputSerializer, request)
+        data = self.validated_input(AdvanceInputSerializer)
         return self._act(lambda run, by: services.run_advance(run=run, from_phase=data["from_phase"], by=by))
 
     @extend_schema(request=None, summary="Hold the clock")
@@ -125,16 +114,10 @@ class RunClockViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     @extend_schema(request=ExtendInputSerializer, summary="Give the current phase more minutes")
     @action(detail=True, methods=["post"])
     def extend(self, request: Request, pk: str) -> Response:
-        data = _validated(ExtendInputSerializer, request)
+        data = self.validated_input(ExtendInputSerializer)
         return self._act(lambda run, by: services.run_extend(run=run, minutes=data["minutes"], by=by))
 
     @extend_schema(request=None, summary="End the current phase and the run")
     @action(detail=True, methods=["post"])
     def finish(self, request: Request, pk: str) -> Response:
         return self._act(lambda run, by: services.run_finish(run=run, by=by))
-
-
-def _validated(serializer_class: type[serializers.Serializer], request: Request) -> dict[str, Any]:
-    serializer = serializer_class(data=request.data)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
