@@ -1,4 +1,5 @@
-"""The live conduct of an exercise run: the phase clock's record and the facilitators' observations."""
+"""The live conduct of an exercise run: the phase clock's record, inject releases and their acknowledgements,
+messages between teams and the cell, the facilitators' observations and notebooks, and the hot-wash board."""
 
 from typing import ClassVar
 
@@ -10,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from conduct.querysets import ObservationQuerySet
 from core.models import TimeStampedModel
-from exercises.models import ExerciseRun, Inject, Phase, RunTeam
-from trainings.models import LearningObjective
+from exercises.models import CellRole, ExerciseRun, Inject, Phase, RunTeam
+from trainings.models import AgencyKind, LearningObjective
 
 
 class Observation(TimeStampedModel):
@@ -118,3 +119,171 @@ class RunNotebook(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.run} · {self.author}"
+
+
+class InjectRelease(models.Model):
+    """What became of an inject in a run: released to some teams, or skipped.
+
+    A planned inject has at most one row per run (pending while it has none); an ad-hoc inject,
+    written on the spot by a facilitator, has no ``inject``. The title and message are copied at
+    release, so the record stays true if the exercise's master events list changes later.
+    """
+
+    class Status(models.TextChoices):
+        RELEASED = "released", _("Released")
+        SKIPPED = "skipped", _("Skipped")
+
+    run = models.ForeignKey(ExerciseRun, on_delete=models.CASCADE, related_name="inject_releases")
+    inject = models.ForeignKey(
+        Inject, on_delete=models.PROTECT, null=True, blank=True, related_name="releases", verbose_name=_("inject")
+    )
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices)
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("message"), blank=True)
+    delivered_by = models.ForeignKey(CellRole, on_delete=models.PROTECT, null=True, blank=True, related_name="releases")
+    phase = models.ForeignKey(Phase, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    at = models.DateTimeField(_("at"))
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    automatic = models.BooleanField(_("released automatically"), default=False)
+    dependency_overridden = models.BooleanField(
+        _("released before its dependency"),
+        default=False,
+        help_text=_("The inject it depends on had not been released."),
+    )
+    teams = models.ManyToManyField(RunTeam, through="InjectDelivery", related_name="inject_releases", blank=True)
+
+    class Meta:
+        ordering = ["run", "at", "pk"]
+        verbose_name = _("inject release")
+        verbose_name_plural = _("inject releases")
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["run", "inject"],
+                condition=Q(inject__isnull=False),
+                name="inject_release_once_per_run",
+                violation_error_message=_("This inject was already released or skipped in this run."),
+            ),
+        ]
+        indexes: ClassVar = [models.Index(fields=["run", "at"], name="inject_release_run_at")]
+
+    def __str__(self) -> str:
+        return f"{self.title} · {self.get_status_display()}"
+
+
+class InjectDelivery(models.Model):
+    """A released inject as one team received it, and when one of its members acknowledged it."""
+
+    release = models.ForeignKey(InjectRelease, on_delete=models.CASCADE, related_name="deliveries")
+    team = models.ForeignKey(RunTeam, on_delete=models.CASCADE, related_name="inject_deliveries")
+    acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["release", "team__team_role__number"]
+        verbose_name = _("inject delivery")
+        verbose_name_plural = _("inject deliveries")
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["release", "team"], name="inject_delivery_once_per_team"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.release} → {self.team}"
+
+
+class Message(models.Model):
+    """A message or request between the agencies of a run: sent by a team, a cell role, or exercise control
+    (neither), to one or more teams or cell roles (``MessageRecipient``). The record of information exchange."""
+
+    run = models.ForeignKey(ExerciseRun, on_delete=models.CASCADE, related_name="run_messages")
+    sender_team = models.ForeignKey(
+        RunTeam, on_delete=models.SET_NULL, null=True, blank=True, related_name="sent_messages"
+    )
+    sender_cell_role = models.ForeignKey(
+        CellRole, on_delete=models.PROTECT, null=True, blank=True, related_name="sent_messages"
+    )
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    sent_at = models.DateTimeField(_("sent at"))
+    subject = models.CharField(_("subject"), max_length=200, blank=True)
+    body = models.TextField(_("message"))
+    reply_to = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="replies", verbose_name=_("reply to")
+    )
+
+    class Meta:
+        ordering = ["run", "sent_at", "pk"]
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+        constraints: ClassVar = [
+            models.CheckConstraint(
+                condition=Q(sender_team__isnull=True) | Q(sender_cell_role__isnull=True),
+                name="message_one_sender",
+                violation_error_message=_("A message is sent by one team or one cell role."),
+            ),
+        ]
+        indexes: ClassVar = [models.Index(fields=["run", "sent_at"], name="message_run_sent_at")]
+
+    def __str__(self) -> str:
+        return self.subject or self.body[:60]
+
+
+class MessageRecipient(models.Model):
+    """One addressee of a message (a team or a cell role), with when it first read and first replied."""
+
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="recipients")
+    team = models.ForeignKey(RunTeam, on_delete=models.CASCADE, null=True, blank=True, related_name="received_messages")
+    cell_role = models.ForeignKey(
+        CellRole, on_delete=models.PROTECT, null=True, blank=True, related_name="received_messages"
+    )
+    first_read_at = models.DateTimeField(_("first read at"), null=True, blank=True)
+    first_read_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    first_reply_at = models.DateTimeField(_("first reply at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["message", "pk"]
+        verbose_name = _("message recipient")
+        verbose_name_plural = _("message recipients")
+        constraints: ClassVar = [
+            models.CheckConstraint(
+                condition=Q(team__isnull=False, cell_role__isnull=True) | Q(team__isnull=True, cell_role__isnull=False),
+                name="message_recipient_team_or_cell_role",
+                violation_error_message=_("A message goes to a team or to a cell role."),
+            ),
+            models.UniqueConstraint(fields=["message", "team"], name="message_recipient_team_once"),
+            models.UniqueConstraint(fields=["message", "cell_role"], name="message_recipient_cell_role_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.message} → {self.team or self.cell_role}"
+
+
+class HotwashItem(TimeStampedModel):
+    """A point on the debriefing phase's hot-wash board: a strength or an area for improvement,
+    tagged to a team or an agency kind, and to a learning objective."""
+
+    class Kind(models.TextChoices):
+        STRENGTH = "strength", _("Strength")
+        IMPROVEMENT = "improvement", _("Area for improvement")
+
+    run = models.ForeignKey(ExerciseRun, on_delete=models.CASCADE, related_name="hotwash_items")
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    text = models.TextField(_("text"))
+    team = models.ForeignKey(RunTeam, on_delete=models.SET_NULL, null=True, blank=True, related_name="hotwash_items")
+    agency_kind = models.CharField(_("agency kind"), max_length=32, choices=AgencyKind.choices, blank=True)
+    objective = models.ForeignKey(
+        LearningObjective, on_delete=models.SET_NULL, null=True, blank=True, related_name="hotwash_items"
+    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+
+    class Meta:
+        ordering = ["run", "kind", "created_at", "pk"]
+        verbose_name = _("hot-wash item")
+        verbose_name_plural = _("hot-wash items")
+
+    def __str__(self) -> str:
+        return self.text[:60]

@@ -138,7 +138,21 @@ class TeamRole(models.Model):
     exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="team_roles")
     number = models.PositiveIntegerField(_("number"))
     name = models.CharField(_("name"), max_length=200)
-    agency_kind = models.CharField(_("agency kind"), max_length=32, choices=AgencyKind.choices)
+    agency_kind = models.CharField(
+        _("agency kind"),
+        max_length=32,
+        choices=AgencyKind.choices,
+        blank=True,
+        help_text=_("Left empty for a mixed team: its positions name their agencies."),
+    )
+    mixed = models.BooleanField(
+        _("mixed team"),
+        default=False,
+        help_text=_("A national multi-agency team rather than one agency's."),
+    )
+    planned_size = models.PositiveSmallIntegerField(
+        _("planned size"), null=True, blank=True, help_text=_("How many people this team should have.")
+    )
     briefing = models.TextField(_("briefing"), blank=True)
     tasks = models.TextField(_("tasks"), blank=True)
 
@@ -148,10 +162,65 @@ class TeamRole(models.Model):
         verbose_name_plural = _("team roles")
         constraints: ClassVar = [
             models.UniqueConstraint(fields=["exercise", "number"], name="team_role_unique_number"),
+            models.CheckConstraint(
+                condition=Q(mixed=True) | ~Q(agency_kind=""),
+                name="team_role_agency_unless_mixed",
+                violation_error_message=_("A team of one agency names its agency kind."),
+            ),
+            models.CheckConstraint(
+                condition=Q(planned_size__isnull=True) | Q(planned_size__gte=1),
+                name="team_role_planned_size_positive",
+                violation_error_message=_("A team's planned size is at least one."),
+            ),
         ]
 
     def __str__(self) -> str:
         return _("Team %(number)s: %(name)s") % {"number": self.number, "name": self.name}
+
+
+class TeamPosition(models.Model):
+    """A seat in a mixed team, e.g. “investigator (police)”: the team assistant fills it from that agency kind."""
+
+    team_role = models.ForeignKey(TeamRole, on_delete=models.CASCADE, related_name="positions")
+    order = models.PositiveIntegerField(_("order"), default=0)
+    name = models.CharField(_("name"), max_length=200)
+    agency_kind = models.CharField(_("agency kind"), max_length=32, choices=AgencyKind.choices)
+    seats = models.PositiveSmallIntegerField(_("seats"), default=1)
+
+    class Meta:
+        ordering = ["team_role", "order", "pk"]
+        verbose_name = _("team position")
+        verbose_name_plural = _("team positions")
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["team_role", "name"], name="team_position_unique_name"),
+            models.CheckConstraint(
+                condition=Q(seats__gte=1),
+                name="team_position_seats_positive",
+                violation_error_message=_("A position has at least one seat."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_agency_kind_display()})"
+
+
+class CellRole(models.Model):
+    """A role the simulation cell plays, e.g. “the embassy” or “the media”: staff, not a team of trainees."""
+
+    exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="cell_roles")
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["exercise", "name"]
+        verbose_name = _("cell role")
+        verbose_name_plural = _("cell roles")
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["exercise", "name"], name="cell_role_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class Inject(models.Model):
@@ -168,6 +237,15 @@ class Inject(models.Model):
     channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices, default=Channel.IN_PERSON)
     sender = models.CharField(
         _("from"), max_length=200, blank=True, help_text=_("Who the message appears to come from.")
+    )
+    delivered_by = models.ForeignKey(
+        CellRole,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="injects",
+        verbose_name=_("delivered by"),
+        help_text=_("The cell role that delivers it, instead of a free-text sender."),
     )
     phase = models.ForeignKey(
         Phase, on_delete=models.SET_NULL, null=True, blank=True, related_name="injects", verbose_name=_("phase")
@@ -209,6 +287,8 @@ class Inject(models.Model):
         errors = {}
         if self.phase_id and self.exercise_id and self.phase.exercise_id != self.exercise_id:
             errors["phase"] = _("The phase belongs to another exercise.")
+        if self.delivered_by_id and self.exercise_id and self.delivered_by.exercise_id != self.exercise_id:
+            errors["delivered_by"] = _("The cell role belongs to another exercise.")
         if self.depends_on_id and self.exercise_id and self.depends_on.exercise_id != self.exercise_id:
             errors["depends_on"] = _("An inject can only depend on an inject of the same exercise.")
         if self.phase_id and self.phase and self.minute_offset >= self.phase.planned_minutes:
@@ -217,6 +297,28 @@ class Inject(models.Model):
             }  # type: ignore[assignment]  # a lazy string formatted to str
         if errors:
             raise ValidationError(errors)
+
+
+class InjectAttachment(TimeStampedModel):
+    """A file an inject carries (a scanned passport, a police report, a map): its target teams see it
+    once the inject is released. Uploaded under the platform's upload rules."""
+
+    inject = models.ForeignKey(Inject, on_delete=models.CASCADE, related_name="attachments")
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    file = models.FileField(
+        _("file"),
+        upload_to="injects/%Y/",
+        validators=[FileExtensionValidator(["pdf", "png", "jpg", "jpeg", "txt", "docx", "odt", "xlsx"])],
+    )
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["inject", "order", "pk"]
+        verbose_name = _("inject attachment")
+        verbose_name_plural = _("inject attachments")
+
+    def __str__(self) -> str:
+        return self.title or self.file.name.rsplit("/", 1)[-1]
 
 
 class ExerciseRun(TimeStampedModel):
@@ -254,6 +356,15 @@ class ExerciseRun(TimeStampedModel):
     teams_confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    auto_release_injects = models.BooleanField(
+        _("release injects at their planned time"),
+        default=False,
+        help_text=_("Planned injects release themselves when their phase reaches their offset; a pause holds them."),
+    )
+    video_url = models.URLField(_("video room"), blank=True, help_text=_("The plenary room for online delivery."))
+    # Bumped (F() + 1) by every conduct service that changes what a team room shows, in the same
+    # transaction: the rooms' poll compares it with the version the page holds.
+    live_version = models.PositiveIntegerField(_("live version"), default=0, editable=False)
     # The run's own share of its calendar event's SEQUENCE (portal.calendars adds the session's):
     # exercises.services.runs bumps it when the run changes session or its phases change.
     sequence = models.PositiveIntegerField(_("calendar sequence"), default=0, editable=False)
@@ -284,10 +395,20 @@ class ExerciseRun(TimeStampedModel):
 
 
 class RunPhase(models.Model):
-    """When a phase of a run actually started and ended (the live console writes these)."""
+    """A phase of a run: where it is planned (a session of the run's cohort and a start inside it, for a
+    run over several days) and when it actually started and ended (the live console writes these)."""
 
     run = models.ForeignKey(ExerciseRun, on_delete=models.CASCADE, related_name="run_phases")
     phase = models.ForeignKey(Phase, on_delete=models.CASCADE, related_name="run_phases")
+    session = models.ForeignKey(
+        Session,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="run_phases",
+        verbose_name=_("session"),
+    )
+    planned_start = models.DateTimeField(_("planned start"), null=True, blank=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
 
@@ -311,6 +432,7 @@ class RunTeam(models.Model):
     run = models.ForeignKey(ExerciseRun, on_delete=models.CASCADE, related_name="teams")
     team_role = models.ForeignKey(TeamRole, on_delete=models.PROTECT, related_name="run_teams")
     name = models.CharField(_("name"), max_length=200, blank=True)
+    video_url = models.URLField(_("video room"), blank=True, help_text=_("The team's breakout room online."))
 
     objects = RunTeamQuerySet.as_manager()
 
@@ -336,6 +458,14 @@ class TeamMembership(models.Model):
     run = models.ForeignKey(ExerciseRun, on_delete=models.CASCADE, related_name="memberships")
     team = models.ForeignKey(RunTeam, on_delete=models.CASCADE, related_name="memberships")
     enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="team_memberships")
+    position = models.ForeignKey(
+        TeamPosition,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("position"),
+    )
 
     objects = TeamMembershipQuerySet.as_manager()
 
@@ -363,3 +493,42 @@ class TeamMembership(models.Model):
             errors["enrolment"] = _("The person is not enrolled in the run's cohort.")
         if errors:
             raise ValidationError(errors)
+
+
+class RunCellMember(TimeStampedModel):
+    """A place in a run's simulation cell: a controller, role-player or evaluator of that run.
+
+    Either one of the cohort's facilitators, or a guest invited by e-mail, who sees this run's cell room
+    only and takes no place in the cohort. A role-player names the cell roles they play.
+    """
+
+    class Kind(models.TextChoices):
+        CONTROLLER = "controller", _("Controller")
+        ROLE_PLAYER = "role_player", _("Role-player")
+        EVALUATOR = "evaluator", _("Evaluator")
+
+    run = models.ForeignKey(ExerciseRun, on_delete=models.CASCADE, related_name="cell_members")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="cell_places")
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.ROLE_PLAYER)
+    cell_roles = models.ManyToManyField(CellRole, related_name="players", blank=True, verbose_name=_("plays"))
+    guest = models.BooleanField(
+        _("guest"), default=False, help_text=_("Invited by e-mail for this run only; not on the cohort's staff.")
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["run", "kind", "pk"]
+        verbose_name = _("cell member")
+        verbose_name_plural = _("cell members")
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["run", "user"],
+                name="cell_member_once_per_run",
+                violation_error_message=_("This person is already in the run's cell."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_kind_display()}"

@@ -89,3 +89,18 @@ rules.add_perm(
     "exercises.view_team_briefing",
     rules.is_authenticated & (is_coordinator | facilitates_run_cohort | (plays_in_team & teams_confirmed)),
 )
+
+
+@rules.predicate
+def in_run_cell(user: Any, run: Any) -> bool:
+    """A place in the run's simulation cell (a facilitator or a guest role-player: RunCellMember)."""
+    if run is None or not user.is_authenticated:
+        return False
+    from exercises.models import RunCellMember
+
+    return RunCellMember.objects.filter(run=run, user=user).exists()
+
+
+# The cell room of a run (the object is the run): its cell members, and the exercise staff, who may
+# play any cell role. Guests in the cell see that run only, and nothing of its cohort.
+rules.add_perm("exercises.play_in_cell", rules.is_authenticated & (is_coordinator | facilitates_cohort | in_run_cell))

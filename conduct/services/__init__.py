@@ -1,6 +1,8 @@
-"""Writes for the live conduct of a run, by topic: the phase clock, the facilitators' observations and notebooks."""
+"""Writes for the live conduct of a run, by topic: the phase clock, the facilitators' observations and notebooks,
+the rooms' change counter."""
 
 from conduct.services.clock import run_advance, run_extend, run_finish, run_pause, run_resume, run_start
+from conduct.services.live import run_live_bump
 from conduct.services.notebooks import NOTEBOOK_MAX_LENGTH, notebook_save
 from conduct.services.observations import OBSERVATION_MAX_LENGTH, observation_create, observation_update
 
@@ -13,6 +15,7 @@ __all__ = [
     "run_advance",
     "run_extend",
     "run_finish",
+    "run_live_bump",
     "run_pause",
     "run_resume",
     "run_start",

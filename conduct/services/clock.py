@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from conduct.clock import MAX_EXTENSION_MINUTES
 from conduct.models import RunEvent
+from conduct.services.live import run_live_bump
 from core.exceptions import ApplicationError
 from exercises.models import ExerciseRun, Phase, RunPhase
 from trainings.services import cohort_schedule_bump
@@ -46,6 +47,7 @@ def _current_phase(run: ExerciseRun) -> Phase:
 
 def _record(*, run: ExerciseRun, kind: str, phase: Phase, by: Any, at: dt.datetime, minutes: int | None = None) -> None:
     RunEvent.objects.create(run=run, kind=kind, phase=phase, by=by, at=at, minutes=minutes)
+    run_live_bump(run_id=run.pk)  # the team rooms show the phase and its clock
 
 
 def _set_status(run: ExerciseRun, status: str, **fields: Any) -> None:

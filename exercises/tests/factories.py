@@ -2,13 +2,16 @@ import factory
 from django.utils import timezone
 
 from exercises.models import (
+    CellRole,
     CourseExercise,
     Exercise,
     ExerciseRun,
     Inject,
     Phase,
+    RunCellMember,
     RunTeam,
     TeamMembership,
+    TeamPosition,
     TeamRole,
 )
 from participants.tests.factories import EnrolmentFactory
@@ -52,6 +55,24 @@ class TeamRoleFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Role {n}")
     agency_kind = AgencyKind.POLICE
     briefing = factory.Sequence(lambda n: f"Secret briefing {n}")
+
+
+class TeamPositionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TeamPosition
+
+    team_role = factory.SubFactory(TeamRoleFactory, mixed=True, agency_kind="")
+    order = factory.Sequence(lambda n: n)
+    name = factory.Sequence(lambda n: f"Position {n}")
+    agency_kind = AgencyKind.POLICE
+
+
+class CellRoleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CellRole
+
+    exercise = factory.SubFactory(ExerciseFactory)
+    name = factory.Sequence(lambda n: f"Cell role {n}")
 
 
 class InjectFactory(factory.django.DjangoModelFactory):
@@ -98,3 +119,12 @@ class TeamMembershipFactory(factory.django.DjangoModelFactory):
         if create and extracted is not False and run.teams_confirmed_at is None:
             run.teams_confirmed_at = timezone.now()
             ExerciseRun.objects.filter(pk=run.pk).update(teams_confirmed_at=run.teams_confirmed_at)
+
+
+class RunCellMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RunCellMember
+
+    run = factory.SubFactory(ExerciseRunFactory)
+    user = factory.SubFactory("accounts.tests.factories.UserFactory")
+    kind = RunCellMember.Kind.ROLE_PLAYER
