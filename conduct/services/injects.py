@@ -287,7 +287,7 @@ def injects_release_due(*, now: dt.datetime | None = None, run_ids: Iterable[int
 
 @transaction.atomic
 def _release_due_for(*, run_id: int, now: dt.datetime) -> int:
-    run = ExerciseRun.objects.select_for_update().filter(pk=run_id).first()
+    run = ExerciseRun.objects.select_for_update().filter(pk=run_id).order_by().first()  # no outer join to lock
     if run is None or run.status != Status.RUNNING or not run.auto_release_injects:
         return 0  # changed since the list was read
     clock = run_clock(run=run, now=now)
