@@ -36,7 +36,9 @@ def _release(w: World) -> InjectRelease:
     """A release of run A's first inject to the participant's team (the world has none of its own)."""
     inject = w.exercise.injects.get(number=1)
     release, created = InjectRelease.objects.get_or_create(
-        run=w.run, inject=inject, defaults={"status": "released", "title": inject.title, "at": w.observation.observed_at}
+        run=w.run,
+        inject=inject,
+        defaults={"status": "released", "title": inject.title, "at": w.observation.observed_at},
     )
     if created:
         release.teams.add(w.team)
