@@ -3,6 +3,7 @@
 from rest_framework.routers import DefaultRouter
 
 from conduct.api.clock import RunClockViewSet
+from conduct.api.injects import InjectBoardViewSet, InjectReleaseViewSet
 from conduct.api.observations import ObservationViewSet
 from exercises.api.courses import CoursePlanViewSet
 from exercises.api.exercises import ExerciseViewSet
@@ -27,6 +28,9 @@ router.register("exercise-runs", ExerciseRunViewSet, basename="exerciserun")
 # A run's phase clock: GET it, POST start/, advance/, pause/, resume/, extend/, finish/.
 router.register("run-clocks", RunClockViewSet, basename="runclock")
 router.register("observations", ObservationViewSet, basename="observation")
+# A run's injects: GET the board, POST release/, skip/, adhoc/, auto-release/; the releases, read-only.
+router.register("inject-boards", InjectBoardViewSet, basename="injectboard")
+router.register("inject-releases", InjectReleaseViewSet, basename="injectrelease")
 router.register("participants", ParticipantViewSet, basename="participant")
 router.register("enrolments", EnrolmentViewSet, basename="enrolment")
 # A course's exercises in order and its objective coverage (exercises owns them; trainings cannot).
