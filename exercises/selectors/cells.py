@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.urls import NoReverseMatch, reverse
 
 from accounts.models import User
@@ -48,11 +48,14 @@ def cell_role_list(*, run: ExerciseRun) -> QuerySet[CellRole]:
 
 def cell_staff_candidates(*, run: ExerciseRun) -> QuerySet[User]:
     """The cohort's facilitators and named coordinators who have no place in the cell yet."""
-    cohort = run.cohort
-    staff = cohort.facilitators.filter(is_active=True).union(cohort.coordinators.filter(is_active=True))
-    ids = [user.pk for user in staff]
+    staff = Q(facilitated_cohorts=run.cohort_id) | Q(coordinated_cohorts=run.cohort_id)
     taken = RunCellMember.objects.filter(run=run).values("user_id")
-    return User.objects.filter(pk__in=ids).exclude(pk__in=taken).order_by("last_name", "first_name", "email")
+    return (
+        User.objects.filter(staff, is_active=True)
+        .exclude(pk__in=taken)
+        .distinct()
+        .order_by("last_name", "first_name", "email")
+    )
 
 
 def cell_place_list_for_user(*, user: Any) -> list[RunCellMember]:
