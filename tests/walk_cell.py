@@ -3,7 +3,7 @@
 Managing the cell is for coordinators and the run cohort's facilitators (``exercises.manage_cell``):
 the run's own participant sees the run, so the page answers 403; people who cannot see it get 404.
 A place is seen by whoever manages its run's cell, and by its holder. Guests of a cell are walked
-through every URL in exercises/tests/test_cell_guest_walk.py.
+through every URL in tests/test_cell_guest_walk.py.
 """
 
 from collections.abc import Callable

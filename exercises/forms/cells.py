@@ -7,23 +7,27 @@ from django.utils.translation import gettext_lazy as _
 
 from exercises import selectors
 from exercises.forms.fields import NamedChoicesMixin
-from exercises.models import ExerciseRun, RunCellMember
+from exercises.models import CellRole, ExerciseRun, RunCellMember
 
 
 class _PlaceFields(NamedChoicesMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=RunCellMember.Kind.choices)
-    cell_roles = forms.ModelMultipleChoiceField(
+    # Ids of the exercise's cell roles, read once per page (``roles``), not once per form.
+    cell_roles = forms.TypedMultipleChoiceField(
         label=_("Plays"),
-        queryset=None,
+        coerce=int,
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("The cell roles of this exercise this person plays, e.g. the embassy or the media."),
     )
 
-    def __init__(self, *args: Any, run: ExerciseRun, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, run: ExerciseRun, roles: list[CellRole] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        roles: Any = self.fields["cell_roles"]
-        roles.queryset = selectors.cell_role_list(run=run)
+        if roles is None:
+            roles = list(selectors.cell_role_list(run=run))
+        field: Any = self.fields["cell_roles"]
+        field.choices = [(role.pk, role.name) for role in roles]
+        self.name_choices()
 
 
 class CellStaffAddForm(_PlaceFields):

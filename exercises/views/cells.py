@@ -99,19 +99,18 @@ class RunCellView(ObjectPermissionMixin, View):
         changed: CellMemberForm | None = None,
     ) -> HttpResponse:
         run = self.object
-        members = selectors.cell_member_list(run=run)
-        rows = [
-            (member, changed if changed is not None and changed.member.pk == member.pk else None) for member in members
-        ]
+        roles = list(selectors.cell_role_list(run=run))
+        rows = []
+        for member in selectors.cell_member_list(run=run):
+            shown = changed is not None and changed.member.pk == member.pk
+            rows.append((member, changed if shown else CellMemberForm(run=run, member=member, roles=roles)))
         context = {
             "section": "cohorts",
             "run": run,
-            "rows": [
-                (member, form or CellMemberForm(run=run, member=member)) for member, form in rows
-            ],
-            "add_form": add or CellStaffAddForm(run=run),
-            "invite_form": invite or CellGuestInviteForm(run=run),
+            "rows": rows,
+            "add_form": add or CellStaffAddForm(run=run, roles=roles),
+            "invite_form": invite or CellGuestInviteForm(run=run, roles=roles),
             "cell_room_url": selectors.cell_room_url(run=run),
-            "has_roles": selectors.cell_role_list(run=run).exists(),
+            "has_roles": bool(roles),
         }
         return render(request, self.template_name, context)
