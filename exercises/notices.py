@@ -47,7 +47,9 @@ def cell_invitation_send(*, place: RunCellMember) -> bool:
 def cell_invitation_notify(*, place_id: int) -> bool:
     """E-mail the guest of this place once; False when the place is gone (removed meanwhile) or it was sent."""
     place = (
-        RunCellMember.objects.select_related("user", "invited_by", "run__exercise", "run__session", "run__cohort__course")
+        RunCellMember.objects.select_related(
+            "user", "invited_by", "run__exercise", "run__session", "run__cohort__course"
+        )
         .filter(pk=place_id, guest=True)
         .first()
     )

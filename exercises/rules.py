@@ -32,6 +32,7 @@ rules.add_perm("exercises.add_exercise", is_coordinator)
 rules.add_perm("exercises.change_exercise", is_coordinator)
 rules.add_perm("exercises.delete_exercise", is_coordinator)
 
+
 @rules.predicate
 def in_run_cell(user: Any, run: Any) -> bool:
     """A place in the run's simulation cell (a facilitator or a guest role-player: RunCellMember)."""

@@ -121,7 +121,8 @@ def test_the_guest_lists_hold_their_run_and_their_place_only(world: World, guest
     client.force_login(guest)
     runs = client.get("/api/v1/exercise-runs/").json()["results"]
     assert [row["id"] for row in runs] == [world.run.pk]
-    assert runs[0]["teams"] == [] and runs[0]["own_team"] is None
+    assert runs[0]["teams"] == []
+    assert runs[0]["own_team"] is None
     for path in (
         "/api/v1/cohorts/",
         "/api/v1/sessions/",

@@ -91,9 +91,9 @@ def _live_bump(run: ExerciseRun) -> None:
     ExerciseRun.objects.filter(pk=run.pk).update(live_version=F("live_version") + 1)
 
 
-def _place_create(*, run: ExerciseRun, user: User, kind: str, roles: list[CellRole], guest: bool, by: Any) -> tuple[
-    RunCellMember, bool
-]:
+def _place_create(
+    *, run: ExerciseRun, user: User, kind: str, roles: list[CellRole], guest: bool, by: Any
+) -> tuple[RunCellMember, bool]:
     """The user's place in the run's cell, and whether it is new. An existing place (two invitations of
     one address at once: the unique constraint) is returned as it is."""
     existing = RunCellMember.objects.filter(run=run, user=user).first()
@@ -168,9 +168,9 @@ def cell_guest_invite(
             raise ApplicationError(field_errors={"email": [_("This person's account is deactivated.")]})
         if _is_staff(run=run, user=existing):
             raise ApplicationError(
-                field_errors={"email": [_("%(person)s is on the cohort's staff: add them from the list.") % {
-                    "person": existing
-                }]}
+                field_errors={
+                    "email": [_("%(person)s is on the cohort's staff: add them from the list.") % {"person": existing}]
+                }
             )
         _trainee_refusal(run=run, user=existing, field="email")
     user, _created = user_get_or_create(email=address, **names)

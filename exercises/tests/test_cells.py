@@ -62,7 +62,8 @@ def test_a_facilitator_adds_a_colleague_of_the_cohort_with_roles(cell):
     assert (place.user, place.kind, place.guest, place.invited_by) == (colleague, "role_player", False, facilitator)
     assert set(place.cell_roles.all()) == {embassy, media}
     assert ExerciseRun.objects.get(pk=run.pk).live_version == 1  # the cell room shows who plays what
-    assert not mail.outbox and not OutboxMessage.objects.exists()
+    assert not mail.outbox
+    assert not OutboxMessage.objects.exists()
 
 
 def test_a_facilitator_may_put_themselves_in_the_cell_and_a_coordinator_anyone_of_the_staff(cell):
@@ -174,7 +175,11 @@ def test_a_guest_is_created_by_normalised_address_given_a_place_and_emailed_once
         assert not mail.outbox  # nothing before the commit
 
     guest = place.user
-    assert (guest.email, guest.first_name, guest.last_name) == ("anna.kowalska@embassy.example", "Anna Maria", "Kowalska")
+    assert (guest.email, guest.first_name, guest.last_name) == (
+        "anna.kowalska@embassy.example",
+        "Anna Maria",
+        "Kowalska",
+    )
     assert not guest.has_usable_password()
     assert (place.guest, place.kind, list(place.cell_roles.all())) == (True, "role_player", [embassy])
     # No place in the cohort: neither an enrolment nor a cohort membership.
@@ -198,7 +203,8 @@ def test_inviting_the_same_address_again_returns_the_place_and_emails_nobody_twi
         first = services.cell_guest_invite(run=run, email="guest@cell.test", by=facilitator)
     with django_capture_on_commit_callbacks(execute=True):
         again = services.cell_guest_invite(run=run, email="GUEST@cell.test", kind="evaluator", by=facilitator)
-    assert again.pk == first.pk and again.kind == "role_player"
+    assert again.pk == first.pk
+    assert again.kind == "role_player"
     assert RunCellMember.objects.filter(run=run).count() == 1
     assert len(mail.outbox) == 1
 
@@ -223,7 +229,9 @@ def test_a_place_removed_before_the_email_goes_is_told_nothing(cell, django_capt
     assert not mail.outbox
 
 
-def test_an_existing_account_with_a_password_is_invited_without_a_password_link(cell, django_capture_on_commit_callbacks):
+def test_an_existing_account_with_a_password_is_invited_without_a_password_link(
+    cell, django_capture_on_commit_callbacks
+):
     run, facilitator, _embassy, _media = cell
     known = UserFactory(email="known@ngo.example", first_name="Known", last_name="Person")
     with django_capture_on_commit_callbacks(execute=True):

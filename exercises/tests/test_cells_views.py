@@ -45,7 +45,9 @@ def test_the_page_lists_the_cell_and_offers_the_cohort_staff_not_yet_in_it(clien
 
     page = client.get(_page(run)).content.decode()
 
-    assert "guest@cell.test" in page and "The embassy" in page and "Guest" in page
+    assert "guest@cell.test" in page
+    assert "The embassy" in page
+    assert "Guest" in page
     assert f'name="member-{place.pk}-kind"' in page
     assert "Cleo Colleague" in page  # offered in the "add" select
     assert f"/runs/{run.pk}/cell/" in page  # the cell room
@@ -60,22 +62,34 @@ def test_a_facilitator_adds_invites_changes_and_removes_through_the_page(
     response = client.post(
         _page(run), {"action": "add", "user": facilitator.pk, "kind": "controller", "cell_roles": [media.pk]}
     )
-    assert response.status_code == 302 and response["Location"] == _page(run)
+    assert response.status_code == 302
+    assert response["Location"] == _page(run)
     assert RunCellMember.objects.get(run=run, user=facilitator).kind == "controller"
 
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
             _page(run),
-            {"action": "invite", "email": "Guest@Cell.test", "name": "Gina Guest", "kind": "role_player",
-             "cell_roles": [embassy.pk]},
+            {
+                "action": "invite",
+                "email": "Guest@Cell.test",
+                "name": "Gina Guest",
+                "kind": "role_player",
+                "cell_roles": [embassy.pk],
+            },
         )
     guest_place = RunCellMember.objects.get(run=run, guest=True)
-    assert guest_place.user.email == "guest@cell.test" and len(mail.outbox) == 1
+    assert guest_place.user.email == "guest@cell.test"
+    assert len(mail.outbox) == 1
 
     prefix = f"member-{guest_place.pk}"
     client.post(
         _page(run),
-        {"action": "change", "member": guest_place.pk, f"{prefix}-kind": "evaluator", f"{prefix}-cell_roles": [media.pk]},
+        {
+            "action": "change",
+            "member": guest_place.pk,
+            f"{prefix}-kind": "evaluator",
+            f"{prefix}-cell_roles": [media.pk],
+        },
     )
     guest_place.refresh_from_db()
     assert (guest_place.kind, list(guest_place.cell_roles.all())) == ("evaluator", [media])
@@ -107,8 +121,13 @@ def test_who_gets_the_page(client, cell):
     run, facilitator, _embassy, _media = cell
     participant = EnrolmentFactory(cohort=run.cohort).participant.user
     guest = services.cell_guest_invite(run=run, email="guest@cell.test", by=facilitator).user
-    expected = [(CoordinatorFactory(), 200), (facilitator, 200), (participant, 403), (guest, 403),
-                (FacilitatorFactory(), 404)]
+    expected = [
+        (CoordinatorFactory(), 200),
+        (facilitator, 200),
+        (participant, 403),
+        (guest, 403),
+        (FacilitatorFactory(), 404),
+    ]
     for user, status in expected:
         client.force_login(user)
         assert client.get(_page(run)).status_code == status, user
@@ -137,10 +156,12 @@ def test_the_guest_sees_the_run_page_with_their_place_and_no_way_into_the_cohort
 
     page = client.get(run.get_absolute_url()).content.decode()
 
-    assert "Your place in the simulation cell" in page and "The embassy" in page
+    assert "Your place in the simulation cell" in page
+    assert "The embassy" in page
     assert f'href="/runs/{run.pk}/cell/"' in page
     assert run.cohort.get_absolute_url() not in page  # no link to the cohort page or its sessions
-    assert "Teams" not in page and "not been placed in a team" not in page
+    assert "Teams" not in page
+    assert "not been placed in a team" not in page
     assert reverse("exercises:run_cell", kwargs={"pk": run.pk}) not in page
     assert client.get(run.cohort.get_absolute_url()).status_code == 404
 
@@ -156,7 +177,9 @@ def test_the_guest_dashboard_lists_their_cell_places(client, cell):
     guest = services.cell_guest_invite(run=run, email="guest@cell.test", cell_roles=[embassy], by=facilitator).user
     client.force_login(guest)
     page = client.get(reverse("dashboard")).content.decode()
-    assert "Your cell places" in page and f'href="/runs/{run.pk}/cell/"' in page and "The embassy" in page
+    assert "Your cell places" in page
+    assert f'href="/runs/{run.pk}/cell/"' in page
+    assert "The embassy" in page
     assert "no role yet" not in page
     assert "Warsaw cohort" not in page
 
@@ -172,11 +195,16 @@ def test_the_api_adds_invites_lists_changes_and_deletes(api_client, cell, django
 
     added = api_client.post(API, {"run": run.pk, "user": facilitator.pk, "cell_roles": [media.pk]}, format="json")
     assert added.status_code == 201, added.json()
-    assert (added.json()["kind"], added.json()["guest"], added.json()["cell_roles"]) == ("controller", False, [media.pk])
+    assert (added.json()["kind"], added.json()["guest"], added.json()["cell_roles"]) == (
+        "controller",
+        False,
+        [media.pk],
+    )
 
     with django_capture_on_commit_callbacks(execute=True):
         invited = api_client.post(
-            API, {"run": run.pk, "email": "guest@cell.test", "name": "Gina Guest", "cell_roles": [embassy.pk]},
+            API,
+            {"run": run.pk, "email": "guest@cell.test", "name": "Gina Guest", "cell_roles": [embassy.pk]},
             format="json",
         )
     assert invited.status_code == 201
@@ -224,7 +252,8 @@ def test_the_api_asks_the_rules(api_client, cell):
     assert api_client.patch(f"{API}{place.pk}/", {"kind": "controller"}, format="json").status_code == 403
     assert api_client.delete(f"{API}{place.pk}/").status_code == 403
     refused = api_client.post(API, {"run": run.pk, "email": "friend@cell.test"}, format="json")
-    assert refused.status_code == 400 and "manage the run's cell" in str(refused.json())
+    assert refused.status_code == 400
+    assert "manage the run's cell" in str(refused.json())
 
     # A participant of the cohort and another cohort's facilitator see no place at all.
     for user in (participant, FacilitatorFactory()):
