@@ -27,30 +27,35 @@ def postgres(transactional_db: None) -> None:
         pytest.skip("row locks need PostgreSQL (DATABASE_URL)")
 
 
+def _invite_at_once(run: Any, email: str, people: list[Any]) -> tuple[list[Any], list[BaseException]]:
+    places: list[Any] = []
+    errors: list[BaseException] = []
+    barrier = threading.Barrier(len(people), timeout=MEET)
+
+    def invite(by: Any) -> None:
+        try:
+            with contextlib.suppress(threading.BrokenBarrierError):
+                barrier.wait()
+            places.append(services.cell_guest_invite(run=run, email=email, by=by))
+        except BaseException as exc:  # noqa: BLE001 - reported by the caller's assertions
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=invite, args=(by,)) for by in people]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return places, errors
+
+
 def test_two_invitations_of_one_address_at_once_make_one_place_and_one_email(postgres):
     first, second = FacilitatorFactory(), FacilitatorFactory()
     run = ExerciseRunFactory(cohort=CohortFactory(facilitators=[first, second]))
     for n in range(ROUNDS):
         email = f"guest{n}@embassy.test"
-        places: list[Any] = []
-        errors: list[BaseException] = []
-        barrier = threading.Barrier(2, timeout=MEET)
-
-        def invite(by: Any, email: str = email) -> None:
-            try:
-                with contextlib.suppress(threading.BrokenBarrierError):
-                    barrier.wait()
-                places.append(services.cell_guest_invite(run=run, email=email, by=by))
-            except BaseException as exc:  # noqa: BLE001 - reported by the assertions below
-                errors.append(exc)
-            finally:
-                connection.close()
-
-        threads = [threading.Thread(target=invite, args=(by,)) for by in (first, second)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=30)
+        places, errors = _invite_at_once(run, email, [first, second])
 
         assert not errors, errors
         assert len({place.pk for place in places}) == 1
