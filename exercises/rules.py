@@ -36,7 +36,7 @@ rules.add_perm("exercises.delete_exercise", is_coordinator)
 @rules.predicate
 def in_run_cell(user: Any, run: Any) -> bool:
     """A place in the run's simulation cell (a facilitator or a guest role-player: RunCellMember)."""
-    if run is None or not user.is_authenticated:
+    if run is None or not user.is_authenticated or not user.is_active:
         return False
     from exercises.models import RunCellMember
 

@@ -69,7 +69,7 @@ class ExerciseRunDetailView(ObjectPermissionMixin, DetailView):
         # A guest of the cell sees the run, not its cohort: no links into it, no team section.
         context["can_view_cohort"] = user.has_perm("trainings.view_cohort", run.cohort)
         context["cell_place"] = selectors.cell_place_for(run=run, user=user)
-        if context["cell_place"] is not None or context["can_manage_cell"]:
+        if context["cell_place"] is not None:
             context["cell_room_url"] = selectors.cell_room_url(run=run)
         if context["can_manage"]:
             context["teams"] = selectors.exercise_run_team_list(run=run)
