@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 from conduct.api.clock import RunClockViewSet
 from conduct.api.injects import InjectBoardViewSet, InjectReleaseViewSet
 from conduct.api.observations import ObservationViewSet
+from exercises.api.cells import RunCellMemberViewSet
 from exercises.api.courses import CoursePlanViewSet
 from exercises.api.exercises import ExerciseViewSet
 from exercises.api.runs import ExerciseRunViewSet
@@ -27,6 +28,8 @@ router.register("exercises", ExerciseViewSet, basename="exercise")
 router.register("exercise-runs", ExerciseRunViewSet, basename="exerciserun")
 # A run's phase clock: GET it, POST start/, advance/, pause/, resume/, extend/, finish/.
 router.register("run-clocks", RunClockViewSet, basename="runclock")
+# Who is in a run's simulation cell: the cohort's staff, and guests invited by e-mail (POST with `email`).
+router.register("cell-members", RunCellMemberViewSet, basename="runcellmember")
 router.register("observations", ObservationViewSet, basename="observation")
 # A run's injects: GET the board, POST release/, skip/, adhoc/, auto-release/; the releases, read-only.
 router.register("inject-boards", InjectBoardViewSet, basename="injectboard")

@@ -7,6 +7,7 @@ from exercises.models import (
     Handout,
     Inject,
     Phase,
+    RunCellMember,
     RunPhase,
     RunTeam,
     TeamMembership,
@@ -82,3 +83,15 @@ class TeamMembershipAdmin(admin.ModelAdmin):
         "run__exercise",
         "run__cohort",
     ]
+
+
+@admin.register(RunCellMember)
+class RunCellMemberAdmin(admin.ModelAdmin):
+    """Places in runs' cells; the run's cell page (exercises:run_cell) is where staff manage them."""
+
+    list_display = ["user", "run", "kind", "guest", "invited_by"]
+    list_filter = ["kind", "guest"]
+    list_select_related = ["user", "run__exercise", "run__cohort", "invited_by"]
+    raw_id_fields = ["run", "user", "invited_by"]
+    filter_horizontal = ["cell_roles"]
+    search_fields = ["user__email", "user__last_name"]

@@ -10,7 +10,13 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models import TimeStampedModel
 from exercises.choices import ExerciseKind, InjectChannel, InjectKind, PhaseKind
-from exercises.querysets import ExerciseQuerySet, ExerciseRunQuerySet, RunTeamQuerySet, TeamMembershipQuerySet
+from exercises.querysets import (
+    ExerciseQuerySet,
+    ExerciseRunQuerySet,
+    RunCellMemberQuerySet,
+    RunTeamQuerySet,
+    TeamMembershipQuerySet,
+)
 from participants.models import Enrolment
 from trainings.models import AgencyKind, Cohort, Course, LearningObjective, Session
 
@@ -517,6 +523,8 @@ class RunCellMember(TimeStampedModel):
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+
+    objects = RunCellMemberQuerySet.as_manager()
 
     class Meta:
         ordering = ["run", "kind", "pk"]

@@ -32,8 +32,20 @@ rules.add_perm("exercises.add_exercise", is_coordinator)
 rules.add_perm("exercises.change_exercise", is_coordinator)
 rules.add_perm("exercises.delete_exercise", is_coordinator)
 
-# Participants see a run in their schedule; only staff manage it.
-rules.add_perm("exercises.view_exerciserun", is_coordinator | facilitates_cohort | member_of_cohort)
+
+@rules.predicate
+def in_run_cell(user: Any, run: Any) -> bool:
+    """A place in the run's simulation cell (a facilitator or a guest role-player: RunCellMember)."""
+    if run is None or not user.is_authenticated or not user.is_active:
+        return False
+    from exercises.models import RunCellMember
+
+    return RunCellMember.objects.filter(run=run, user=user).exists()
+
+
+# Participants see a run in their schedule; only staff manage it. A place in its cell shows the run
+# (and only it) to a guest role-player (ExerciseRunQuerySet.visible_to is the list side).
+rules.add_perm("exercises.view_exerciserun", is_coordinator | facilitates_cohort | member_of_cohort | in_run_cell)
 rules.add_perm("exercises.add_exerciserun", is_coordinator)
 rules.add_perm("exercises.change_exerciserun", is_coordinator)
 rules.add_perm("exercises.delete_exerciserun", is_coordinator)
@@ -91,16 +103,22 @@ rules.add_perm(
 )
 
 
-@rules.predicate
-def in_run_cell(user: Any, run: Any) -> bool:
-    """A place in the run's simulation cell (a facilitator or a guest role-player: RunCellMember)."""
-    if run is None or not user.is_authenticated:
-        return False
-    from exercises.models import RunCellMember
-
-    return RunCellMember.objects.filter(run=run, user=user).exists()
-
-
 # The cell room of a run (the object is the run): its cell members, and the exercise staff, who may
 # play any cell role. Guests in the cell see that run only, and nothing of its cohort.
 rules.add_perm("exercises.play_in_cell", rules.is_authenticated & (is_coordinator | facilitates_cohort | in_run_cell))
+
+# Who is in a run's cell (the object is the run): add the cohort's facilitators, invite guests, change
+# kinds and roles, remove. exercises.services.cells asks it too.
+rules.add_perm("exercises.manage_cell", is_coordinator | facilitates_cohort)
+
+
+@rules.predicate
+def own_cell_place(user: Any, place: Any) -> bool:
+    return place is not None and user.is_authenticated and place.user_id == user.pk
+
+
+# A place in a cell: those who manage the run's cell see every place, anyone else their own
+# (RunCellMemberQuerySet.visible_to is the list side). Changes go through exercises.manage_cell.
+rules.add_perm("exercises.view_runcellmember", is_coordinator | facilitates_run_cohort | own_cell_place)
+rules.add_perm("exercises.change_runcellmember", is_coordinator | facilitates_run_cohort)
+rules.add_perm("exercises.delete_runcellmember", is_coordinator | facilitates_run_cohort)

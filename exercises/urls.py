@@ -1,6 +1,6 @@
 from django.urls import path
 
-from exercises.views import authoring, courses, handouts, pages, schedule, teams
+from exercises.views import authoring, cells, courses, handouts, pages, schedule, teams
 
 app_name = "exercises"
 
@@ -23,4 +23,6 @@ urlpatterns = [
     path("runs/<int:pk>/", pages.ExerciseRunDetailView.as_view(), name="run_detail"),
     path("runs/<int:pk>/edit/", schedule.ExerciseRunUpdateView.as_view(), name="run_update"),
     path("runs/<int:pk>/teams/", teams.TeamAssignmentView.as_view(), name="run_teams"),
+    # Who is in the run's simulation cell; the cell room itself (/runs/<pk>/cell/) is conduct's.
+    path("runs/<int:pk>/cell/staff/", cells.RunCellView.as_view(), name="run_cell"),
 ]

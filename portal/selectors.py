@@ -6,8 +6,10 @@ from typing import Any
 from django.db.models import QuerySet
 
 from accounts.roles import is_coordinator, is_facilitator, is_participant
-from exercises.models import Exercise, ExerciseRun, TeamMembership
+from exercises.models import Exercise, ExerciseRun, RunCellMember, TeamMembership
 from exercises.selectors import (
+    cell_place_list_for_user,
+    cell_room_url,
     exercise_plan_warning_list,
     exercise_run_upcoming_list,
     session_upcoming_list,
@@ -34,6 +36,8 @@ class Dashboard:
     # Teams come only from exercises' selector, the list side of exercises.view_team_briefing: the
     # dashboard shows each one's briefing (once the teams are confirmed, tests/test_team_briefings.py).
     memberships: list[TeamMembership] = field(default_factory=list)
+    # anyone: places in runs' simulation cells (a guest has nothing else), each with its cell room
+    cell_places: list[tuple[RunCellMember, str]] = field(default_factory=list)
 
 
 def dashboard_for(*, user: Any, limit: int = 20) -> Dashboard:
@@ -51,6 +55,7 @@ def dashboard_for(*, user: Any, limit: int = 20) -> Dashboard:
     if is_participant(user):
         dashboard.enrolments = list(participant_enrolment_list(user=user)[:limit])
         dashboard.memberships = list(team_membership_list_for_user(user=user)[:limit])
+    dashboard.cell_places = [(place, cell_room_url(run=place.run)) for place in cell_place_list_for_user(user=user)]
     return dashboard
 
 

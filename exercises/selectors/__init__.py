@@ -3,6 +3,7 @@
 - ``exercises``: the catalogue, the facilitator guide and its plan warnings, courses' exercises;
 - ``runs``: a run, its phase plan and teams, upcoming runs, a person's own (confirmed) teams;
 - ``agenda``: a cohort's sessions day by day with the runs they hold, and its schedule export;
+- ``cells``: a run's simulation cell, a person's own places in cells, the cell room's address;
 - ``teams``: forming a run's teams (who plays, the assistant's proposal, what confirming would refuse).
 """
 
@@ -14,6 +15,15 @@ from exercises.selectors.agenda import (
     cohort_schedule_export_rows,
     cohort_unscheduled_runs,
     session_upcoming_list,
+)
+from exercises.selectors.cells import (
+    cell_member_list,
+    cell_member_queryset,
+    cell_place_for,
+    cell_place_list_for_user,
+    cell_role_list,
+    cell_room_url,
+    cell_staff_candidates,
 )
 from exercises.selectors.exercises import (
     ExerciseGuide,
@@ -58,6 +68,13 @@ __all__ = [
     "ScheduleExportRow",
     "TeamGroup",
     "TeamRoster",
+    "cell_member_list",
+    "cell_member_queryset",
+    "cell_place_for",
+    "cell_place_list_for_user",
+    "cell_role_list",
+    "cell_room_url",
+    "cell_staff_candidates",
     "cohort_schedule",
     "cohort_schedule_export_rows",
     "cohort_unscheduled_runs",

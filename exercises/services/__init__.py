@@ -5,12 +5,14 @@
   the plan's own rules are ``exercises.plans`` (pure);
 - ``runs``: plan a run for a cohort and move it between its sessions;
 - ``teams``: confirm a run's teams;
+- ``cells``: who is in a run's simulation cell (the cohort's staff, guests invited by e-mail);
 - ``courses``: a course's exercises in order;
 - ``mel``: import a master events list (parsing is ``exercises.mel.parse``, pure).
 
 Every service raises ``core.exceptions.ApplicationError`` when it refuses, and then saves nothing.
 """
 
+from exercises.services.cells import cell_guest_invite, cell_member_add, cell_member_remove, cell_member_update
 from exercises.services.courses import course_exercises_set
 from exercises.services.exercises import (
     EXERCISE_FIELDS,
@@ -27,6 +29,10 @@ from exercises.services.teams import team_assignment_confirm
 __all__ = [
     "EXERCISE_FIELDS",
     "RESERVED_EXERCISE_SLUGS",
+    "cell_guest_invite",
+    "cell_member_add",
+    "cell_member_remove",
+    "cell_member_update",
     "course_exercises_set",
     "exercise_create",
     "exercise_duplicate",

@@ -48,7 +48,8 @@ class ExerciseDetailView(ObjectPermissionMixin, DetailView):
 
 
 class ExerciseRunDetailView(ObjectPermissionMixin, DetailView):
-    """A run: staff see every team and its members; a participant sees only their own team."""
+    """A run: staff see every team and its members; a participant sees only their own team; a guest of
+    its cell sees when and where it is, and their place in the cell."""
 
     template_name = "exercises/exerciserun_detail.html"
     context_object_name = "run"
@@ -64,6 +65,12 @@ class ExerciseRunDetailView(ObjectPermissionMixin, DetailView):
         context["phase_plan"] = selectors.exercise_run_phase_plan(run=run)
         context["can_view_exercise"] = user.has_perm("exercises.view_exercise", run.exercise)
         context["can_manage"] = user.has_perm("exercises.facilitate_exerciserun", run)
+        context["can_manage_cell"] = user.has_perm("exercises.manage_cell", run)
+        # A guest of the cell sees the run, not its cohort: no links into it, no team section.
+        context["can_view_cohort"] = user.has_perm("trainings.view_cohort", run.cohort)
+        context["cell_place"] = selectors.cell_place_for(run=run, user=user)
+        if context["cell_place"] is not None:
+            context["cell_room_url"] = selectors.cell_room_url(run=run)
         if context["can_manage"]:
             context["teams"] = selectors.exercise_run_team_list(run=run)
         else:
