@@ -30,10 +30,13 @@ from exercises.selectors.exercises import (
     objective_usage,
 )
 from exercises.selectors.runs import (
+    exercise_run_parts,
     exercise_run_phase_plan,
+    exercise_run_placements,
     exercise_run_queryset,
     exercise_run_team_list,
     exercise_run_upcoming_list,
+    placements_prefetch,
     team_membership_list_for_user,
     team_names_for_user,
 )
@@ -70,11 +73,14 @@ __all__ = [
     "exercise_list",
     "exercise_plan_warning_list",
     "exercise_plan_warnings",
+    "exercise_run_parts",
     "exercise_run_phase_plan",
+    "exercise_run_placements",
     "exercise_run_queryset",
     "exercise_run_team_list",
     "exercise_run_upcoming_list",
     "objective_usage",
+    "placements_prefetch",
     "session_upcoming_list",
     "team_assignment_errors",
     "team_assignment_groups",
