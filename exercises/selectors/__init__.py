@@ -13,6 +13,7 @@ from exercises.selectors.agenda import (
     cohort_schedule,
     cohort_schedule_export_rows,
     cohort_unscheduled_runs,
+    runs_by_session,
     session_upcoming_list,
 )
 from exercises.selectors.exercises import (
@@ -81,6 +82,7 @@ __all__ = [
     "exercise_run_upcoming_list",
     "objective_usage",
     "placements_prefetch",
+    "runs_by_session",
     "session_upcoming_list",
     "team_assignment_errors",
     "team_assignment_groups",

@@ -31,12 +31,18 @@ class AgendaDay:
     entries: list[AgendaEntry]
 
 
-def runs_by_session(runs: Iterable[ExerciseRun]) -> dict[int, tuple[ExerciseRun, RunPart]]:
-    """Session id -> the run with phases in it and its part there (a session holds one run's phases)."""
-    held = {}
+def runs_by_session(runs: Iterable[ExerciseRun]) -> dict[int, tuple[ExerciseRun, RunPart | None]]:
+    """Session id -> the run with phases in it and its part there (a session holds one run's phases).
+
+    A run without phases yet is in its session with no part.
+    """
+    held: dict[int, tuple[ExerciseRun, RunPart | None]] = {}
     for run in runs:
-        for part in exercise_run_parts(run=run):
+        parts = exercise_run_parts(run=run)
+        for part in parts:
             held.setdefault(part.session.pk, (run, part))
+        if not parts and run.session_id is not None:
+            held.setdefault(run.session_id, (run, None))
     return held
 
 

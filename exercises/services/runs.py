@@ -198,13 +198,13 @@ def _placement_errors(
     previous_end: dt.datetime | None = None
     for position, phase in enumerate(phases, start=1):
         key = f"phases.{phase.pk}"
-        row = by_phase.get(phase.pk)
-        if row is None:
+        wanted = by_phase.get(phase.pk)
+        if wanted is None:
             errors.setdefault(key, []).append(_("Place phase %(number)d too.") % {"number": position})
             continue
-        session_id = getattr(row.get("session"), "pk", row.get("session"))
+        session_id = getattr(wanted.get("session"), "pk", wanted.get("session"))
         session = sessions.get(session_id) if session_id is not None else None
-        start = row.get("planned_start")
+        start = wanted.get("planned_start")
         problems = []
         if session is None:
             problems.append(_("Choose a session of this run's cohort."))
