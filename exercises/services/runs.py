@@ -200,7 +200,8 @@ def _placement_errors(
         key = f"phases.{phase.pk}"
         wanted = by_phase.get(phase.pk)
         if wanted is None:
-            errors.setdefault(key, []).append(_("Place phase %(number)d too.") % {"number": position})
+            if rows:  # none at all: back to the default
+                errors.setdefault(key, []).append(_("Place phase %(number)d too.") % {"number": position})
             continue
         session_id = getattr(wanted.get("session"), "pk", wanted.get("session"))
         session = sessions.get(session_id) if session_id is not None else None
