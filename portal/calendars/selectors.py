@@ -250,8 +250,8 @@ def calendar_run_events(*, run: ExerciseRun, person: Any = None) -> list[Calenda
     teams = _team_names(person, [run.cohort_id]) if person is not None else {}
     placed = RunPhase.objects.filter(run=run, session__isnull=False).values("session_id")
     sessions = _sessions().filter(Q(pk=run.session_id) | Q(pk__in=placed))
-    events = calendar_events(sessions=sessions, teams=teams, runs_only=True)
-    return [event for event in events if event.uid.startswith(f"run-{run.pk}@") or f"run-{run.pk}-" in event.uid]
+    # A session holds one run's phases (exercises.services.runs), so these are this run's events.
+    return calendar_events(sessions=sessions, teams=teams, runs_only=True)
 
 
 def calendar_cohort_ics(*, cohort: Cohort, person: Any) -> bytes:
