@@ -82,10 +82,19 @@ def lead_facilitator_leads_another_run(plan: SessionPlan) -> list[Conflict]:
         .exclude(status=ExerciseRun.Status.CANCELLED)
         .select_related("exercise", "cohort", "session", "lead_facilitator")
     )
+    # A run over several sessions is also led in the sessions its later phases are placed in.
+    placed = (
+        RunPhase.objects.filter(run__lead_facilitator_id__in=list(people), session__in=sessions)
+        .exclude(run__status=ExerciseRun.Status.CANCELLED)
+        .select_related("session", "run__exercise", "run__cohort", "run__lead_facilitator")
+    )
     if run is not None and run.pk is not None:
         clashes = clashes.exclude(pk=run.pk)
+        placed = placed.exclude(run_id=run.pk)
+    booked = [(other, other.session) for other in clashes]
+    booked += [(row.run, row.session) for row in placed]
     conflicts = []
-    for other in clashes:
+    for other, session in booked:
         conflicts.append(
             Conflict(
                 code="lead_facilitator_booked",
@@ -94,10 +103,10 @@ def lead_facilitator_leads_another_run(plan: SessionPlan) -> list[Conflict]:
                 % {
                     "name": person_name(other.lead_facilitator),
                     "exercise": other.exercise.name,
-                    "when": plan.when(other.session),
+                    "when": plan.when(session),
                     "cohort": other.cohort,
                 },
-                clashes_with=other.session,
+                clashes_with=session,
                 subject=f"user:{other.lead_facilitator_id}",
             )
         )

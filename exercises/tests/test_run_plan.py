@@ -19,6 +19,7 @@ from exercises.models import ExerciseRun, RunPhase
 from exercises.selectors import cohort_schedule, cohort_schedule_export_rows, exercise_run_parts
 from exercises.tests.factories import ExerciseFactory, ExerciseRunFactory, PhaseFactory, TeamRoleFactory
 from exercises.timeline import phases_fill
+from trainings.conflicts import ScheduleConflictError
 from trainings.models import Cohort, Session
 from trainings.tests.factories import CohortFactory, SessionFactory
 
@@ -247,6 +248,21 @@ def test_moving_the_run_to_another_session_clears_its_placement(plan):
     assert placed(run) == [(None, None)] * 6
     [part] = exercise_run_parts(run=ExerciseRun.objects.get(pk=run.pk))
     assert part.session == day3
+
+
+def test_a_lead_is_booked_by_the_sessions_a_runs_later_phases_are_placed_in(plan):
+    _cohort, day1, day2, run, phases, by = plan
+    lead = FacilitatorFactory()
+    # Set directly (as for a lead who has since left the cohort), so only the run books them.
+    ExerciseRun.objects.filter(pk=run.pk).update(lead_facilitator=lead)
+    services.run_phases_place(run=ExerciseRun.objects.get(pk=run.pk), placements=split(phases, day1, day2), by=by)
+    elsewhere = CohortFactory(start_date=DAY1, end_date=DAY2, venue="Sofia")
+    other_session = SessionFactory(cohort=elsewhere, starts_at=at(DAY2, 10), ends_at=at(DAY2, 11))
+    other = ExerciseRunFactory(cohort=elsewhere, session=None, exercise=ExerciseFactory(), lead_facilitator=lead)
+    with pytest.raises(ScheduleConflictError) as refused:
+        services.exercise_run_update(run=other, data={"session": other_session})
+    [conflict] = refused.value.conflicts
+    assert (conflict.code, conflict.clashes_with) == ("lead_facilitator_booked", day2)
 
 
 # --- the runs-long warning, per session ------------------------------------------------------------
