@@ -3,7 +3,8 @@
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
-from exercises.models import ExerciseRun, Phase
+from exercises.models import ExerciseRun, Phase, RunPhase
+from exercises.selectors.runs import exercise_run_parts
 from participants.conflicts import PARTICIPANTS_CHECKS
 from trainings.conflicts import (
     HARD,
@@ -27,12 +28,28 @@ def run_phase_minutes(run: ExerciseRun) -> int:
     return total or run.exercise.planned_minutes
 
 
+def _minutes_in_session(run: ExerciseRun, session_pk: int | None) -> int:
+    """What the run needs of the session: to the end of its last phase there, from the session's start.
+
+    A run whose phases are placed over several sessions (exercises.services.runs.run_phases_place)
+    needs only its part of each; otherwise the whole run from the session's start.
+    """
+    if session_pk is not None:
+        for part in exercise_run_parts(run=run):
+            if part.session.pk == session_pk:
+                return int((part.ends_at - part.session.starts_at).total_seconds() // 60)
+    return run_phase_minutes(run)
+
+
 def run_longer_than_session(plan: SessionPlan) -> list[Conflict]:
-    """Soft: the session is saved, and the agenda shows the phases that run past its end."""
+    """Soft: the session is saved, and the agenda shows the phases that run past its end.
+
+    Compared with the run's phases in that session: a run over two days is not long for its first day.
+    """
     run = plan.run
     if run is None:
         return []
-    needed = run_phase_minutes(run)
+    needed = _minutes_in_session(run, plan.session_pk)
     if needed <= plan.minutes:
         return []
     return [
@@ -65,10 +82,19 @@ def lead_facilitator_leads_another_run(plan: SessionPlan) -> list[Conflict]:
         .exclude(status=ExerciseRun.Status.CANCELLED)
         .select_related("exercise", "cohort", "session", "lead_facilitator")
     )
+    # A run over several sessions is also led in the sessions its later phases are placed in.
+    placed = (
+        RunPhase.objects.filter(run__lead_facilitator_id__in=list(people), session__in=sessions)
+        .exclude(run__status=ExerciseRun.Status.CANCELLED)
+        .select_related("session", "run__exercise", "run__cohort", "run__lead_facilitator")
+    )
     if run is not None and run.pk is not None:
         clashes = clashes.exclude(pk=run.pk)
+        placed = placed.exclude(run_id=run.pk)
+    booked = [(other, other.session) for other in clashes]
+    booked += [(row.run, row.session) for row in placed]
     conflicts = []
-    for other in clashes:
+    for other, session in booked:
         conflicts.append(
             Conflict(
                 code="lead_facilitator_booked",
@@ -77,10 +103,10 @@ def lead_facilitator_leads_another_run(plan: SessionPlan) -> list[Conflict]:
                 % {
                     "name": person_name(other.lead_facilitator),
                     "exercise": other.exercise.name,
-                    "when": plan.when(other.session),
+                    "when": plan.when(session),
                     "cohort": other.cohort,
                 },
-                clashes_with=other.session,
+                clashes_with=session,
                 subject=f"user:{other.lead_facilitator_id}",
             )
         )
@@ -118,10 +144,14 @@ SCHEDULE_CHECKS = (
 
 
 def run_in_session(session: Session) -> ExerciseRun | None:
-    """The run a saved session holds, for the checks that concern it."""
+    """The run a saved session holds (as its first session, or phases placed in it), for the checks."""
     if session.pk is None:
         return None
-    return ExerciseRun.objects.select_related("exercise", "lead_facilitator").filter(session=session).first()
+    runs = ExerciseRun.objects.select_related("exercise", "lead_facilitator", "session")
+    return (
+        runs.filter(session=session).first()
+        or runs.filter(pk__in=RunPhase.objects.filter(session=session).values("run_id")).first()
+    )
 
 
 def schedule_warnings(*, session: Session) -> list[Conflict]:
@@ -130,7 +160,13 @@ def schedule_warnings(*, session: Session) -> list[Conflict]:
 
 
 def run_warnings(*, run: ExerciseRun) -> list[Conflict]:
-    """The soft conflicts of a run in its session, to show after saving (e.g. it runs long)."""
-    if run.session is None:
-        return []
-    return session_warnings(session=run.session, checks=SCHEDULE_CHECKS, run=run, only_run=True)
+    """The soft conflicts of a run in each session it has phases in, to show after saving (e.g. it runs long)."""
+    warnings: list[Conflict] = []
+    sessions = [part.session for part in exercise_run_parts(run=run)]
+    if not sessions and run.session is not None:
+        sessions = [run.session]  # no phases yet: judged by its planned duration
+    for session in sessions:
+        for conflict in session_warnings(session=session, checks=SCHEDULE_CHECKS, run=run, only_run=True):
+            if conflict not in warnings:
+                warnings.append(conflict)
+    return warnings

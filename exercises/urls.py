@@ -22,6 +22,7 @@ urlpatterns = [
     path("cohorts/<slug:slug>/runs/new/", schedule.ExerciseRunCreateView.as_view(), name="run_create"),
     path("runs/<int:pk>/", pages.ExerciseRunDetailView.as_view(), name="run_detail"),
     path("runs/<int:pk>/edit/", schedule.ExerciseRunUpdateView.as_view(), name="run_update"),
+    path("runs/<int:pk>/plan/", schedule.RunPhasePlanView.as_view(), name="run_plan"),
     path("runs/<int:pk>/teams/", teams.TeamAssignmentView.as_view(), name="run_teams"),
     # Who is in the run's simulation cell; the cell room itself (/runs/<pk>/cell/) is conduct's.
     path("runs/<int:pk>/cell/staff/", cells.RunCellView.as_view(), name="run_cell"),

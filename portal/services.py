@@ -13,6 +13,7 @@ from django.db import transaction
 
 from accounts.models import User
 from exercises.conflicts import SCHEDULE_CHECKS, run_in_session
+from exercises.services import run_phases_follow_session
 from participants.services import cohort_waitlist_promote
 from portal.notices import session_cancelled_notices_queue
 from trainings import services as trainings_services
@@ -51,10 +52,15 @@ def session_create(
     )
 
 
+@transaction.atomic
 def session_update(*, session: Session, data: Mapping[str, Any]) -> Session:
-    return trainings_services.session_update(
+    """Change a session; the run phases placed in it move with its start."""
+    old_start = session.starts_at
+    session = trainings_services.session_update(
         session=session, data=data, checks=SCHEDULE_CHECKS, run=run_in_session(session)
     )
+    run_phases_follow_session(session=session, moved_by=session.starts_at - old_start)
+    return session
 
 
 @transaction.atomic

@@ -23,6 +23,7 @@ EXPECTED: dict[str, tuple[Any, ...]] = {
     "portal:session_cancel": PLAN_A,
     "exercises:run_create": PLAN_A,
     "exercises:run_update": PLAN_A,
+    "exercises:run_plan": PLAN_A,
 }
 
 TARGETS: dict[str, Callable[[World], Any]] = {
@@ -34,6 +35,7 @@ TARGETS: dict[str, Callable[[World], Any]] = {
     "portal:session_cancel": lambda w: w.session,
     "exercises:run_create": lambda w: w.cohort,
     "exercises:run_update": lambda w: w.run,
+    "exercises:run_plan": lambda w: w.run,
 }
 
 SKIPPED: dict[str, str] = {

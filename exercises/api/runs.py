@@ -8,6 +8,7 @@ their own team and briefing on the run page and the dashboard, once the teams ar
 
 from typing import Any
 
+from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
@@ -43,6 +44,8 @@ class ExerciseRunViewSet(ConflictResponseMixin, ServiceViewSet):
 
     Putting a run in a session (or changing its lead) is checked for conflicts: hard ones answer
     400 with ``conflicts``; soft ones (the run is longer than the session) come back as ``warnings``.
+    ``phases`` shows where each phase is planned; PATCH ``phases`` places them all over the cohort's
+    sessions (exercises.services.run_phases_place), refused whole with errors under ``phases.<phase id>``.
     """
 
     queryset = ExerciseRun.objects.all()
@@ -76,8 +79,10 @@ class ExerciseRunViewSet(ConflictResponseMixin, ServiceViewSet):
         own = selectors.team_membership_list_for_user(user=user)
         return (
             ExerciseRun.objects.visible_to(user)
-            .select_related("exercise", "lead_facilitator")
+            .select_related("exercise", "lead_facilitator", "session")
             .prefetch_related(
+                "exercise__phases",
+                selectors.placements_prefetch(),
                 Prefetch("teams", queryset=teams.select_related("team_role")),
                 Prefetch("memberships", queryset=own, to_attr="own_memberships"),
             )
@@ -102,9 +107,12 @@ class ExerciseRunViewSet(ConflictResponseMixin, ServiceViewSet):
         responses={200: ExerciseRunWithWarningsSerializer, 400: ScheduleConflictErrorSerializer},
     )
     def partial_update(self, request: Request, pk: str) -> Response:
-        run = services.exercise_run_update(
-            run=self.get_object(), data=self.validated_input(ExerciseRunUpdateSerializer, partial=True)
-        )
+        data = self.validated_input(ExerciseRunUpdateSerializer, partial=True)
+        placements = data.pop("phases", None)
+        with transaction.atomic():  # a new session and the phases placed in it are saved together
+            run = services.exercise_run_update(run=self.get_object(), data=data)
+            if placements is not None:
+                run = services.run_phases_place(run=run, placements=placements, by=acting_user(request))
         return self.respond_scheduled(run)
 
     # --- the run's teams ---------------------------------------------------------------------------

@@ -146,6 +146,17 @@ class OwnTeamSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class RunPhasePlacementSerializer(serializers.Serializer):
+    """Where a phase of the run is planned: its session and start (``placed``: set on the plan page or
+    by PATCH ``phases``; otherwise it follows the phase before it from the run's session's start)."""
+
+    phase = serializers.IntegerField(source="phase.pk", read_only=True)
+    session = serializers.IntegerField(read_only=True)
+    planned_start = serializers.DateTimeField(read_only=True)
+    planned_end = serializers.DateTimeField(read_only=True)
+    placed = serializers.BooleanField(read_only=True)
+
+
 class ExerciseRunSerializer(serializers.ModelSerializer):
     exercise = ExerciseSummarySerializer()
     lead_facilitator = UserSummarySerializer(allow_null=True)
@@ -153,6 +164,9 @@ class ExerciseRunSerializer(serializers.ModelSerializer):
     teams = RunTeamSerializer(many=True, help_text=_("The teams the user may see (RunTeam visible_to)."))
     own_team = serializers.SerializerMethodField(
         help_text=_("The team the reader plays in, with its briefing, once the run's teams are confirmed.")
+    )
+    phases = serializers.SerializerMethodField(
+        help_text=_("Each phase's session and planned start, in order: a run can span several sessions.")
     )
 
     class Meta:
@@ -166,10 +180,28 @@ class ExerciseRunSerializer(serializers.ModelSerializer):
             "status",
             "started_at",
             "ended_at",
+            "phases",
             "teams",
             "own_team",
         )
         read_only_fields = fields
+
+    @extend_schema_field(RunPhasePlacementSerializer(many=True))
+    def get_phases(self, run: ExerciseRun) -> list[dict[str, Any]]:
+        # ExerciseRunViewSet prefetches the exercise's phases and the run's placements.
+        placed = selectors.exercise_run_placements(run=run)
+        rows = [
+            {
+                "phase": planned.phase,
+                "session": part.session.pk,
+                "planned_start": planned.starts_at,
+                "planned_end": planned.ends_at,
+                "placed": planned.phase.pk in placed,
+            }
+            for part in selectors.exercise_run_parts(run=run)
+            for planned in part.phases
+        ]
+        return list(RunPhasePlacementSerializer(rows, many=True).data)
 
     @extend_schema_field(OwnTeamSerializer(allow_null=True))
     def get_own_team(self, run: ExerciseRun) -> dict[str, Any] | None:
@@ -221,8 +253,25 @@ class ExerciseRunInputSerializer(serializers.Serializer):
     lead_facilitator = _lead_field()
 
 
+class RunPhasePlacementInputSerializer(serializers.Serializer):
+    phase = serializers.PrimaryKeyRelatedField(
+        queryset=Phase.objects.all(), help_text=_("A phase of the run's exercise.")
+    )
+    session = VisiblePrimaryKeyField(
+        queryset=Session.objects.all(),
+        visible=lambda user: Session.objects.visible_to(user),
+        help_text=_("A session of the run's cohort."),
+    )
+    planned_start = serializers.DateTimeField(help_text=_("Inside the session, not before the phase before it ends."))
+
+
 class ExerciseRunUpdateSerializer(serializers.Serializer):
-    """The exercise and cohort of a run stay; its session (not once it has started) and lead facilitator may change."""
+    """The exercise and cohort of a run stay; its session (not once it has started) and lead facilitator may change.
+
+    ``phases`` places every phase at once (validated whole; ``[]`` goes back to phases end to end from
+    the run's session); its first phase's session becomes the run's ``session``.
+    """
 
     session = _session_field()
     lead_facilitator = _lead_field()
+    phases = RunPhasePlacementInputSerializer(many=True, required=False)

@@ -1,5 +1,6 @@
 """Scheduling an exercise run into one of its cohort's sessions, led by one of its facilitators."""
 
+import datetime as dt
 from typing import Any
 
 from django import forms
@@ -73,3 +74,53 @@ class ExerciseRunScheduleForm(forms.Form):
         self.fields["lead_facilitator"].queryset = facilitators.distinct().order_by(  # type: ignore[attr-defined]
             "last_name", "first_name", "email"
         )
+
+
+class RunPhasePlacementForm(forms.Form):
+    """One session select and one start time per phase of the run; run_phases_place judges the rules.
+
+    The start is a wall-clock time in the cohort's time zone, on the session's day (or the next day, for
+    a session that runs past midnight and a time before its start).
+    """
+
+    def __init__(self, *args: Any, run: ExerciseRun, phases: list[Any], sessions: list[Session], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.run, self.phases, self.tz = run, phases, run.cohort.tz
+        queryset = Session.objects.filter(pk__in=[session.pk for session in sessions]).select_related("cohort")
+        for position, phase in enumerate(phases, start=1):
+            label = _("Phase %(number)d: %(name)s (%(minutes)d min)") % {
+                "number": position,
+                "name": phase.name,
+                "minutes": phase.planned_minutes,
+            }
+            self.fields[f"phase_{phase.pk}_session"] = SessionChoiceField(
+                label=label, queryset=queryset, empty_label=_("Choose a session")
+            )
+            self.fields[f"phase_{phase.pk}_start"] = forms.TimeField(
+                label=_("Start of phase %(number)d") % {"number": position},
+                widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            )
+
+    def rows(self) -> list[tuple[Any, Any]]:
+        """(session field, start field) per phase, for the template."""
+        return [(self[f"phase_{phase.pk}_session"], self[f"phase_{phase.pk}_start"]) for phase in self.phases]
+
+    def placements(self) -> list[dict[str, Any]]:
+        placements = []
+        for phase in self.phases:
+            session = self.cleaned_data[f"phase_{phase.pk}_session"]
+            time = self.cleaned_data[f"phase_{phase.pk}_start"]
+            local_start = session.starts_at.astimezone(self.tz)
+            start = dt.datetime.combine(local_start.date(), time, tzinfo=self.tz)
+            if start < session.starts_at and session.ends_at.astimezone(self.tz).date() > local_start.date():
+                start += dt.timedelta(days=1)
+            placements.append({"phase": phase, "session": session, "planned_start": start})
+        return placements
+
+    def add_service_errors(self, error: Any) -> None:
+        """Each phase's errors go next to its start time."""
+        messages = error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
+        for field, texts in messages.items():
+            target = f"phase_{field.removeprefix('phases.')}_start" if field.startswith("phases.") else None
+            for text in texts:
+                self.add_error(target if target in self.fields else None, text)

@@ -14,6 +14,7 @@ from exercises.selectors.agenda import (
     cohort_schedule,
     cohort_schedule_export_rows,
     cohort_unscheduled_runs,
+    runs_by_session,
     session_upcoming_list,
 )
 from exercises.selectors.cells import (
@@ -40,10 +41,13 @@ from exercises.selectors.exercises import (
     objective_usage,
 )
 from exercises.selectors.runs import (
+    exercise_run_parts,
     exercise_run_phase_plan,
+    exercise_run_placements,
     exercise_run_queryset,
     exercise_run_team_list,
     exercise_run_upcoming_list,
+    placements_prefetch,
     team_membership_list_for_user,
     team_names_for_user,
 )
@@ -87,11 +91,15 @@ __all__ = [
     "exercise_list",
     "exercise_plan_warning_list",
     "exercise_plan_warnings",
+    "exercise_run_parts",
     "exercise_run_phase_plan",
+    "exercise_run_placements",
     "exercise_run_queryset",
     "exercise_run_team_list",
     "exercise_run_upcoming_list",
     "objective_usage",
+    "placements_prefetch",
+    "runs_by_session",
     "session_upcoming_list",
     "team_assignment_errors",
     "team_assignment_groups",

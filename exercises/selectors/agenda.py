@@ -1,21 +1,24 @@
 """The cohort's agenda: its sessions day by day with the runs they hold, and the schedule export."""
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
 
 from exercises.models import ExerciseRun
-from exercises.timeline import PlannedPhase, phase_timeline
+from exercises.selectors.runs import exercise_run_parts, placements_prefetch
+from exercises.timeline import PlannedPhase, RunPart
 from trainings.models import Cohort, Session
 
 
 @dataclass(frozen=True)
 class AgendaEntry:
     session: Session
-    run: Any | None  # an exercises.ExerciseRun held in the session
+    run: Any | None  # an exercises.ExerciseRun with phases in the session
     phases: list[PlannedPhase]
+    part: RunPart | None = None  # the run's part in this session ("Day 2: phases 4–6")
 
     @property
     def overruns(self) -> bool:
@@ -28,29 +31,41 @@ class AgendaDay:
     entries: list[AgendaEntry]
 
 
-def cohort_schedule(*, cohort: Cohort) -> list[AgendaDay]:
-    """The cohort's sessions, day by day in the cohort's time zone, with each run's planned phases.
+def runs_by_session(runs: Iterable[ExerciseRun]) -> dict[int, tuple[ExerciseRun, RunPart | None]]:
+    """Session id -> the run with phases in it and its part there (a session holds one run's phases).
 
-    Two queries whatever the number of sessions: sessions with their run and exercise, then phases.
+    A run without phases yet is in its session with no part.
     """
-    sessions = (
-        Session.objects.filter(cohort=cohort)
-        .select_related("exercise_run__exercise", "exercise_run__lead_facilitator")
-        .prefetch_related("exercise_run__exercise__phases")
-        .order_by("starts_at", "pk")
+    held: dict[int, tuple[ExerciseRun, RunPart | None]] = {}
+    for run in runs:
+        parts = exercise_run_parts(run=run)
+        for part in parts:
+            held.setdefault(part.session.pk, (run, part))
+        if not parts and run.session_id is not None:
+            held.setdefault(run.session_id, (run, None))
+    return held
+
+
+def cohort_schedule(*, cohort: Cohort) -> list[AgendaDay]:
+    """The cohort's sessions, day by day in the cohort's time zone, with the runs' planned phases.
+
+    A run over several sessions shows its part in each ("Day 2: phases 4–6"). Four queries whatever the
+    number of sessions and runs: sessions, runs with their exercise, phases, placements.
+    """
+    sessions = list(Session.objects.filter(cohort=cohort).order_by("starts_at", "pk"))
+    runs = (
+        ExerciseRun.objects.filter(cohort=cohort, session__isnull=False)
+        .select_related("exercise", "lead_facilitator", "session")
+        .prefetch_related("exercise__phases", placements_prefetch())
     )
+    held = runs_by_session(runs)
     tz = cohort.tz
     days: dict[dt.date, list[AgendaEntry]] = {}
     for session in sessions:
-        # A reverse one-to-one raises (an AttributeError subclass) when the session holds no run.
-        run = getattr(session, "exercise_run", None)
-        phases: list[PlannedPhase] = []
-        if run is not None:
-            phases = phase_timeline(
-                starts_at=session.starts_at, phases=run.exercise.phases.all(), ends_at=session.ends_at
-            )
+        run, part = held.get(session.pk, (None, None))
+        phases = part.phases if part is not None else []
         day = session.starts_at.astimezone(tz).date()
-        days.setdefault(day, []).append(AgendaEntry(session=session, run=run, phases=phases))
+        days.setdefault(day, []).append(AgendaEntry(session=session, run=run, phases=phases, part=part))
     return [AgendaDay(date=day, entries=entries) for day, entries in days.items()]
 
 
@@ -83,7 +98,8 @@ class ScheduleExportRow:
     status: str  # the session status's label
     exercise: str
     run_status: str
-    phases: str  # the run's planned phases, "09:00–09:15 Preparation; ..."
+    phases: str  # the run's planned phases in this session, "09:00–09:15 Preparation; ..."
+    run_part: str = ""  # for a run over several sessions: "Day 2: phases 4–6"
 
 
 def cohort_schedule_export_rows(*, cohort: Cohort) -> list[ScheduleExportRow]:
@@ -111,6 +127,7 @@ def cohort_schedule_export_rows(*, cohort: Cohort) -> list[ScheduleExportRow]:
                     exercise=run.exercise.name if run is not None else "",
                     run_status=str(run.get_status_display()) if run is not None else "",
                     phases=phases,
+                    run_part=entry.part.label if entry.part is not None and entry.part.count > 1 else "",
                 )
             )
     return rows

@@ -3,12 +3,38 @@
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from exercises.models import ExerciseRun, RunTeam, TeamMembership
-from exercises.timeline import PlannedPhase, phase_timeline
+from exercises.models import ExerciseRun, RunPhase, RunTeam, TeamMembership
+from exercises.timeline import Placement, PlannedPhase, RunPart, run_parts
 from participants.models import Enrolment
+
+
+def placements_prefetch() -> Prefetch:
+    """The run's placed phases (``placed_phases``) with their sessions, for ``exercise_run_parts``."""
+    placed = RunPhase.objects.filter(session__isnull=False, planned_start__isnull=False).select_related("session")
+    return Prefetch("run_phases", queryset=placed, to_attr="placed_phases")
+
+
+def exercise_run_placements(*, run: ExerciseRun) -> dict[int, Placement]:
+    """Phase id -> where it is placed; read from ``placements_prefetch()`` when it was prefetched."""
+    placed = getattr(run, "placed_phases", None)
+    if run.pk is None:
+        placed = []
+    elif placed is None:
+        placed = list(placements_prefetch().queryset.filter(run=run))
+    return {row.phase_id: Placement(session=row.session, starts_at=row.planned_start) for row in placed}
+
+
+def exercise_run_parts(*, run: ExerciseRun) -> list[RunPart]:
+    """The run's phases, session by session ("Day 1: phases 1–3"); empty while the run has no time.
+
+    Reads ``exercise__phases`` and ``placements_prefetch()`` when they were prefetched.
+    """
+    return run_parts(
+        phases=run.exercise.phases.all(), placements=exercise_run_placements(run=run), first_session=run.session
+    )
 
 
 def exercise_run_queryset(*, user: Any) -> QuerySet[ExerciseRun]:
@@ -16,17 +42,13 @@ def exercise_run_queryset(*, user: Any) -> QuerySet[ExerciseRun]:
     return (
         ExerciseRun.objects.visible_to(user)
         .select_related("exercise", "cohort__course", "session", "lead_facilitator", "teams_confirmed_by")
-        .prefetch_related("exercise__phases")
+        .prefetch_related("exercise__phases", placements_prefetch())
     )
 
 
 def exercise_run_phase_plan(*, run: ExerciseRun) -> list[PlannedPhase]:
-    """The run's phases inside its session's time; empty while the run has no session."""
-    if run.session is None:
-        return []
-    return phase_timeline(
-        starts_at=run.session.starts_at, phases=run.exercise.phases.all(), ends_at=run.session.ends_at
-    )
+    """The run's phases in the sessions they are planned in, in order; empty while the run has no session."""
+    return [planned for part in exercise_run_parts(run=run) for planned in part.phases]
 
 
 def exercise_run_team_list(*, run: ExerciseRun) -> QuerySet[RunTeam]:

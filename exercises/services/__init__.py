@@ -3,7 +3,7 @@
 - ``exercises``: create an exercise with its plan, change it, make a variant;
 - ``plans``: the plan against the database (current rows, the models' field checks, writing it);
   the plan's own rules are ``exercises.plans`` (pure);
-- ``runs``: plan a run for a cohort and move it between its sessions;
+- ``runs``: plan a run for a cohort, move it between its sessions, place its phases over several;
 - ``teams``: confirm a run's teams;
 - ``cells``: who is in a run's simulation cell (the cohort's staff, guests invited by e-mail);
 - ``courses``: a course's exercises in order;
@@ -23,7 +23,12 @@ from exercises.services.exercises import (
 )
 from exercises.services.mel import exercise_mel_import
 from exercises.services.plans import exercise_plan_errors, exercise_plan_of
-from exercises.services.runs import exercise_run_create, exercise_run_update
+from exercises.services.runs import (
+    exercise_run_create,
+    exercise_run_update,
+    run_phases_follow_session,
+    run_phases_place,
+)
 from exercises.services.teams import team_assignment_confirm
 
 __all__ = [
@@ -42,5 +47,7 @@ __all__ = [
     "exercise_run_create",
     "exercise_run_update",
     "exercise_update",
+    "run_phases_follow_session",
+    "run_phases_place",
     "team_assignment_confirm",
 ]

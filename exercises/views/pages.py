@@ -62,7 +62,8 @@ class ExerciseRunDetailView(ObjectPermissionMixin, DetailView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         run, user = self.object, self.request.user
-        context["phase_plan"] = selectors.exercise_run_phase_plan(run=run)
+        context["parts"] = parts = selectors.exercise_run_parts(run=run)
+        context["phase_plan"] = [planned for part in parts for planned in part.phases]
         context["can_view_exercise"] = user.has_perm("exercises.view_exercise", run.exercise)
         context["can_manage"] = user.has_perm("exercises.facilitate_exerciserun", run)
         context["can_manage_cell"] = user.has_perm("exercises.manage_cell", run)

@@ -8,18 +8,20 @@ run is longer than the session) is saved and shown as a warning on the agenda.
 from typing import Any
 
 from django.contrib import messages
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpResponse, HttpResponseRedirect
 from django.utils.translation import gettext as _
 from django.views.generic import FormView
 
+from accounts.requests import acting_user
 from core.exceptions import ApplicationError
 from core.views import ObjectPermissionMixin
 from exercises import selectors, services
 from exercises.conflicts import run_warnings
-from exercises.forms.runs import ExerciseRunScheduleForm
-from exercises.models import ExerciseRun
-from trainings.models import Cohort
+from exercises.forms.runs import ExerciseRunScheduleForm, RunPhasePlacementForm
+from exercises.models import ExerciseRun, Phase, RunPhase
+from exercises.timeline import phases_fill
+from trainings.models import Cohort, Session
 from trainings.views.planning import ConflictFormMixin, agenda_url, show_warnings
 
 
@@ -95,3 +97,77 @@ class ExerciseRunUpdateView(ObjectPermissionMixin, ConflictFormMixin, FormView):
         messages.success(self.request, _("“%(exercise)s” is saved.") % {"exercise": run.exercise.name})
         show_warnings(self.request, run_warnings(run=run))
         return HttpResponseRedirect(agenda_url(run.cohort, run.session))
+
+
+class RunPhasePlanView(ObjectPermissionMixin, ConflictFormMixin, FormView):
+    """Place each phase of a run in one of its cohort's sessions, with its start (``/runs/<pk>/plan/``).
+
+    ``?fill=1`` proposes a placement: phases end to end from the run's session, moving on to the next
+    free session when one is full. Nothing is saved until the form is sent.
+    """
+
+    template_name = "exercises/run_plan.html"
+    form_class = RunPhasePlacementForm
+    extra_context = {"section": "cohorts"}
+    permission_required = "exercises.change_exerciserun"
+    object: ExerciseRun
+
+    def get_permission_queryset(self) -> QuerySet[ExerciseRun]:
+        return selectors.exercise_run_queryset(user=self.request.user)
+
+    def phases(self) -> list[Phase]:
+        return list(self.object.exercise.phases.all())
+
+    def sessions(self) -> list[Session]:
+        """The cohort's scheduled sessions that hold no other run (and those this run uses)."""
+        run = self.object
+        others = RunPhase.objects.filter(session__isnull=False).exclude(run=run).values("session_id")
+        taken = ExerciseRun.objects.filter(session__isnull=False).exclude(pk=run.pk).values("session_id")
+        return list(
+            Session.objects.filter(cohort_id=run.cohort_id)
+            .filter(Q(status=Session.Status.SCHEDULED) | Q(pk=run.session_id))
+            .exclude(pk__in=others)
+            .exclude(pk__in=taken)
+            .select_related("cohort")
+            .order_by("starts_at", "pk")
+        )
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {
+            **super().get_form_kwargs(),
+            "run": self.object,
+            "phases": self.phases(),
+            "sessions": self.sessions(),
+        }
+
+    def get_initial(self) -> dict[str, Any]:
+        tz = self.object.cohort.tz
+        if self.request.GET.get("fill"):
+            sessions = self.sessions()
+            if self.object.session_id is not None:
+                sessions = [s for s in sessions if s.starts_at >= self.object.session.starts_at] or sessions
+            rows = phases_fill(phases=self.phases(), sessions=sessions)
+        else:
+            parts = selectors.exercise_run_parts(run=self.object)
+            rows = [(planned.phase, part.session, planned.starts_at) for part in parts for planned in part.phases]
+        initial: dict[str, Any] = {}
+        for phase, session, start in rows:
+            initial[f"phase_{phase.pk}_session"] = session.pk
+            initial[f"phase_{phase.pk}_start"] = start.astimezone(tz).time()
+        return initial
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        run = self.object
+        return super().get_context_data(
+            run=run, cohort=run.cohort, parts=selectors.exercise_run_parts(run=run), **kwargs
+        )
+
+    def form_valid(self, form: RunPhasePlacementForm) -> HttpResponse:
+        run = self.object
+        try:
+            run = services.run_phases_place(run=run, placements=form.placements(), by=acting_user(self.request))
+        except ApplicationError as error:
+            return self.refuse(form, error)
+        messages.success(self.request, _("The phases of “%(exercise)s” are placed.") % {"exercise": run.exercise.name})
+        show_warnings(self.request, run_warnings(run=run))
+        return HttpResponseRedirect(run.get_absolute_url())

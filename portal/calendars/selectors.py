@@ -20,8 +20,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from accounts.roles import is_coordinator
-from exercises.models import ExerciseRun
-from exercises.selectors import team_membership_list_for_user
+from exercises.models import ExerciseRun, RunPhase
+from exercises.selectors import placements_prefetch, runs_by_session, team_membership_list_for_user
+from exercises.timeline import RunPart
 from participants.models import Participant
 from portal.calendars.ical import CalendarEvent, calendar_build
 from portal.models import CalendarFeed
@@ -51,18 +52,35 @@ def run_uid(run_id: int) -> str:
     return f"run-{run_id}@{site_host()}"
 
 
+def run_part_uid(run: ExerciseRun, session_id: int) -> str:
+    """A run's event in one session: the part in its first session keeps the run's own UID (what a
+    single-session run always had); a later day's part is named by the run and its session."""
+    if session_id == run.session_id:
+        return run_uid(run.pk)
+    return f"run-{run.pk}-session-{session_id}@{site_host()}"
+
+
 def _sessions() -> QuerySet[Session]:
-    """Sessions with what their events show: two queries for any number of sessions."""
-    return (
-        Session.objects.select_related("cohort", "exercise_run__exercise", "exercise_run__lead_facilitator")
-        .prefetch_related("exercise_run__exercise__phases")
-        .order_by("starts_at", "pk")
+    """Sessions with what their events show (their runs come from ``_runs_by_session``)."""
+    return Session.objects.select_related("cohort").order_by("starts_at", "pk")
+
+
+def _runs_by_session(sessions: list[Session]) -> dict[int, tuple[ExerciseRun, RunPart | None]]:
+    """Session id -> the run with phases in it and its part there: four queries for any number of sessions.
+
+    A run over several sessions has a part (and an event) in each.
+    """
+    ids = [session.pk for session in sessions]
+    if not ids:
+        return {}
+    runs = (
+        ExerciseRun.objects.filter(
+            Q(session_id__in=ids) | Q(pk__in=RunPhase.objects.filter(session_id__in=ids).values("run_id"))
+        )
+        .select_related("exercise", "lead_facilitator", "session")
+        .prefetch_related("exercise__phases", placements_prefetch())
     )
-
-
-def _session_run(session: Session) -> ExerciseRun | None:
-    # A reverse one-to-one raises (an AttributeError subclass) when the session holds no run.
-    return getattr(session, "exercise_run", None)
+    return runs_by_session(runs)
 
 
 def _place(session: Session) -> tuple[str, str]:
@@ -79,11 +97,6 @@ def _place(session: Session) -> tuple[str, str]:
 
 def _hm(value: dt.datetime, zone: ZoneInfo) -> str:
     return value.astimezone(zone).strftime("%H:%M")
-
-
-def _run_end(run: ExerciseRun, starts_at: dt.datetime) -> dt.datetime:
-    minutes = sum(phase.planned_minutes for phase in run.exercise.phases.all()) or run.exercise.planned_minutes
-    return starts_at + dt.timedelta(minutes=minutes)
 
 
 def _summary(title: str, cancelled: bool) -> str:
@@ -120,47 +133,53 @@ def _session_event(session: Session, run: ExerciseRun | None) -> CalendarEvent:
     )
 
 
-def _run_event(session: Session, run: ExerciseRun, team: str) -> CalendarEvent:
-    """The run's planned window inside its session: from the session's start, phase after phase."""
+def _run_event(session: Session, run: ExerciseRun, part: RunPart | None, team: str) -> CalendarEvent:
+    """The run's planned window in one session: its part there (phase after phase), or, for a run
+    without phases, its planned duration from the session's start."""
     cohort, exercise = session.cohort, run.exercise
     zone = cohort.tz
     location, video_link = _place(session)
     cancelled = session.status == Session.Status.CANCELLED or run.status == ExerciseRun.Status.CANCELLED
+    several = part is not None and part.count > 1
     lines = [
         _("Exercise: %(name)s (%(kind)s)") % {"name": exercise.name, "kind": exercise.get_kind_display()},
         _("Session: %(title)s") % {"title": session.title},
         _("Cohort: %(cohort)s") % {"cohort": cohort.name},
     ]
+    if several:
+        lines.append(part.label)  # type: ignore[union-attr]  # several implies a part
     if cancelled:
         lines.append(_("This exercise run is cancelled."))
     if team:
         lines.append(_("Your team: %(team)s") % {"team": team})
     if run.lead_facilitator is not None:
         lines.append(_("Lead facilitator: %(name)s") % {"name": run.lead_facilitator})
-    cursor = session.starts_at
-    phases = list(exercise.phases.all())
-    if phases:
+    planned = part.phases if part is not None else []
+    if planned:
         lines += ["", _("Planned phases:")]
-    for phase in phases:
-        phase_end = cursor + dt.timedelta(minutes=phase.planned_minutes)
+    for item in planned:
         lines.append(
             _("%(start)s–%(end)s %(phase)s (%(minutes)d min)")
             % {
-                "start": _hm(cursor, zone),
-                "end": _hm(phase_end, zone),
-                "phase": phase.name,
-                "minutes": phase.planned_minutes,
+                "start": _hm(item.starts_at, zone),
+                "end": _hm(item.ends_at, zone),
+                "phase": item.phase.name,
+                "minutes": item.phase.planned_minutes,
             }
         )
-        cursor = phase_end
     if video_link:
         lines += ["", _("Video link: %(url)s") % {"url": video_link}]
     lines.append(_("Details: %(url)s") % {"url": site_url(run.get_absolute_url())})
+    title = _("Exercise: %(name)s") % {"name": exercise.name}
+    if several:
+        title = f"{title} · {part.label}"  # type: ignore[union-attr]
+    starts_at = part.starts_at if part is not None else session.starts_at
+    ends_at = part.ends_at if part is not None else session.starts_at + dt.timedelta(minutes=exercise.planned_minutes)
     return CalendarEvent(
-        uid=run_uid(run.pk),
-        summary=_summary(_("Exercise: %(name)s") % {"name": exercise.name}, cancelled),
-        starts_at=session.starts_at,
-        ends_at=_run_end(run, session.starts_at),
+        uid=run_part_uid(run, session.pk),
+        summary=_summary(title, cancelled),
+        starts_at=starts_at,
+        ends_at=ends_at,
         time_zone=cohort.time_zone,
         # Both counters only go up, and a run changing session absorbs the old session's count
         # (exercises.services.runs._run_sequence_bump): the sum never goes down for the run's UID.
@@ -176,18 +195,20 @@ def _run_event(session: Session, run: ExerciseRun, team: str) -> CalendarEvent:
 def calendar_events(
     *, sessions: Iterable[Session], teams: dict[int, str] | None = None, runs_only: bool = False
 ) -> list[CalendarEvent]:
-    """Events for sessions loaded by ``_sessions()``: each session, then the run it holds.
+    """Events for sessions loaded by ``_sessions()``: each session, then the run's part in it.
 
     ``teams`` maps run ids to the name of the reader's own team, for a person's calendar.
     """
     teams = teams or {}
+    sessions = list(sessions)
+    held = _runs_by_session(sessions)
     events = []
     for session in sessions:
-        run = _session_run(session)
+        run, part = held.get(session.pk, (None, None))
         if not runs_only:
             events.append(_session_event(session, run))
         if run is not None:
-            events.append(_run_event(session, run, teams.get(run.pk, "")))
+            events.append(_run_event(session, run, part, teams.get(run.pk, "")))
     return events
 
 
@@ -223,11 +244,14 @@ def calendar_session_events(*, session: Session, person: Any = None) -> list[Cal
 
 
 def calendar_run_events(*, run: ExerciseRun, person: Any = None) -> list[CalendarEvent]:
-    """One exercise run; empty while it is not in a session (it has no time yet)."""
+    """One exercise run, an event per session it has phases in; empty while it is not in a session."""
     if run.session_id is None:
         return []
     teams = _team_names(person, [run.cohort_id]) if person is not None else {}
-    return calendar_events(sessions=_sessions().filter(pk=run.session_id), teams=teams, runs_only=True)
+    placed = RunPhase.objects.filter(run=run, session__isnull=False).values("session_id")
+    sessions = _sessions().filter(Q(pk=run.session_id) | Q(pk__in=placed))
+    # A session holds one run's phases (exercises.services.runs), so these are this run's events.
+    return calendar_events(sessions=sessions, teams=teams, runs_only=True)
 
 
 def calendar_cohort_ics(*, cohort: Cohort, person: Any) -> bytes:

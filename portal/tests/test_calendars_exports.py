@@ -33,6 +33,7 @@ HEADERS = [
     "Exercise",
     "Run status",
     "Planned phases",
+    "Part of the run",
 ]
 
 

@@ -29,6 +29,7 @@ def schedule_headers() -> list[str]:
         _("Exercise"),
         _("Run status"),
         _("Planned phases"),
+        _("Part of the run"),
     ]
 
 
@@ -61,6 +62,7 @@ def cohort_schedule_export(request: HttpRequest, slug: str) -> HttpResponse:
             row.exercise,
             row.run_status,
             row.phases,
+            row.run_part,
         ]
         for row in cohort_schedule_export_rows(cohort=cohort)
     ]
