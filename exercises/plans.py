@@ -337,9 +337,7 @@ def _mixed_team_errors(errors: Errors, index: int, item: TeamRoleInput, position
             error_add(errors, key, _("Two positions are named “%(name)s”.") % {"name": name})
         names.add(name.casefold())
         if position.agency_kind not in AgencyKind.values:
-            error_add(
-                errors, key, _("The position “%(name)s” needs a known agency kind.") % {"name": name}
-            )
+            error_add(errors, key, _("The position “%(name)s” needs a known agency kind.") % {"name": name})
         if position.seats is None or position.seats < 1:
             error_add(errors, key, _("The position “%(name)s” has at least one seat.") % {"name": name})
         else:

@@ -55,6 +55,4 @@ def positions_parse(text: str) -> list[PositionInput]:
 
 def positions_text(positions: Iterable[PositionInput]) -> str:
     """The positions as ``positions_parse`` reads them, one a line."""
-    return "\n".join(
-        f"{p.name}: {p.agency_kind}" + (f": {p.seats}" if p.seats != 1 else "") for p in positions
-    )
+    return "\n".join(f"{p.name}: {p.agency_kind}" + (f": {p.seats}" if p.seats != 1 else "") for p in positions)

@@ -171,8 +171,9 @@ def exercise_update(*, exercise: Exercise, data: Mapping[str, Any], plan: Exerci
 @transaction.atomic
 def exercise_duplicate(*, exercise: Exercise, name: str = "", country: str = "", slug: str = "") -> Exercise:
     """A variant of ``exercise`` (for another country, say): the same guide, phases, teams with their
-    positions, cell roles, injects and handout titles, as new rows. Objectives are copied as they are, retired ones included: the variant
-    is the same exercise. Handout files are not copied; the variant gets its own.
+    positions, cell roles, injects and handout titles, as new rows. Objectives are copied as they are,
+    retired ones included: the variant is the same exercise. Handout and inject attachment files are not
+    copied; the variant gets its own.
     """
     country = (country or exercise.country).upper()
     if not name:
