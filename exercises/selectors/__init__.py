@@ -38,6 +38,7 @@ from exercises.selectors.runs import (
     team_names_for_user,
 )
 from exercises.selectors.teams import (
+    PositionSeats,
     TeamGroup,
     TeamRoster,
     enrolment_country,
@@ -56,6 +57,7 @@ __all__ = [
     "GuideInject",
     "GuidePhase",
     "ScheduleExportRow",
+    "PositionSeats",
     "TeamGroup",
     "TeamRoster",
     "cohort_schedule",
