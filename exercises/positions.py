@@ -32,17 +32,17 @@ def positions_parse(text: str) -> list[PositionInput]:
     for entry in (e.strip() for e in _ENTRIES.split(text or "")):
         if not entry:
             continue
-        parts = [p.strip() for p in entry.split(":")]
         seats = 1
-        if len(parts) >= 3 and _DIGITS.fullmatch(parts[-1]):
-            seats = int(parts[-1])
-            parts = parts[:-1]
-        if len(parts) < 2 or not parts[0]:
+        rest, _sep, last = entry.rpartition(":")
+        if rest.count(":") >= 1 and _DIGITS.fullmatch(last.strip()):
+            seats, entry = int(last.strip()), rest
+        name, _sep, kind_text = entry.rpartition(":")
+        name, kind_text = name.strip(), kind_text.strip()
+        if not name:
             raise ValueError(
                 _("Write each position as “name: agency kind” or “name: agency kind: seats”, not “%(entry)s”.")
                 % {"entry": excerpt(entry)}
             )
-        name, kind_text = ":".join(parts[:-1]).strip(), parts[-1]
         kind = agency_kind_value(kind_text)
         if kind is None:
             raise ValueError(
