@@ -20,7 +20,12 @@ from exercises.assistant import (
 )
 from trainings.models import AgencyKind
 
-POLICE, NGO, LABOUR, SOCIAL = AgencyKind.POLICE, AgencyKind.NGO, AgencyKind.LABOUR_INSPECTION, AgencyKind.SOCIAL_SERVICES
+POLICE, NGO, LABOUR, SOCIAL = (
+    AgencyKind.POLICE,
+    AgencyKind.NGO,
+    AgencyKind.LABOUR_INSPECTION,
+    AgencyKind.SOCIAL_SERVICES,
+)
 
 
 def _sizes(assignment: dict[int, int]) -> Counter[int]:
@@ -95,7 +100,11 @@ def test_a_mixed_teams_positions_are_filled_from_matching_agencies_whatever_the_
 
 
 def test_seats_nobody_matches_stay_empty_and_others_hold_no_position():
-    members = [PersonSpec(id=5, agency_kind=NGO), PersonSpec(id=2, agency_kind=POLICE), PersonSpec(id=8, agency_kind="")]
+    members = [
+        PersonSpec(id=5, agency_kind=NGO),
+        PersonSpec(id=2, agency_kind=POLICE),
+        PersonSpec(id=8, agency_kind=""),
+    ]
     assert positions_fill(members=members, positions=_national_team().positions) == {2: 91}
 
 
