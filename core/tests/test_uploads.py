@@ -43,7 +43,7 @@ def test_names_lose_folders_and_invisible_characters(name, clean):
         ("scan.pdf", b"%PDF-1.7\n1 0 obj"),
         ("map.png", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"),
         ("photo.JPG", b"\xff\xd8\xff\xe0\0\x10JFIF"),
-        ("notes.txt", "Six persons, irregular documents.\n".encode()),
+        ("notes.txt", b"Six persons, irregular documents.\n"),
         ("report.docx", _zip("[Content_Types].xml", "word/document.xml")),
         ("list.xlsx", _zip("[Content_Types].xml", "xl/workbook.xml")),
         ("letter.odt", _zip("content.xml", first=("mimetype", b"application/vnd.oasis.opendocument.text"))),

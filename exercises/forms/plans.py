@@ -205,7 +205,7 @@ def plan_formsets(
         .prefetch_related("target_roles", "learning_objectives")
         .order_by("number")
     )
-    formsets = {
+    formsets: dict[str, BaseInlineFormSet] = {
         "phases": phases(data, instance=exercise, prefix="phases", queryset=Phase.objects.order_by("order")),
         "team_roles": roles(
             data,
