@@ -47,8 +47,9 @@ def seed_plan(
         for p in data.phases
     ]
     roles = [
+        # The seed's teams are each one agency's: no positions.
         exercise_plans.TeamRoleInput(
-            number=r.number, name=r.name, agency_kind=r.agency_kind, briefing=r.briefing, tasks=r.tasks
+            number=r.number, name=r.name, agency_kind=r.agency_kind, briefing=r.briefing, tasks=r.tasks, positions=[]
         )
         for r in data.team_roles
     ]
@@ -73,6 +74,7 @@ def seed_plan(
         phases=_merge(phases, current.phases),
         team_roles=_merge(roles, current.team_roles),
         injects=_merge(injects, current.injects),
+        cell_roles=current.cell_roles,  # the seed names no cell roles: whatever was added stays
     )
 
 

@@ -1,16 +1,19 @@
 from django.contrib import admin
 
 from exercises.models import (
+    CellRole,
     CourseExercise,
     Exercise,
     ExerciseRun,
     Handout,
     Inject,
+    InjectAttachment,
     Phase,
     RunCellMember,
     RunPhase,
     RunTeam,
     TeamMembership,
+    TeamPosition,
     TeamRole,
 )
 
@@ -30,6 +33,31 @@ class HandoutInline(admin.TabularInline):
     extra = 0
 
 
+class CellRoleInline(admin.TabularInline):
+    model = CellRole
+    extra = 0
+
+
+class TeamPositionInline(admin.TabularInline):
+    model = TeamPosition
+    extra = 0
+
+
+class InjectAttachmentInline(admin.TabularInline):
+    # Files uploaded here skip the upload rules of the authoring page (core.uploads): staff only.
+    model = InjectAttachment
+    extra = 0
+
+
+@admin.register(TeamRole)
+class TeamRoleAdmin(admin.ModelAdmin):
+    list_display = ["number", "name", "exercise", "mixed", "agency_kind", "planned_size"]
+    list_filter = ["mixed", "exercise"]
+    list_select_related = ["exercise"]
+    search_fields = ["name"]
+    inlines = [TeamPositionInline]
+
+
 @admin.register(Exercise)
 class ExerciseAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "planned_minutes", "country"]
@@ -37,7 +65,7 @@ class ExerciseAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["learning_objectives"]
     search_fields = ["name"]
-    inlines = [PhaseInline, TeamRoleInline, HandoutInline]
+    inlines = [PhaseInline, TeamRoleInline, CellRoleInline, HandoutInline]
 
 
 @admin.register(Inject)
@@ -47,6 +75,7 @@ class InjectAdmin(admin.ModelAdmin):
     list_select_related = ["exercise", "phase"]
     filter_horizontal = ["target_roles", "learning_objectives"]
     search_fields = ["title", "body"]
+    inlines = [InjectAttachmentInline]
 
 
 @admin.register(CourseExercise)

@@ -2,7 +2,8 @@
 mapping out, no database, so that its invariants can be checked with property-based tests:
 
 - team sizes differ by at most one, so no team is empty while there are at least as many people
-  as teams;
+  as teams; unless teams have planned sizes: then the sizes follow them (scaled to the number of
+  people when they do not add up to it; a team without one counts as the mean of the others);
 - everyone is placed exactly once;
 - the same input and seed always give the same answer, whatever the order of the input lists;
 - each strategy is honoured as far as that balance allows.
@@ -15,6 +16,11 @@ several people of one kind in the same team, so that kinds spread evenly. The fl
 "as far as balance allows" is a guarantee and not a hope. Within a kind, people are dealt to their
 teams by country; last, a local search swaps people between teams to spread countries too, never
 at the expense of the strategy or of the agency mix.
+
+A mixed team's positions (“investigator: police, 2 seats”) are seat groups of their own in the
+flow: a person of the position's agency kind costs nothing there and anyone else more than any
+strategy's costs, so positions are filled from matching people first, whatever the strategy.
+Which member holds which position is ``positions_fill``, run again on whatever teams are confirmed.
 
 A person without an agency has the kind ``""``: no team is their own, and they spread like any kind.
 Loading a run's people and saving its teams are ``exercises.selectors.teams`` and
@@ -81,9 +87,29 @@ class PersonSpec:
 
 
 @dataclasses.dataclass(frozen=True)
-class TeamSpec:
+class PositionSpec:
     id: int
     agency_kind: str
+    seats: int = 1
+
+
+@dataclasses.dataclass(frozen=True)
+class TeamSpec:
+    id: int
+    agency_kind: str  # "" for a mixed team
+    planned_size: int | None = None
+    positions: tuple[PositionSpec, ...] = ()
+
+
+@dataclasses.dataclass(frozen=True)
+class _Group:
+    """Seats of one team the flow fills: a position's, or the rest of the team."""
+
+    team: int  # index in the team list
+    agency_kind: str
+    low: int  # seats that must be filled
+    extra: int  # seats that may be (the balanced split's one more)
+    position: bool
 
 
 def affinity_rank(*, person_kind: str, team_kind: str) -> int | None:
@@ -97,6 +123,62 @@ def affinity_rank(*, person_kind: str, team_kind: str) -> int | None:
 def team_sizes_balanced(*, people: int, teams: int) -> tuple[int, int]:
     """``(q, r)``: every team gets ``q`` people and ``r`` of them one more."""
     return divmod(people, teams)
+
+
+def team_sizes_planned(*, people: int, planned: Sequence[int | None]) -> list[int] | None:
+    """Each team's size from the planned sizes (None when no team has one: the balanced split applies).
+
+    A team without a planned size counts as the mean of the others. When the plan does not add up to
+    ``people``, the sizes are scaled (largest remainder, earlier teams first on ties), and no team is
+    left empty while there are at least as many people as teams.
+    """
+    known = [p for p in planned if p]
+    if not known:
+        return None
+    fallback = max(1, round(sum(known) / len(known)))
+    weights = [p or fallback for p in planned]
+    total = sum(weights)
+    sizes = [people * w // total for w in weights]
+    order = sorted(range(len(weights)), key=lambda i: (-(people * weights[i] % total), i))
+    for i in order[: people - sum(sizes)]:
+        sizes[i] += 1
+    if people >= len(sizes):
+        while 0 in sizes:
+            largest = sizes.index(max(sizes))
+            sizes[largest] -= 1
+            sizes[sizes.index(0)] += 1
+    return sizes
+
+
+def positions_fill(*, members: Sequence[PersonSpec], positions: Sequence[PositionSpec]) -> dict[int, int]:
+    """Person id -> position id within one team: each position's seats go, in order, to members of its
+    agency kind (by id). Seats nobody matches stay empty; members left over hold no position."""
+    free = sorted(members, key=lambda p: p.id)
+    held: dict[int, int] = {}
+    for position in positions:
+        matching = [p for p in free if p.agency_kind and p.agency_kind == position.agency_kind][: position.seats]
+        for person in matching:
+            held[person.id] = position.id
+            free.remove(person)
+    return held
+
+
+def _groups(people: int, teams: Sequence[TeamSpec]) -> list[_Group]:
+    """The seat groups of the teams (in list order): without planned sizes or positions, one per team."""
+    by_id = team_sizes_planned(people=people, planned=[t.planned_size for t in sorted(teams, key=lambda t: t.id)])
+    planned = dict(zip(sorted(t.id for t in teams), by_id, strict=True)) if by_id is not None else None
+    q, r = team_sizes_balanced(people=people, teams=len(teams))
+    groups: list[_Group] = []
+    for index, team in enumerate(teams):
+        low, extra = (planned[team.id], 0) if planned is not None else (q, 1 if r else 0)
+        for position in team.positions:
+            seats = min(position.seats, low)
+            if seats:
+                groups.append(_Group(index, position.agency_kind, seats, 0, position=True))
+                low -= seats
+        if low or extra or not team.positions:
+            groups.append(_Group(index, team.agency_kind, low, extra, position=False))
+    return groups
 
 
 def team_assignment_suggest(
@@ -115,10 +197,28 @@ def team_assignment_suggest(
     ordered_people = sorted(people, key=lambda p: p.id)
     team_list = sorted(teams, key=lambda t: t.id)
     rng.shuffle(team_list)
-    cost = _cost_function(strategy, len(ordered_people))
-    slots = _seat(ordered_people, team_list, cost, rng)
-    _improve(slots, ordered_people, team_list, cost)
-    return {person.id: team_list[slot].id for person, slot in zip(ordered_people, slots, strict=True)}
+    groups = _groups(len(ordered_people), team_list)
+    cost = _group_cost(_cost_function(strategy, len(ordered_people)), ordered_people, groups)
+    slots = _seat(ordered_people, groups, cost, rng)
+    _improve(slots, ordered_people, groups, cost)
+    return {person.id: team_list[groups[slot].team].id for person, slot in zip(ordered_people, slots, strict=True)}
+
+
+def _group_cost(
+    strategy_cost: Callable[[str, str], int], people: Sequence[PersonSpec], groups: Sequence[_Group]
+) -> Callable[[str, _Group], int]:
+    """A seat's cost in a group: the strategy's, but in a position anyone but its agency kind costs
+    more than every strategy cost of everyone together."""
+    kinds = {p.agency_kind for p in people}
+    highest = max((strategy_cost(kind, g.agency_kind) for kind in kinds for g in groups if not g.position), default=0)
+    mismatch = (highest + 1) * (len(people) + 1)
+
+    def cost(kind: str, group: _Group) -> int:
+        if group.position:
+            return 0 if kind and kind == group.agency_kind else mismatch
+        return strategy_cost(kind, group.agency_kind)
+
+    return cost
 
 
 def team_assignment_score(
@@ -165,35 +265,36 @@ def _cost_function(strategy: Strategy, n: int) -> Callable[[str, str], int]:
 
 
 def _seat(
-    people: list[PersonSpec], teams: list[TeamSpec], cost: Callable[[str, str], int], rng: random.Random
+    people: list[PersonSpec], teams: list[_Group], cost: Callable[[str, _Group], int], rng: random.Random
 ) -> list[int]:
-    """How many of each agency kind sit in each team, then who: the team index of each person.
+    """How many of each agency kind sit in each team (a seat group, see ``_groups``), then who: the
+    group index of each person.
 
     The counts are a minimum-cost flow from kinds to teams, one person at a time along the
     cheapest path (successive shortest paths, Bellman-Ford: costs can be negative). A seat costs
     the strategy's cost, scaled so that it comes first, plus the spread of the kind in the team
     (the k-th person of a kind in a team costs 2k - 1 more, so a kind's cost there is its count
     squared: convex, so the flow spreads each kind as evenly as the strategy allows). A bonus on
-    each team's first q seats makes every team take q people; the r extra seats cost nothing more.
+    each team's first q seats (``low``) makes every team take q people; the r extra seats cost nothing
+    more (``extra``: one a team in the balanced split, none with planned sizes).
     """
     n, k = len(people), len(teams)
-    q, r = team_sizes_balanced(people=n, teams=k)
     by_kind: dict[str, list[int]] = defaultdict(list)
     for index, person in enumerate(people):
         by_kind[person.agency_kind].append(index)
     kinds = sorted(by_kind)
     g = len(kinds)
     scale = n * n + 1  # more than any kind spread
-    main = [[cost(kind, team.agency_kind) * scale for team in teams] for kind in kinds]
+    main = [[cost(kind, team) * scale for team in teams] for kind in kinds]
     bonus = max(max(row) for row in main) + 2 * n + 2  # more than any path's seat costs
     waiting = [len(by_kind[kind]) for kind in kinds]
     count = [[0] * k for _ in kinds]  # people of kind i seated in team t
     seated = [0] * k
 
     def to_sink(t: int) -> int | None:
-        if seated[t] < q:
+        if seated[t] < teams[t].low:
             return -bonus
-        return 0 if r and seated[t] == q else None
+        return 0 if seated[t] < teams[t].low + teams[t].extra else None
 
     # Nodes: 0 source, 1..g kinds, g+1..g+k teams, g+k+1 sink. Edges are derived from the counts.
     source, sink = 0, g + k + 1
@@ -220,7 +321,7 @@ def _seat(
                 if sink_cost is not None:
                     steps.append((sink, sink_cost))
             else:  # back from the sink: give up a seat of a team (undoing its cost)
-                steps = [(g + 1 + t, 0 if seated[t] > q else bonus) for t in range(k) if seated[t]]
+                steps = [(g + 1 + t, 0 if seated[t] > teams[t].low else bonus) for t in range(k) if seated[t]]
             for v, step_cost in steps:
                 dv = distance[v]
                 if dv is None or du + step_cost < dv:
@@ -263,16 +364,17 @@ def _seat(
 
 
 def _improve(
-    slots: list[int], people: list[PersonSpec], teams: list[TeamSpec], cost: Callable[[str, str], int]
+    slots: list[int], people: list[PersonSpec], teams: list[_Group], cost: Callable[[str, _Group], int]
 ) -> None:
-    """Polish the seats: swap two people (or move one from a team of q + 1 to a team of q) when that
+    """Polish the seats: swap two people (or move one from a team with an extra seat taken to one with
+    an extra seat free: from q + 1 to q) when that
     lowers the aim, compared in order: the strategy's seat cost, the spread of agency kinds, the
     spread of countries. A spread is the sum over teams of each count squared (lower is more even).
     The flow already made the first two as good as they can be, so in practice this spreads
     countries. Every accepted step lowers the aim, so the search ends; sizes stay balanced.
     """
     k = len(teams)
-    seat_cost = {p.agency_kind: [cost(p.agency_kind, t.agency_kind) for t in teams] for p in people}
+    seat_cost = {p.agency_kind: [cost(p.agency_kind, t) for t in teams] for p in people}
     size = [0] * k
     version = [0] * k  # bumped on every change to a team
     kind_count: list[Counter[str]] = [Counter() for _ in range(k)]
@@ -333,7 +435,8 @@ def _improve(
                         shift(a, b, x)
                         shift(b, a, y)
                         found = True
-            if x in members[a] and size[a] == size[b] + 1 and improves(a, b, x, None):
+            movable = size[a] > teams[a].low and size[b] < teams[b].low + teams[b].extra
+            if x in members[a] and movable and improves(a, b, x, None):
                 shift(a, b, x)
                 found = True
         return found

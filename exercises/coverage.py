@@ -2,6 +2,8 @@
 which objectives nothing addresses, and which teams get no inject in a crisis phase.
 
 A read for the coverage page and API, in a fixed number of queries whatever the size of the course.
+Only team roles are checked: the simulation cell's roles (``CellRole``) deliver injects, they do not
+receive them, so they are never flagged.
 """
 
 from dataclasses import dataclass

@@ -17,6 +17,8 @@ from typing import Any, Protocol
 
 from django.utils.translation import gettext as _
 
+from trainings.models import AgencyKind
+
 Errors = dict[str, list[str]]
 PARTS = ("phases", "team_roles", "injects")
 
@@ -42,12 +44,37 @@ class PhaseInput:
 
 
 @dataclass
+class PositionInput:
+    """A seat of a mixed team, e.g. “investigator (police)”; ``seats`` people of that agency kind."""
+
+    name: str
+    agency_kind: str
+    seats: int | None = 1
+
+
+@dataclass
 class TeamRoleInput:
+    """A team role. ``mixed``: a national multi-agency team, with no agency kind of its own but
+    ``positions``; ``positions=None`` keeps an existing role's positions as they are (a client or
+    file that does not know about them), ``[]`` removes them."""
+
     number: int | None
     name: str
     agency_kind: str
     briefing: str = ""
     tasks: str = ""
+    id: int | None = None
+    mixed: bool = False
+    planned_size: int | None = None
+    positions: Sequence[PositionInput] | None = None
+
+
+@dataclass
+class CellRoleInput:
+    """A role the simulation cell plays (“the embassy”); injects name it as the one that delivers them."""
+
+    name: str
+    description: str = ""
     id: int | None = None
 
 
@@ -68,13 +95,18 @@ class InjectInput:
     learning_objectives: Sequence[Objective] = ()
     depends_on: int | None = None
     id: int | None = None
+    delivered_by: str = ""  # the name of a cell role of the plan; "" for none
 
 
 @dataclass
 class ExercisePlan:
+    """``cell_roles=None`` keeps the exercise's cell roles as they are (a client or file that does not
+    know about them); injects then name those."""
+
     phases: list[PhaseInput] = field(default_factory=list)
     team_roles: list[TeamRoleInput] = field(default_factory=list)
     injects: list[InjectInput] = field(default_factory=list)
+    cell_roles: list[CellRoleInput] | None = None
 
 
 @dataclass(frozen=True)
@@ -87,6 +119,22 @@ class ExistingPlan:
     inject_objectives: Mapping[int, Collection[int]] = field(default_factory=dict)  # inject id -> objective ids
     timed_phases: Collection[int] = ()  # phases with recorded times in a run
     playing_roles: Collection[int] = ()  # team roles a run's team plays
+    cell_roles: Mapping[int, str] = field(default_factory=dict)  # id -> name
+    positions: Mapping[int, Sequence[PositionInput]] = field(default_factory=dict)  # team role id -> positions
+
+
+def effective_positions(item: TeamRoleInput, existing: ExistingPlan) -> Sequence[PositionInput]:
+    """The positions a role will have: its own, or (``None``) those it has now."""
+    if item.positions is not None:
+        return item.positions
+    return existing.positions.get(item.id, ()) if item.id else ()
+
+
+def effective_cell_role_names(plan: "ExercisePlan", existing: ExistingPlan) -> list[str]:
+    """The names of the cell roles the exercise will have."""
+    if plan.cell_roles is not None:
+        return [c.name for c in plan.cell_roles]
+    return list(existing.cell_roles.values())
 
 
 # The model's checks of one row: (part, field values) -> field name (or "__all__") -> messages.
@@ -167,6 +215,7 @@ def plan_errors(
     errors: Errors = {}
     _phase_errors(errors, plan, existing, row_check)
     _team_role_errors(errors, plan, existing, row_check)
+    _cell_role_errors(errors, plan, existing, row_check)
     _inject_errors(errors, plan, existing, row_check, keep_retired=keep_retired)
     _removal_errors(errors, plan, existing)
     return errors
@@ -251,7 +300,72 @@ def _team_role_errors(errors: Errors, plan: ExercisePlan, existing: ExistingPlan
         _row_errors(errors, "team_roles", index, values, row_check)
         if item.number is not None and item.number < 1:
             error_add(errors, row_key("team_roles", index, "number"), _("Numbers start at 1."))
+        _mixed_team_errors(errors, index, item, effective_positions(item, existing))
     numbering_errors(errors, "team_roles", [r.number for r in plan.team_roles], "number")
+
+
+def _mixed_team_errors(errors: Errors, index: int, item: TeamRoleInput, positions: Sequence[PositionInput]) -> None:
+    """A mixed team names positions and no agency kind; a team of one agency the reverse."""
+    if item.mixed and item.agency_kind:
+        error_add(
+            errors,
+            row_key("team_roles", index, "agency_kind"),
+            _("A mixed team has no agency kind of its own: leave it empty and name its positions."),
+        )
+    if not item.mixed and not item.agency_kind:
+        error_add(
+            errors,
+            row_key("team_roles", index, "agency_kind"),
+            _("A team of one agency names its agency kind; or mark it as a mixed team."),
+        )
+    if item.planned_size is not None and item.planned_size < 1:
+        error_add(errors, row_key("team_roles", index, "planned_size"), _("A team's planned size is at least one."))
+    if not positions:
+        return
+    key = row_key("team_roles", index, "positions")
+    if not item.mixed:
+        error_add(errors, key, _("Only a mixed team has positions: mark it as mixed or remove its positions."))
+    names: set[str] = set()
+    seats = 0
+    for position in positions:
+        name = position.name.strip()
+        if not name:
+            error_add(errors, key, _("Every position has a name."))
+        elif len(name) > 200:
+            error_add(errors, key, _("A position's name has at most 200 characters."))
+        if name.casefold() in names:
+            error_add(errors, key, _("Two positions are named “%(name)s”.") % {"name": name})
+        names.add(name.casefold())
+        if position.agency_kind not in AgencyKind.values:
+            error_add(errors, key, _("The position “%(name)s” needs a known agency kind.") % {"name": name})
+        if position.seats is None or position.seats < 1:
+            error_add(errors, key, _("The position “%(name)s” has at least one seat.") % {"name": name})
+        else:
+            seats += position.seats
+    if item.planned_size is not None and item.planned_size >= 1 and seats > item.planned_size:
+        error_add(
+            errors,
+            key,
+            _("The positions have %(seats)s seats, more than the team's planned size of %(size)s.")
+            % {"seats": seats, "size": item.planned_size},
+        )
+
+
+def _cell_role_errors(errors: Errors, plan: ExercisePlan, existing: ExistingPlan, row_check: RowCheck) -> None:
+    if plan.cell_roles is None:
+        return
+    _ids_errors(errors, "cell_roles", [c.id for c in plan.cell_roles], existing.cell_roles.keys())
+    names: set[str] = set()
+    for index, item in enumerate(plan.cell_roles):
+        _row_errors(errors, "cell_roles", index, {"name": item.name, "description": item.description}, row_check)
+        folded = item.name.strip().casefold()
+        if folded and folded in names:
+            error_add(
+                errors,
+                row_key("cell_roles", index, "name"),
+                _("Another cell role is already named “%(name)s”.") % {"name": item.name},
+            )
+        names.add(folded)
 
 
 def _inject_errors(
@@ -262,6 +376,7 @@ def _inject_errors(
     phase_names = {p.order: p.name for p in plan.phases if p.order is not None}
     team_numbers = {r.number for r in plan.team_roles if r.number is not None}
     inject_numbers = {i.number for i in plan.injects if i.number is not None}
+    cell_roles = {name.strip().casefold() for name in effective_cell_role_names(plan, existing)}
     for index, item in enumerate(plan.injects):
         values = {
             "number": item.number,
@@ -297,6 +412,12 @@ def _inject_errors(
                 errors,
                 row_key("injects", index, "target_teams"),
                 _("There is no team number %(numbers)s.") % {"numbers": ", ".join(str(n) for n in unknown_teams)},
+            )
+        if item.delivered_by and item.delivered_by.strip().casefold() not in cell_roles:
+            error_add(
+                errors,
+                row_key("injects", index, "delivered_by"),
+                _("There is no cell role named “%(name)s”.") % {"name": item.delivered_by},
             )
         if item.depends_on is not None:
             if item.depends_on == item.number:

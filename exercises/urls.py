@@ -1,6 +1,6 @@
 from django.urls import path
 
-from exercises.views import authoring, cells, courses, handouts, pages, schedule, teams
+from exercises.views import attachments, authoring, cells, courses, handouts, pages, schedule, teams
 
 app_name = "exercises"
 
@@ -15,6 +15,16 @@ urlpatterns = [
     path("exercises/<slug:slug>/export/", authoring.ExerciseExportView.as_view(), name="exercise_export"),
     path("exercises/<slug:slug>/import/", authoring.ExercisePlanImportView.as_view(), name="exercise_plan_import"),
     path("exercises/<slug:slug>/handouts/<int:pk>/", handouts.HandoutDownloadView.as_view(), name="handout_download"),
+    path(
+        "exercises/<slug:slug>/injects/<int:number>/attachments/",
+        attachments.InjectAttachmentsView.as_view(),
+        name="inject_attachments",
+    ),
+    path(
+        "exercises/<slug:slug>/attachments/<int:pk>/",
+        attachments.AttachmentDownloadView.as_view(),
+        name="attachment_download",
+    ),
     # A course's exercises in order, and its objective coverage.
     path("courses/<slug:slug>/exercises/", courses.CourseExercisesView.as_view(), name="course_exercises"),
     path("courses/<slug:slug>/coverage/", courses.CourseCoverageView.as_view(), name="course_coverage"),

@@ -17,7 +17,16 @@ from core.tabular import size_error
 from exercises.api.fields import choice_field
 from exercises.api.serializers import ExerciseSerializer
 from exercises.models import Exercise, Inject, Phase
-from exercises.plans import PARTS, ExercisePlan, InjectInput, PhaseInput, TeamRoleInput, plan_error_location
+from exercises.plans import (
+    PARTS,
+    CellRoleInput,
+    ExercisePlan,
+    InjectInput,
+    PhaseInput,
+    PositionInput,
+    TeamRoleInput,
+    plan_error_location,
+)
 from trainings.models import AgencyKind, LearningObjective
 
 _KEEP = gettext_lazy("The id of an existing row to keep; leave it out for a new row.")
@@ -34,11 +43,33 @@ class PhaseInputSerializer(serializers.Serializer):
     instructions = serializers.CharField(required=False, allow_blank=True)
 
 
+class PositionInputSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=200)
+    agency_kind = choice_field(AgencyKind)
+    seats = serializers.IntegerField(required=False, help_text=gettext_lazy("1 when left out."))
+
+
 class TeamRoleInputSerializer(serializers.Serializer):
     id = serializers.IntegerField(required=False, allow_null=True, help_text=_KEEP)
     number = serializers.IntegerField(help_text=gettext_lazy("1, 2, 3 …; injects target teams by number."))
     name = serializers.CharField(max_length=200)
-    agency_kind = choice_field(AgencyKind)
+    mixed = serializers.BooleanField(
+        required=False, help_text=gettext_lazy("A national multi-agency team: no agency kind, but positions.")
+    )
+    agency_kind = choice_field(
+        AgencyKind,
+        required=False,
+        allow_blank=True,
+        help_text=gettext_lazy("The team's agency kind; empty (or left out) for a mixed team."),
+    )
+    planned_size = serializers.IntegerField(
+        required=False, allow_null=True, help_text=gettext_lazy("How many people this team should have.")
+    )
+    positions = PositionInputSerializer(
+        many=True,
+        required=False,
+        help_text=gettext_lazy("A mixed team's seats; left out, an existing team keeps its positions."),
+    )
     briefing = serializers.CharField(required=False, allow_blank=True)
     tasks = serializers.CharField(required=False, allow_blank=True)
 
@@ -71,6 +102,18 @@ class InjectInputSerializer(serializers.Serializer):
         allow_null=True,
         help_text=gettext_lazy("The number of another inject in this request; never in a circle."),
     )
+    delivered_by = serializers.CharField(
+        max_length=200,
+        required=False,
+        allow_blank=True,
+        help_text=gettext_lazy("The name of the cell role that delivers it (one of cell_roles)."),
+    )
+
+
+class CellRoleInputSerializer(serializers.Serializer):
+    id = serializers.IntegerField(required=False, allow_null=True, help_text=_KEEP)
+    name = serializers.CharField(max_length=200)
+    description = serializers.CharField(required=False, allow_blank=True)
 
 
 class ExerciseWriteSerializer(serializers.Serializer):
@@ -96,6 +139,11 @@ class ExerciseWriteSerializer(serializers.Serializer):
     phases = PhaseInputSerializer(many=True, required=False)
     team_roles = TeamRoleInputSerializer(many=True, required=False)
     injects = InjectInputSerializer(many=True, required=False)
+    cell_roles = CellRoleInputSerializer(
+        many=True,
+        required=False,
+        help_text=gettext_lazy("The simulation cell's roles; left out, the exercise keeps those it has."),
+    )
 
 
 class ExerciseUpdateSerializer(ExerciseWriteSerializer):
@@ -110,7 +158,7 @@ class ExerciseUpdateSerializer(ExerciseWriteSerializer):
         fields = super().get_fields()
         for name, field in fields.items():
             if name not in PARTS:
-                field.required = False
+                field.required = False  # cell_roles too: optional, kept when left out
         return fields
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
@@ -118,6 +166,10 @@ class ExerciseUpdateSerializer(ExerciseWriteSerializer):
         if given and len(given) < len(PARTS):
             raise serializers.ValidationError(
                 _("Send phases, team_roles and injects together: the plan is replaced as a whole.")
+            )
+        if "cell_roles" in attrs and not given:
+            raise serializers.ValidationError(
+                {"cell_roles": [_("Send cell_roles with the plan (phases, team_roles and injects).")]}
             )
         return attrs
 
@@ -221,9 +273,19 @@ def plan_from_input(data: Mapping[str, Any]) -> ExercisePlan:
                 id=r.get("id"),
                 number=r["number"],
                 name=r["name"],
-                agency_kind=r["agency_kind"],
+                agency_kind=r.get("agency_kind", ""),
                 briefing=r.get("briefing", ""),
                 tasks=r.get("tasks", ""),
+                mixed=r.get("mixed", False),
+                planned_size=r.get("planned_size"),
+                positions=(
+                    [
+                        PositionInput(name=p["name"], agency_kind=p["agency_kind"], seats=p.get("seats", 1))
+                        for p in r["positions"]
+                    ]
+                    if "positions" in r
+                    else None
+                ),
             )
             for r in data.get("team_roles", [])
         ],
@@ -242,7 +304,16 @@ def plan_from_input(data: Mapping[str, Any]) -> ExercisePlan:
                 expected_actions=i.get("expected_actions", ""),
                 learning_objectives=i.get("learning_objectives", []),
                 depends_on=i.get("depends_on_number"),
+                delivered_by=i.get("delivered_by", ""),
             )
             for i in data.get("injects", [])
         ],
+        cell_roles=(
+            [
+                CellRoleInput(id=c.get("id"), name=c["name"], description=c.get("description", ""))
+                for c in data["cell_roles"]
+            ]
+            if "cell_roles" in data
+            else None
+        ),
     )

@@ -85,8 +85,16 @@ class ExerciseViewSet(ServiceViewSet):
         return Exercise.objects.visible_to(self.request.user).prefetch_related(
             "learning_objectives",
             "phases",
-            "team_roles",
-            Prefetch("injects", queryset=Inject.objects.prefetch_related("target_roles", "learning_objectives")),
+            "team_roles__positions",
+            "cell_roles",
+            Prefetch(
+                "injects",
+                queryset=Inject.objects.prefetch_related(
+                    "target_roles",
+                    "learning_objectives",
+                    "attachments",
+                ),
+            ),
             "handouts",
         )
 
@@ -105,7 +113,7 @@ class ExerciseViewSet(ServiceViewSet):
     def create(self, request: Request, **kwargs: Any) -> Response:
         data = self.validated_input(ExerciseWriteSerializer)
         plan = plan_from_input(data)
-        for part in PARTS:
+        for part in (*PARTS, "cell_roles"):
             data.pop(part, None)
         try:
             exercise = services.exercise_create(**data, plan=plan)
@@ -118,7 +126,7 @@ class ExerciseViewSet(ServiceViewSet):
         exercise = self.get_object()
         data = self.validated_input(ExerciseUpdateSerializer)
         plan = plan_from_input(data) if "phases" in data else None
-        for part in PARTS:
+        for part in (*PARTS, "cell_roles"):
             data.pop(part, None)
         try:
             exercise = services.exercise_update(exercise=exercise, data=data, plan=plan)

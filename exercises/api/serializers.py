@@ -12,7 +12,18 @@ from accounts.models import User
 from core.api import EnumField
 from exercises import selectors
 from exercises.api.fields import VisiblePrimaryKeyField
-from exercises.models import Exercise, ExerciseRun, Handout, Inject, Phase, RunTeam, TeamRole
+from exercises.models import (
+    CellRole,
+    Exercise,
+    ExerciseRun,
+    Handout,
+    Inject,
+    InjectAttachment,
+    Phase,
+    RunTeam,
+    TeamPosition,
+    TeamRole,
+)
 from trainings import access
 from trainings.api.serializers import LearningObjectiveSummarySerializer, UserSummarySerializer
 from trainings.models import AgencyKind, Cohort, Session
@@ -27,18 +38,57 @@ class PhaseSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class TeamRoleSerializer(serializers.ModelSerializer):
+class TeamPositionSerializer(serializers.ModelSerializer):
     agency_kind = EnumField(AgencyKind)
 
     class Meta:
-        model = TeamRole
-        fields = ("id", "number", "name", "agency_kind", "briefing", "tasks")
+        model = TeamPosition
+        fields = ("id", "name", "agency_kind", "seats")
         read_only_fields = fields
+
+
+class TeamRoleSerializer(serializers.ModelSerializer):
+    agency_kind = serializers.CharField(help_text=_("An agency kind; empty for a mixed team."))
+    positions = TeamPositionSerializer(many=True)
+
+    class Meta:
+        model = TeamRole
+        fields = ("id", "number", "name", "mixed", "agency_kind", "planned_size", "positions", "briefing", "tasks")
+        read_only_fields = fields
+
+
+class CellRoleSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CellRole
+        fields = ("id", "name", "description")
+        read_only_fields = fields
+
+
+class InjectAttachmentSerializer(serializers.ModelSerializer):
+    file_name = serializers.SerializerMethodField()
+    file = serializers.SerializerMethodField(help_text=_("Where staff download the file."))
+
+    class Meta:
+        model = InjectAttachment
+        fields = ("id", "title", "file_name", "file", "order")
+        read_only_fields = fields
+
+    def get_file_name(self, attachment: InjectAttachment) -> str:
+        return attachment.file.name.rsplit("/", 1)[-1]
+
+    @extend_schema_field(serializers.URLField())
+    def get_file(self, attachment: InjectAttachment) -> str:
+        url = reverse(
+            "exercises:attachment_download", kwargs={"slug": attachment.inject.exercise.slug, "pk": attachment.pk}
+        )
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request is not None else url
 
 
 class InjectSerializer(serializers.ModelSerializer):
     kind = EnumField(Inject.Kind)
     channel = EnumField(Inject.Channel)
+    attachments = InjectAttachmentSerializer(many=True)
 
     class Meta:
         model = Inject
@@ -50,12 +100,14 @@ class InjectSerializer(serializers.ModelSerializer):
             "kind",
             "channel",
             "sender",
+            "delivered_by",
             "phase",
             "minute_offset",
             "target_roles",
             "expected_actions",
             "learning_objectives",
             "depends_on",
+            "attachments",
         )
         read_only_fields = fields
 
@@ -86,6 +138,7 @@ class ExerciseSerializer(serializers.ModelSerializer):
     learning_objectives = LearningObjectiveSummarySerializer(many=True)
     phases = PhaseSerializer(many=True)
     team_roles = TeamRoleSerializer(many=True)
+    cell_roles = CellRoleSerializer(many=True)
     injects = InjectSerializer(many=True)
     handouts = HandoutSerializer(many=True)
 
@@ -109,6 +162,7 @@ class ExerciseSerializer(serializers.ModelSerializer):
             "variant_of",
             "phases",
             "team_roles",
+            "cell_roles",
             "injects",
             "handouts",
         )

@@ -27,11 +27,26 @@ class TeamPlayerSerializer(serializers.Serializer):
         return selectors.enrolment_country(enrolment)
 
 
+class PositionSeatsSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="position.pk")
+    name = serializers.CharField(source="position.name")
+    agency_kind = EnumField(AgencyKind, source="position.agency_kind")
+    seats = serializers.IntegerField(source="position.seats")
+    holders = serializers.SerializerMethodField(help_text=_("Enrolment ids of the members who hold it."))
+    empty_seats = serializers.IntegerField()
+
+    def get_holders(self, seats: selectors.PositionSeats) -> list[int]:
+        return [e.pk for e in seats.holders]
+
+
 class TeamLineupSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="team.pk")
     number = serializers.IntegerField(source="team.team_role.number")
     name = serializers.CharField(source="team.__str__")
-    agency_kind = EnumField(AgencyKind, source="team.team_role.agency_kind")
+    mixed = serializers.BooleanField(source="team.team_role.mixed")
+    agency_kind = EnumField(AgencyKind, source="team.team_role.agency_kind", allow_blank=True)
+    planned_size = serializers.IntegerField(allow_null=True)
+    positions = PositionSeatsSerializer(many=True)
     members = TeamPlayerSerializer(many=True)
 
 

@@ -19,8 +19,17 @@ from django.utils.translation import gettext_lazy as _
 from core.services import Errors
 from exercises.forms.exercises import ObjectivesField, objective_label
 from exercises.forms.fields import NamedChoicesMixin
-from exercises.models import Exercise, Inject, Phase, TeamRole
-from exercises.plans import ExercisePlan, InjectInput, PhaseInput, TeamRoleInput, plan_error_location
+from exercises.models import CellRole, Exercise, Inject, Phase, TeamRole
+from exercises.plans import (
+    CellRoleInput,
+    ExercisePlan,
+    InjectInput,
+    PhaseInput,
+    PositionInput,
+    TeamRoleInput,
+    plan_error_location,
+)
+from exercises.positions import positions_parse, positions_text
 from trainings.models import LearningObjective
 
 _NUMBERS = re.compile(r"[;,\s]+")
@@ -49,10 +58,46 @@ class PhaseForm(_PlanRowForm):
 
 
 class TeamRoleForm(_PlanRowForm):
+    positions = forms.CharField(
+        label=_("Positions"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "A mixed team's seats, one a line: “name: agency kind” or “name: agency kind: seats”, "
+            "e.g. “Investigator: police: 2”. The team assistant fills them from people of that agency kind."
+        ),
+    )
+
     class Meta:
         model = TeamRole
-        fields = ("number", "name", "agency_kind", "briefing", "tasks")
+        fields = ("number", "name", "mixed", "agency_kind", "planned_size", "positions", "briefing", "tasks")
         widgets = {"briefing": forms.Textarea(attrs={"rows": 3}), "tasks": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            # Read from the prefetched rows (see plan_formsets).
+            self.initial.setdefault(
+                "positions",
+                positions_text(
+                    PositionInput(name=p.name, agency_kind=p.agency_kind, seats=p.seats)
+                    for p in self.instance.positions.all()
+                ),
+            )
+
+    def clean_positions(self) -> list[PositionInput]:
+        try:
+            return positions_parse(self.cleaned_data.get("positions") or "")
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from None
+
+
+class CellRoleForm(_PlanRowForm):
+    class Meta:
+        model = CellRole
+        fields = ("name", "description")
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
 
 
 def parse_numbers(text: str) -> list[int]:
@@ -80,6 +125,12 @@ class InjectForm(_PlanRowForm):
     depends_on_number = forms.IntegerField(
         label=_("Depends on"), required=False, min_value=1, help_text=_("The number of an inject it follows.")
     )
+    cell_role = forms.CharField(
+        label=_("Delivered by (cell role)"),
+        required=False,
+        max_length=200,
+        help_text=_("The name of one of the exercise's cell roles, e.g. “the embassy”; or use “From” for free text."),
+    )
     objectives = ObjectivesField()
 
     class Meta:
@@ -91,6 +142,7 @@ class InjectForm(_PlanRowForm):
             "target_teams",
             "channel",
             "kind",
+            "cell_role",
             "sender",
             "title",
             "body",
@@ -115,6 +167,7 @@ class InjectForm(_PlanRowForm):
                 "target_teams", ";".join(str(n) for n in sorted(r.number for r in inject.target_roles.all()))
             )
             self.initial.setdefault("depends_on_number", inject.depends_on.number if inject.depends_on_id else None)
+            self.initial.setdefault("cell_role", inject.delivered_by.name if inject.delivered_by_id else "")
             self.initial.setdefault("objectives", [o.pk for o in inject.learning_objectives.all()])
 
     def clean_target_teams(self) -> list[int]:
@@ -136,20 +189,31 @@ def plan_formsets(
     objectives: Sequence[LearningObjective],
     extra: int = 1,
 ) -> dict[str, BaseInlineFormSet]:
-    """The three inline formsets of an exercise, keyed ``phases``, ``team_roles`` and ``injects``."""
+    """The inline formsets of an exercise, keyed ``phases``, ``team_roles``, ``cell_roles`` and ``injects``.
+
+    A submission without the cell roles' rows (a client that predates them) has no ``cell_roles``:
+    the exercise's cell roles are then kept as they are.
+    """
     common = {"formset": PlanFormSet, "can_delete": True, "max_num": MAX_PLAN_ROWS, "validate_max": True}
     phases = inlineformset_factory(Exercise, Phase, form=PhaseForm, extra=extra, **common)  # type: ignore[arg-type]
     roles = inlineformset_factory(Exercise, TeamRole, form=TeamRoleForm, extra=extra, **common)  # type: ignore[arg-type]
     injects = inlineformset_factory(Exercise, Inject, form=InjectForm, extra=extra, **common)  # type: ignore[arg-type]
+    cells = inlineformset_factory(Exercise, CellRole, form=CellRoleForm, extra=extra, **common)  # type: ignore[arg-type]
     choices = [(o.pk, objective_label(o)) for o in objectives]
     inject_rows = (
-        Inject.objects.select_related("phase", "depends_on")
+        Inject.objects.select_related("phase", "depends_on", "delivered_by")
         .prefetch_related("target_roles", "learning_objectives")
         .order_by("number")
     )
-    return {
+    formsets: dict[str, BaseInlineFormSet] = {
         "phases": phases(data, instance=exercise, prefix="phases", queryset=Phase.objects.order_by("order")),
-        "team_roles": roles(data, instance=exercise, prefix="teams", queryset=TeamRole.objects.order_by("number")),
+        "team_roles": roles(
+            data,
+            instance=exercise,
+            prefix="teams",
+            queryset=TeamRole.objects.prefetch_related("positions").order_by("number"),
+        ),
+        "cell_roles": cells(data, instance=exercise, prefix="cells", queryset=CellRole.objects.order_by("name")),
         "injects": injects(
             data,
             instance=exercise,
@@ -158,6 +222,9 @@ def plan_formsets(
             form_kwargs={"objective_choices": choices},
         ),
     }
+    if data is not None and "cells-TOTAL_FORMS" not in data:
+        del formsets["cell_roles"]
+    return formsets
 
 
 def _kept_forms(formset: BaseInlineFormSet) -> list[Any]:
@@ -202,10 +269,21 @@ def exercise_plan_from_formsets(
                 agency_kind=f.cleaned_data["agency_kind"],
                 briefing=f.cleaned_data["briefing"],
                 tasks=f.cleaned_data["tasks"],
+                mixed=f.cleaned_data["mixed"],
+                planned_size=f.cleaned_data["planned_size"],
+                positions=f.cleaned_data["positions"],
             )
             for f in rows["team_roles"]
         ],
     )
+    # A cell role's new name follows into the injects that it delivers and whose field was left alone.
+    cell_names: dict[int, str] = {}
+    if "cell_roles" in rows:
+        plan.cell_roles = [
+            CellRoleInput(id=f.instance.pk, name=f.cleaned_data["name"], description=f.cleaned_data["description"])
+            for f in rows["cell_roles"]
+        ]
+        cell_names = {f.instance.pk: f.cleaned_data["name"] for f in rows["cell_roles"] if f.instance.pk}
     for f in rows["injects"]:
         data, inject, existing = f.cleaned_data, f.instance, f.instance.pk is not None
         if existing and "phase_number" not in f.changed_data:
@@ -220,6 +298,12 @@ def exercise_plan_from_formsets(
             depends_on = inject_numbers.get(inject.depends_on_id) if inject.depends_on_id else None
         else:
             depends_on = data["depends_on_number"]
+        if existing and "cell_role" not in f.changed_data and inject.delivered_by_id:
+            # A removed cell role leaves its injects without one, as deleting it would.
+            kept_name = inject.delivered_by.name if "cell_roles" not in rows else ""
+            delivered_by = cell_names.get(inject.delivered_by_id, kept_name)
+        else:
+            delivered_by = data["cell_role"].strip()
         plan.injects.append(
             InjectInput(
                 id=inject.pk,
@@ -235,6 +319,7 @@ def exercise_plan_from_formsets(
                 expected_actions=data["expected_actions"],
                 learning_objectives=[objectives[pk] for pk in data["objectives"] if pk in objectives],
                 depends_on=depends_on,
+                delivered_by=delivered_by,
             )
         )
     return FormPlan(plan=plan, rows=rows)
@@ -242,7 +327,12 @@ def exercise_plan_from_formsets(
 
 # Service field names that the inline forms show under another name.
 _FORM_FIELDS = {
-    "injects": {"phase": "phase_number", "depends_on": "depends_on_number", "learning_objectives": "objectives"},
+    "injects": {
+        "phase": "phase_number",
+        "depends_on": "depends_on_number",
+        "learning_objectives": "objectives",
+        "delivered_by": "cell_role",
+    },
 }
 
 

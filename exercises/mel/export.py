@@ -8,6 +8,8 @@ from django.http import HttpResponse
 from core.tabular import table_response, table_write
 from exercises.mel.format import COLUMNS, GUIDE_FIELDS, cell_out
 from exercises.models import Exercise
+from exercises.plans import PositionInput
+from exercises.positions import positions_text
 from trainings.models import LearningObjective
 
 
@@ -16,12 +18,14 @@ def _codes(objectives: Iterable[LearningObjective]) -> str:
 
 
 def mel_rows(*, exercise: Exercise) -> list[list[Any]]:
-    """The exercise as MEL rows (cells in COLUMNS order): the exercise, its phases, teams, injects."""
+    """The exercise as MEL rows (cells in COLUMNS order): the exercise, its phases, teams, cell roles and
+    injects. An inject's sender is the cell role that delivers it, when it names one; its attachments
+    are listed by file name (the files themselves stay on the platform)."""
     phases = list(exercise.phases.order_by("order"))
     phase_name = {p.pk: p.name for p in phases}
     injects = (
-        exercise.injects.select_related("depends_on")
-        .prefetch_related("target_roles", "learning_objectives")
+        exercise.injects.select_related("depends_on", "delivered_by")
+        .prefetch_related("target_roles", "learning_objectives", "attachments")
         .order_by("number")
     )
     records: list[dict[str, Any]] = [
@@ -53,10 +57,18 @@ def mel_rows(*, exercise: Exercise) -> list[list[Any]]:
             "number": r.number,
             "name": r.name,
             "agency_kind": r.agency_kind,
+            "mixed": "yes" if r.mixed else "",
+            "planned_size": r.planned_size if r.planned_size is not None else "",
+            "positions": positions_text(
+                PositionInput(name=p.name, agency_kind=p.agency_kind, seats=p.seats) for p in r.positions.all()
+            ),
             "briefing": r.briefing,
             "tasks": r.tasks,
         }
-        for r in exercise.team_roles.order_by("number")
+        for r in exercise.team_roles.prefetch_related("positions").order_by("number")
+    ]
+    records += [
+        {"record": "cell", "name": c.name, "description": c.description} for c in exercise.cell_roles.order_by("name")
     ]
     records += [
         {
@@ -67,12 +79,13 @@ def mel_rows(*, exercise: Exercise) -> list[list[Any]]:
             "target_teams": ";".join(str(n) for n in sorted(r.number for r in i.target_roles.all())),
             "channel": i.channel,
             "kind": i.kind,
-            "sender": i.sender,
+            "sender": i.delivered_by.name if i.delivered_by else i.sender,
             "title": i.title,
             "message": i.body,
             "expected_actions": i.expected_actions,
             "objectives": _codes(i.learning_objectives.all()),
             "depends_on": i.depends_on.number if i.depends_on else "",
+            "attachments": ";".join(a.file.name.rsplit("/", 1)[-1] for a in i.attachments.all()),
         }
         for i in injects
     ]

@@ -39,6 +39,12 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("tips", "Tips"),
     ("online_variation", "Online variation"),
     ("debriefing_guidance", "Debriefing guidance"),
+    # Added with mixed teams and the simulation cell; optional, so older files still import.
+    ("mixed", "Mixed"),
+    ("planned_size", "Planned size"),
+    ("positions", "Positions"),
+    ("description", "Description"),
+    ("attachments", "Attachments"),
 )
 HEADERS = dict(COLUMNS)
 REQUIRED = (
@@ -69,7 +75,16 @@ GUIDE_FIELDS = (
     "debriefing_guidance",
 )
 # Columns of several lines: tab and line breaks are text there, control characters elsewhere.
-MULTILINE = ("message", "expected_actions", "briefing", "tasks", "instructions", *GUIDE_FIELDS)
+MULTILINE = (
+    "message",
+    "expected_actions",
+    "briefing",
+    "tasks",
+    "instructions",
+    "positions",
+    "description",
+    *GUIDE_FIELDS,
+)
 
 
 @dataclass(frozen=True)

@@ -19,13 +19,25 @@ from core.tabular import Row, table_read
 from core.text import excerpt
 from exercises.choices import ExerciseKind, InjectChannel, InjectKind, PhaseKind
 from exercises.mel.format import COLUMNS, GUIDE_FIELDS, MULTILINE, REQUIRED, MelError, cell_in
-from exercises.plans import ExercisePlan, InjectInput, Objective, PhaseInput, TeamRoleInput, plan_error_location
+from exercises.plans import (
+    CellRoleInput,
+    ExercisePlan,
+    InjectInput,
+    Objective,
+    PhaseInput,
+    TeamRoleInput,
+    plan_error_location,
+)
+from exercises.positions import positions_parse
 from trainings.models import AgencyKind
 
 _LIST_SEPARATORS = re.compile(r"[;,\s]+")
 # ASCII digits only: int() also takes “٥”, “５” and “1_0”, and str.isdigit() is true for “²”.
 _WHOLE_NUMBER = re.compile(r"-?[0-9]+")
 _DIGITS = re.compile(r"[0-9]+")
+_YES = frozenset({"yes", "y", "true", "1", "x", "mixed"})
+_NO = frozenset({"", "no", "n", "false", "0"})
+_CELL_RECORDS = frozenset({"cell", "cell role", "cell_role"})
 # How much of a list of codes a message quotes.
 _CODES_SHOWN = 200
 
@@ -33,7 +45,8 @@ _CODES_SHOWN = 200
 _COLUMN_OF = {
     "phases": {"order": "number", "id": "number", "planned_minutes": "minutes"},
     "team_roles": {"id": "number"},
-    "injects": {"id": "number", "body": "message", "learning_objectives": "objectives"},
+    "cell_roles": {"id": "name"},
+    "injects": {"id": "number", "body": "message", "learning_objectives": "objectives", "delivered_by": "sender"},
     "exercise": {"planned_minutes": "minutes", "learning_objectives": "objectives"},
 }
 
@@ -112,6 +125,14 @@ class _Reader:
         )
         return ""
 
+    def flag(self, column: str) -> bool:
+        value = self.row.get(column).strip().casefold()
+        if value in _YES:
+            return True
+        if value not in _NO:
+            self.error(column, _("Write “yes” or leave it empty, not “%(value)s”.") % {"value": excerpt(value)})
+        return False
+
     def numbers(self, column: str) -> list[int]:
         value = self.row.get(column)
         tokens = [t for t in _LIST_SEPARATORS.split(value.strip()) if t]
@@ -157,6 +178,7 @@ def mel_parse(
     catalogue: ObjectiveCatalogue,
     replacing: bool = False,
     size: int | None = None,
+    cell_roles: Iterable[str] = (),
 ) -> MelParse:
     """Read a MEL into an exercise's fields and plan. File-level problems raise ``core.tabular.TabularError``;
     row problems are collected in ``errors``.
@@ -164,6 +186,10 @@ def mel_parse(
     ``size`` is the upload's real size (see ``core.tabular.table_read``). ``replacing``: the file
     replaces an exercise's plan, so its exercise row is not applied (see ``mel_match_ids``, which
     gives the rows the identity of the exercise's rows with the same numbers).
+
+    Columns added later (mixed teams, positions, cell roles) are optional: a file without the
+    Positions column keeps an exercise's positions, one without cell rows keeps its ``cell_roles``
+    (their names), and an inject's Sender that names a cell role becomes the cell role delivering it.
     """
     table = table_read(content=content, filename=filename, required=REQUIRED, multiline=MULTILINE, size=size)
     parsed = MelParse(exercise_fields={}, plan=ExercisePlan())
@@ -215,15 +241,29 @@ def mel_parse(
             phase_rows.append((reader, phase))
         elif record == "team":
             parsed.lines[("team_roles", len(parsed.plan.team_roles))] = row.line
+            mixed = reader.flag("mixed")
+            positions = None
+            if "positions" in table.headers:
+                try:
+                    positions = positions_parse(reader.text("positions"))
+                except ValueError as error:
+                    reader.error("positions", str(error))
             parsed.plan.team_roles.append(
                 TeamRoleInput(
                     number=reader.number("number"),
                     name=reader.text("name"),
-                    agency_kind=reader.choice("agency_kind", AgencyKind),
+                    agency_kind=reader.choice("agency_kind", AgencyKind, default="" if mixed else None),
                     briefing=reader.text("briefing"),
                     tasks=reader.text("tasks"),
+                    mixed=mixed,
+                    planned_size=reader.number("planned_size", required=False),
+                    positions=positions,
                 )
             )
+        elif record in _CELL_RECORDS:
+            cells = parsed.plan.cell_roles = parsed.plan.cell_roles or []
+            parsed.lines[("cell_roles", len(cells))] = row.line
+            cells.append(CellRoleInput(name=reader.text("name").strip(), description=reader.text("description")))
         elif record == "inject":
             parsed.lines[("injects", len(parsed.plan.injects))] = row.line
             parsed.plan.injects.append(
@@ -245,11 +285,12 @@ def mel_parse(
         else:
             reader.error(
                 "record",
-                _("Unknown record “%(value)s”; use exercise, phase, team or inject.")
+                _("Unknown record “%(value)s”; use exercise, phase, team, cell or inject.")
                 % {"value": excerpt(row.get("record"))},
             )
 
     _resolve_phases(parsed, phase_rows, inject_rows)
+    _resolve_cell_roles(parsed, cell_roles)
     if not replacing and parsed.exercise_line is None:
         errors.append(MelError(None, "record", _("The file needs one exercise row (Record “exercise”).")))
     if replacing and parsed.exercise_line is not None:
@@ -279,13 +320,32 @@ def _resolve_phases(
             reader.error("phase", _("No phase is named “%(name)s”.") % {"name": excerpt(phase_cell)})
 
 
+def _resolve_cell_roles(parsed: MelParse, existing: Iterable[str]) -> None:
+    """A Sender that names a cell role (of the file, else of the exercise) is that cell role."""
+    names = [c.name for c in parsed.plan.cell_roles] if parsed.plan.cell_roles is not None else list(existing)
+    by_name = {name.strip().casefold(): name for name in names}
+    for inject in parsed.plan.injects:
+        name = by_name.get(inject.sender.strip().casefold())
+        if name is not None and inject.sender.strip():
+            inject.delivered_by, inject.sender = name, ""
+
+
 def mel_match_ids(
-    parsed: MelParse, *, phases: Mapping[int, int], team_roles: Mapping[int, int], injects: Mapping[int, int]
+    parsed: MelParse,
+    *,
+    phases: Mapping[int, int],
+    team_roles: Mapping[int, int],
+    injects: Mapping[int, int],
+    cell_roles: Mapping[str, int] | None = None,
 ) -> None:
     """Replacing: rows keep the identity of the exercise's rows with the same number (runs use them).
 
-    Each mapping goes from a number (a phase's order) to the id of the exercise's row.
+    Each mapping goes from a number (a phase's order) to the id of the exercise's row; cell roles
+    go by name (folded).
     """
+    free_cells = {name.casefold(): pk for name, pk in (cell_roles or {}).items()}
+    for cell in parsed.plan.cell_roles or []:
+        cell.id = free_cells.pop(cell.name.strip().casefold(), None)
     free_phases, free_roles, free_injects = dict(phases), dict(team_roles), dict(injects)
     for phase in parsed.plan.phases:
         phase.id = free_phases.pop(phase.order, None) if phase.order is not None else None
@@ -313,8 +373,8 @@ def mel_errors_from(errors: Mapping[str, Sequence[str]], parsed: MelParse) -> li
         if index is not None:
             line: int | None = parsed.lines.get((part, index))
             column = _COLUMN_OF.get(part, {}).get(field_name, field_name)
-        elif part in ("phases", "team_roles", "injects"):
-            line, column = None, "number"
+        elif part in ("phases", "team_roles", "injects", "cell_roles"):
+            line, column = None, "name" if part == "cell_roles" else "number"
         else:
             line = parsed.exercise_line
             column = "" if key in ("__all__", "non_field_errors") else _COLUMN_OF["exercise"].get(key, key)

@@ -52,6 +52,7 @@ from exercises.selectors.runs import (
     team_names_for_user,
 )
 from exercises.selectors.teams import (
+    PositionSeats,
     TeamGroup,
     TeamRoster,
     enrolment_country,
@@ -69,6 +70,7 @@ __all__ = [
     "ExerciseGuide",
     "GuideInject",
     "GuidePhase",
+    "PositionSeats",
     "ScheduleExportRow",
     "TeamGroup",
     "TeamRoster",

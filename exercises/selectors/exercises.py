@@ -54,8 +54,8 @@ def exercise_list(*, user: Any) -> QuerySet[Exercise]:
 def exercise_guide_queryset(*, user: Any) -> QuerySet[Exercise]:
     """The exercises the user may open, with everything the facilitator guide shows, in a fixed number of queries."""
     injects = (
-        Inject.objects.select_related("phase", "depends_on")
-        .prefetch_related("target_roles", "learning_objectives")
+        Inject.objects.select_related("phase", "depends_on", "delivered_by")
+        .prefetch_related("target_roles", "learning_objectives", "attachments")
         .order_by("number")
     )
     return (
@@ -65,7 +65,8 @@ def exercise_guide_queryset(*, user: Any) -> QuerySet[Exercise]:
         .prefetch_related(
             "learning_objectives",
             "phases",
-            "team_roles",
+            "team_roles__positions",
+            "cell_roles",
             "handouts",
             Prefetch("injects", queryset=injects),
         )

@@ -16,8 +16,8 @@ from typing import Any
 from django.utils.translation import gettext
 
 from core.exceptions import ApplicationError
-from exercises.assistant import PersonSpec, Strategy, TeamSpec, team_assignment_suggest
-from exercises.models import ExerciseRun, RunTeam, TeamMembership
+from exercises.assistant import PersonSpec, PositionSpec, Strategy, TeamSpec, positions_fill, team_assignment_suggest
+from exercises.models import ExerciseRun, RunTeam, TeamMembership, TeamPosition
 from participants.models import Enrolment
 
 TEAM_STATUSES = Enrolment.ATTENDING_STATUSES
@@ -40,11 +40,33 @@ class TeamRoster:
 
 
 @dataclass(frozen=True)
+class PositionSeats:
+    """A position of a mixed team, with who holds it and how many of its seats are empty."""
+
+    position: TeamPosition
+    holders: list[Enrolment]
+
+    @property
+    def empty_seats(self) -> int:
+        return max(0, self.position.seats - len(self.holders))
+
+
+@dataclass(frozen=True)
 class TeamGroup:
-    """A team with the people an assignment puts in it."""
+    """A team with the people an assignment puts in it, and its positions' seats."""
 
     team: RunTeam
     members: list[Enrolment]
+    positions: list[PositionSeats]
+
+    @property
+    def planned_size(self) -> int | None:
+        return self.team.team_role.planned_size
+
+    @property
+    def position_of(self) -> dict[int, TeamPosition]:
+        """Enrolment id -> the position the person holds."""
+        return {e.pk: seats.position for seats in self.positions for e in seats.holders}
 
     @property
     def agency_count(self) -> int:
@@ -56,13 +78,19 @@ class TeamGroup:
 
 
 def team_roster_load(*, run: ExerciseRun) -> TeamRoster:
-    """The run's playing people (with agency), its teams and its confirmed memberships: three queries."""
+    """The run's playing people (with agency), its teams (with their positions) and its confirmed
+    memberships: four queries."""
     enrolments = list(
         Enrolment.objects.filter(cohort_id=run.cohort_id, status__in=TEAM_STATUSES)
         .select_related("participant__user", "participant__agency")
         .order_by("participant__user__last_name", "participant__user__first_name", "participant__user__email", "pk")
     )
-    teams = list(RunTeam.objects.filter(run=run).select_related("team_role").order_by("team_role__number", "pk"))
+    teams = list(
+        RunTeam.objects.filter(run=run)
+        .select_related("team_role")
+        .prefetch_related("team_role__positions")
+        .order_by("team_role__number", "pk")
+    )
     current = dict(TeamMembership.objects.filter(run=run).values_list("enrolment_id", "team_id"))
     return TeamRoster(run=run, enrolments=enrolments, teams=teams, current=current)
 
@@ -89,6 +117,24 @@ def _person_spec(enrolment: Enrolment) -> PersonSpec:
     return PersonSpec(id=enrolment.pk, agency_kind=agency.kind if agency else "", country=enrolment_country(enrolment))
 
 
+def _team_spec(team: RunTeam) -> TeamSpec:
+    role = team.team_role
+    return TeamSpec(
+        id=team.pk,
+        agency_kind=role.agency_kind,
+        planned_size=role.planned_size,
+        positions=tuple(PositionSpec(id=p.pk, agency_kind=p.agency_kind, seats=p.seats) for p in role.positions.all()),
+    )
+
+
+def team_positions_fill(*, team: RunTeam, members: Iterable[Enrolment]) -> dict[int, int]:
+    """Enrolment id -> position id for a team's members: its positions go to people of their agency kind."""
+    positions = _team_spec(team).positions
+    if not positions:
+        return {}
+    return positions_fill(members=[_person_spec(e) for e in members], positions=positions)
+
+
 def team_assignment_propose(*, roster: TeamRoster, strategy: str, seed: int = 0) -> dict[int, int]:
     """The assistant's proposal for a loaded roster: enrolment id -> team id."""
     refusal = team_formation_refusal(run=roster.run)
@@ -98,7 +144,7 @@ def team_assignment_propose(*, roster: TeamRoster, strategy: str, seed: int = 0)
         raise ApplicationError(gettext("This run has no teams: give its exercise team roles first."))
     return team_assignment_suggest(
         people=[_person_spec(e) for e in roster.enrolments],
-        teams=[TeamSpec(id=t.pk, agency_kind=t.team_role.agency_kind) for t in roster.teams],
+        teams=[_team_spec(t) for t in roster.teams],
         strategy=strategy,
         seed=seed,
     )
@@ -127,11 +173,21 @@ def team_assignment_starting_point(*, roster: TeamRoster) -> tuple[dict[int, int
 
 
 def team_assignment_groups(*, roster: TeamRoster, assignment: Mapping[int, Any]) -> list[TeamGroup]:
-    """The teams in order, each with the people ``assignment`` puts in it (ids may arrive as strings)."""
+    """The teams in order, each with the people ``assignment`` puts in it (ids may arrive as strings)
+    and who of them would hold each position."""
     by_team: dict[str, list[Enrolment]] = defaultdict(list)
     for enrolment in roster.enrolments:
         by_team[str(assignment.get(enrolment.pk, ""))].append(enrolment)
-    return [TeamGroup(team=team, members=by_team[str(team.pk)]) for team in roster.teams]
+    groups = []
+    for team in roster.teams:
+        members = by_team[str(team.pk)]
+        held = team_positions_fill(team=team, members=members)
+        positions = [
+            PositionSeats(position=p, holders=[e for e in members if held.get(e.pk) == p.pk])
+            for p in team.team_role.positions.all()
+        ]
+        groups.append(TeamGroup(team=team, members=members, positions=positions))
+    return groups
 
 
 def team_assignment_errors(*, roster: TeamRoster, assignments: Iterable[tuple[int, int]]) -> dict[str, list[str]]:

@@ -170,15 +170,16 @@ def exercise_update(*, exercise: Exercise, data: Mapping[str, Any], plan: Exerci
 
 @transaction.atomic
 def exercise_duplicate(*, exercise: Exercise, name: str = "", country: str = "", slug: str = "") -> Exercise:
-    """A variant of ``exercise`` (for another country, say): the same guide, phases, teams, injects and
-    handout titles, as new rows. Objectives are copied as they are, retired ones included: the variant
-    is the same exercise. Handout files are not copied; the variant gets its own.
+    """A variant of ``exercise`` (for another country, say): the same guide, phases, teams with their
+    positions, cell roles, injects and handout titles, as new rows. Objectives are copied as they are,
+    retired ones included: the variant is the same exercise. Handout and inject attachment files are not
+    copied; the variant gets its own.
     """
     country = (country or exercise.country).upper()
     if not name:
         name = f"{exercise.name} ({country})" if country else _("%(name)s (copy)") % {"name": exercise.name}
     plan = exercise_plan_of(exercise=exercise)
-    for rows in (plan.phases, plan.team_roles, plan.injects):
+    for rows in (plan.phases, plan.team_roles, plan.injects, plan.cell_roles or []):
         for row in rows:
             row.id = None  # type: ignore[attr-defined]  # each row type has an id
     fields = {f: getattr(exercise, f) for f in EXERCISE_FIELDS}

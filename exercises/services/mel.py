@@ -28,8 +28,14 @@ def exercise_mel_import(
     real size, for its message when it is over the limit.
     """
     catalogue = ObjectiveCatalogue(LearningObjective.objects.order_by("order", "code"))
+    cell_roles = dict(exercise.cell_roles.values_list("name", "pk")) if exercise is not None else {}
     parsed = mel_parse(
-        content=content, filename=filename, catalogue=catalogue, replacing=exercise is not None, size=size
+        content=content,
+        filename=filename,
+        catalogue=catalogue,
+        replacing=exercise is not None,
+        size=size,
+        cell_roles=cell_roles,
     )
     if exercise is not None:
         mel_match_ids(
@@ -37,6 +43,7 @@ def exercise_mel_import(
             phases=dict(exercise.phases.values_list("order", "pk")),
             team_roles=dict(exercise.team_roles.values_list("number", "pk")),
             injects=dict(exercise.injects.values_list("number", "pk")),
+            cell_roles=cell_roles,
         )
     else:
         slug = parsed.exercise_fields.get("slug")

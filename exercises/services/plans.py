@@ -6,15 +6,20 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import F, Model
+from django.db.models import CharField, F, Model, ProtectedError, Value
+from django.db.models.functions import Cast, Concat
+from django.utils.translation import gettext as _
 
-from exercises.models import Exercise, ExerciseRun, Inject, Phase, RunPhase, RunTeam, TeamRole
+from core.exceptions import ApplicationError
+from exercises.models import CellRole, Exercise, ExerciseRun, Inject, Phase, RunPhase, RunTeam, TeamPosition, TeamRole
 from exercises.plans import (
+    CellRoleInput,
     Errors,
     ExercisePlan,
     ExistingPlan,
     InjectInput,
     PhaseInput,
+    PositionInput,
     TeamRoleInput,
     plan_errors,
 )
@@ -25,7 +30,8 @@ _RENUMBER_OFFSET = 1_000_000
 _ROW_MODELS: dict[str, tuple[type[Model], list[str]]] = {
     "phases": (Phase, ["exercise"]),
     "team_roles": (TeamRole, ["exercise"]),
-    "injects": (Inject, ["exercise", "phase", "depends_on"]),
+    "injects": (Inject, ["exercise", "phase", "depends_on", "delivered_by"]),
+    "cell_roles": (CellRole, ["exercise"]),
 }
 
 
@@ -50,11 +56,12 @@ class ExerciseRows:
     team_roles: dict[int, TeamRole]
     injects: dict[int, Inject]
     existing: ExistingPlan
+    cell_roles: dict[int, CellRole]
 
     @classmethod
     def of(cls, exercise: Exercise | None) -> "ExerciseRows":
         if exercise is None or exercise.pk is None:
-            return cls({}, {}, {}, ExistingPlan())
+            return cls({}, {}, {}, ExistingPlan(), {})
         links: dict[int, set[int]] = {}
         through = Inject.learning_objectives.through.objects.filter(inject__exercise=exercise)
         for inject_id, objective_id in through.values_list("inject_id", "learningobjective_id"):
@@ -62,6 +69,10 @@ class ExerciseRows:
         phases = {p.pk: p for p in Phase.objects.filter(exercise=exercise)}
         roles = {r.pk: r for r in TeamRole.objects.filter(exercise=exercise)}
         injects = {i.pk: i for i in Inject.objects.filter(exercise=exercise)}
+        cell_roles = {c.pk: c for c in CellRole.objects.filter(exercise=exercise)}
+        positions: dict[int, list[PositionInput]] = {}
+        for position in TeamPosition.objects.filter(team_role__exercise=exercise).order_by("order", "pk"):
+            positions.setdefault(position.team_role_id, []).append(_position_input(position))
         existing = ExistingPlan(
             phases={pk: p.name for pk, p in phases.items()},
             team_roles={pk: str(r) for pk, r in roles.items()},
@@ -71,8 +82,14 @@ class ExerciseRows:
             playing_roles=set(
                 RunTeam.objects.filter(team_role__exercise=exercise).values_list("team_role_id", flat=True)
             ),
+            cell_roles={pk: c.name for pk, c in cell_roles.items()},
+            positions=positions,
         )
-        return cls(phases=phases, team_roles=roles, injects=injects, existing=existing)
+        return cls(phases=phases, team_roles=roles, injects=injects, existing=existing, cell_roles=cell_roles)
+
+
+def _position_input(position: TeamPosition) -> PositionInput:
+    return PositionInput(name=position.name, agency_kind=position.agency_kind, seats=position.seats)
 
 
 def exercise_plan_errors(*, exercise: Exercise | None, plan: ExercisePlan, keep_retired: bool = False) -> Errors:
@@ -112,9 +129,13 @@ def plan_apply(*, exercise: Exercise, plan: ExercisePlan, rows: ExerciseRows) ->
             new_roles.append(role)
         role.number, role.name, role.agency_kind = r.number, r.name, r.agency_kind  # type: ignore[assignment]
         role.briefing, role.tasks = r.briefing, r.tasks
+        role.mixed, role.planned_size = r.mixed, r.planned_size
         role.save()
         roles[r.number] = role
+        if r.positions is not None:
+            _positions_apply(role=role, positions=r.positions)
     _run_teams_for_new_roles(exercise=exercise, roles=new_roles)
+    cells = _cell_roles_apply(exercise=exercise, plan=plan, rows=rows)
 
     injects: dict[int | None, Inject] = {}
     for i in plan.injects:
@@ -125,6 +146,7 @@ def plan_apply(*, exercise: Exercise, plan: ExercisePlan, rows: ExerciseRows) ->
         inject.phase = phases.get(i.phase) if i.phase is not None else None
         inject.minute_offset = i.minute_offset or 0
         inject.expected_actions = i.expected_actions
+        inject.delivered_by = cells.get(i.delivered_by.strip().casefold()) if i.delivered_by else None
         inject.depends_on = None
         inject.save()
         injects[i.number] = inject
@@ -154,6 +176,41 @@ def plan_apply(*, exercise: Exercise, plan: ExercisePlan, rows: ExerciseRows) ->
     )
 
 
+def _positions_apply(*, role: TeamRole, positions: Sequence[PositionInput]) -> None:
+    """Positions are matched by name, so that people placed in a kept position stay there."""
+    current = {p.name.casefold(): p for p in role.positions.all()}
+    wanted = {p.name.strip().casefold() for p in positions}
+    TeamPosition.objects.filter(pk__in=[p.pk for key, p in current.items() if key not in wanted]).delete()
+    for order, item in enumerate(positions, start=1):
+        position = current.get(item.name.strip().casefold()) or TeamPosition(team_role=role)
+        position.order, position.name = order, item.name.strip()
+        position.agency_kind, position.seats = item.agency_kind, item.seats or 1
+        position.save()
+
+
+def _cell_roles_apply(*, exercise: Exercise, plan: ExercisePlan, rows: ExerciseRows) -> dict[str, CellRole]:
+    """Write the plan's cell roles (unless it keeps them); the exercise's cell roles by folded name."""
+    if plan.cell_roles is not None:
+        kept = [c.id for c in plan.cell_roles if c.id]
+        try:
+            CellRole.objects.filter(exercise=exercise).exclude(pk__in=kept).delete()
+        except ProtectedError:
+            raise ApplicationError(
+                _("A cell role that has delivered injects or exchanged messages in a run cannot be removed."),
+                field_errors={"cell_roles": [_("A cell role used in a run cannot be removed.")]},
+            ) from None
+        # Renamed roles may swap names: move the kept ones out of the way first.
+        CellRole.objects.filter(exercise=exercise).update(
+            name=Concat(Value("~renaming~"), Cast("pk", output_field=CharField()))
+        )
+        for c in plan.cell_roles:
+            cell = rows.cell_roles.get(c.id) if c.id else None
+            cell = cell or CellRole(exercise=exercise)
+            cell.name, cell.description = c.name.strip(), c.description
+            cell.save()
+    return {c.name.casefold(): c for c in CellRole.objects.filter(exercise=exercise)}
+
+
 def _run_teams_for_new_roles(*, exercise: Exercise, roles: Sequence[TeamRole]) -> None:
     """A run still being planned gets a team for a role added to its exercise, as it has for the others."""
     if not roles:
@@ -172,10 +229,12 @@ def exercise_plan_of(*, exercise: Exercise) -> ExercisePlan:
     """The exercise's current plan, with ids, in the shape the writes take."""
     phases = list(exercise.phases.order_by("order"))
     order_of = {p.pk: p.order for p in phases}
-    roles = list(exercise.team_roles.order_by("number"))
+    roles = list(exercise.team_roles.prefetch_related("positions").order_by("number"))
     number_of_role = {r.pk: r.number for r in roles}
     injects = list(
-        exercise.injects.select_related("depends_on").prefetch_related("target_roles", "learning_objectives")
+        exercise.injects.select_related("depends_on", "delivered_by").prefetch_related(
+            "target_roles", "learning_objectives"
+        )
     )
     return ExercisePlan(
         phases=[
@@ -191,7 +250,15 @@ def exercise_plan_of(*, exercise: Exercise) -> ExercisePlan:
         ],
         team_roles=[
             TeamRoleInput(
-                id=r.pk, number=r.number, name=r.name, agency_kind=r.agency_kind, briefing=r.briefing, tasks=r.tasks
+                id=r.pk,
+                number=r.number,
+                name=r.name,
+                agency_kind=r.agency_kind,
+                briefing=r.briefing,
+                tasks=r.tasks,
+                mixed=r.mixed,
+                planned_size=r.planned_size,
+                positions=[_position_input(p) for p in r.positions.all()],
             )
             for r in roles
         ],
@@ -210,7 +277,9 @@ def exercise_plan_of(*, exercise: Exercise) -> ExercisePlan:
                 expected_actions=i.expected_actions,
                 learning_objectives=_objectives_in_order(i),
                 depends_on=i.depends_on.number if i.depends_on else None,
+                delivered_by=i.delivered_by.name if i.delivered_by else "",
             )
             for i in sorted(injects, key=lambda i: i.number)
         ],
+        cell_roles=[CellRoleInput(id=c.pk, name=c.name, description=c.description) for c in exercise.cell_roles.all()],
     )

@@ -34,12 +34,13 @@ def _build(count: int, facilitator) -> None:
 
 # Measured with one row; the session, the user, roles and cohort access are in each figure. A run
 # list also reads the reader's own confirmed teams (one query, whatever the number of runs), and the
-# exercises' phases and the runs' placed phases for ``phases`` (one query each).
+# exercises' phases and the runs' placed phases for ``phases`` (one query each). An exercise also
+# carries its teams' positions, its cell roles and its injects' attachments (3 more).
 @pytest.mark.parametrize(
     ("endpoint", "role", "max_queries"),
     [
-        ("exercises", "coordinator", 12),
-        ("exercises", "facilitator", 13),
+        ("exercises", "coordinator", 15),
+        ("exercises", "facilitator", 16),
         ("exercise-runs", "coordinator", 9),
         ("exercise-runs", "facilitator", 10),
     ],

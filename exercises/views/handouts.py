@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db.models import QuerySet
+from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404, HttpRequest
 from django.utils.cache import patch_cache_control
 from django.utils.text import slugify
@@ -39,11 +40,16 @@ class HandoutDownloadView(ObjectPermissionMixin, View):
         handout = self.object.handouts.exclude(file="").filter(pk=kwargs["pk"]).first()
         if handout is None:
             raise Http404
-        try:
-            stream = handout.file.open("rb")
-        except FileNotFoundError:
-            raise Http404 from None
-        response = FileResponse(stream, as_attachment=True, filename=handout_filename(handout))
-        response["X-Content-Type-Options"] = "nosniff"
-        patch_cache_control(response, private=True, no_store=True)
-        return response
+        return protected_file_response(handout.file, filename=handout_filename(handout))
+
+
+def protected_file_response(file: FieldFile, *, filename: str) -> FileResponse:
+    """A stored file as a private download that the browser never renders (404 when it is gone)."""
+    try:
+        stream = file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(stream, as_attachment=True, filename=filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    patch_cache_control(response, private=True, no_store=True)
+    return response

@@ -105,7 +105,7 @@ def test_a_file_that_cannot_be_read_is_refused_whole(settings):
     with pytest.raises(TabularError, match="Missing columns: target_teams"):
         parse(b"record,number,name,kind,minutes,phase,minute_offset\n", "p.csv")
     settings.CONCORD_MAX_UPLOAD_BYTES = 100
-    with pytest.raises(TabularError, match=r"The file is 744 bytes; the limit is 100 bytes\."):
+    with pytest.raises(TabularError, match=r"The file is 832 bytes; the limit is 100 bytes\."):
         parse(mel_csv(GOOD), "p.csv")
     with pytest.raises(TabularError, match=r"not \.pdf"):
         parse(b"%PDF-1.4", "plan.pdf")

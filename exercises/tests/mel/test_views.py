@@ -55,7 +55,7 @@ def test_import_page_reports_unreadable_files_on_the_field(client, settings):
     assert "starts like UTF-16 text but is not" in html
     settings.CONCORD_MAX_UPLOAD_BYTES = 10
     html = client.post(url, {"file": SimpleUploadedFile("plan.csv", mel_csv(GOOD))}).content.decode()
-    assert "The file is 744 bytes; the limit is 10 bytes." in html
+    assert "The file is 832 bytes; the limit is 10 bytes." in html
     assert not Exercise.objects.exists()
 
 
