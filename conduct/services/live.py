@@ -1,10 +1,5 @@
-"""The team rooms' change counter: every write that changes what a room or the cell room shows bumps it."""
+"""The rooms' change counter is the run's (``exercises.services.run_live_bump``); conduct's writes call it."""
 
-from django.db.models import F
+from exercises.services import run_live_bump
 
-from exercises.models import ExerciseRun
-
-
-def run_live_bump(*, run_id: int) -> None:
-    """Add one to the run's ``live_version`` inside the caller's transaction (rooms poll it)."""
-    ExerciseRun.objects.filter(pk=run_id).update(live_version=F("live_version") + 1)
+__all__ = ["run_live_bump"]

@@ -26,6 +26,7 @@ from exercises.services.plans import exercise_plan_errors, exercise_plan_of
 from exercises.services.runs import (
     exercise_run_create,
     exercise_run_update,
+    run_live_bump,
     run_phases_follow_session,
     run_phases_place,
 )
@@ -47,6 +48,7 @@ __all__ = [
     "exercise_run_create",
     "exercise_run_update",
     "exercise_update",
+    "run_live_bump",
     "run_phases_follow_session",
     "run_phases_place",
     "team_assignment_confirm",

@@ -10,7 +10,6 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -19,6 +18,7 @@ from accounts.services import user_email_normalise, user_get_or_create
 from core.exceptions import ApplicationError
 from core.outbox import queue_on_commit
 from exercises.models import CellRole, ExerciseRun, RunCellMember, TeamMembership
+from exercises.services.runs import run_live_bump
 from trainings import access
 from trainings.models import CohortMember
 
@@ -85,12 +85,6 @@ def _is_staff(*, run: ExerciseRun, user: User) -> bool:
     return is_coordinator(user) or run.cohort_id in access.facilitated_cohort_ids(user)
 
 
-def _live_bump(run: ExerciseRun) -> None:
-    # The cell room polls live_version (conduct.services.run_live_bump does the same, one layer up):
-    # who plays which role changes what it shows.
-    ExerciseRun.objects.filter(pk=run.pk).update(live_version=F("live_version") + 1)
-
-
 def _place_create(
     *, run: ExerciseRun, user: User, kind: str, roles: list[CellRole], guest: bool, by: Any
 ) -> tuple[RunCellMember, bool]:
@@ -108,7 +102,7 @@ def _place_create(
             raise
         return existing, False
     place.cell_roles.set(roles)
-    _live_bump(run)
+    run_live_bump(run_id=run.pk)
     return place, True
 
 
@@ -198,7 +192,7 @@ def cell_member_update(
         member.save(update_fields=["kind", "updated_at"])
     if cell_roles is not None:
         member.cell_roles.set(roles)
-    _live_bump(run)
+    run_live_bump(run_id=run.pk)
     return member
 
 
@@ -209,4 +203,4 @@ def cell_member_remove(*, member: RunCellMember, by: Any) -> None:
     deleted, _rows = RunCellMember.objects.filter(pk=member.pk, run=run).delete()
     if not deleted:
         raise ApplicationError(_("This place in the cell was removed already."))
-    _live_bump(run)
+    run_live_bump(run_id=run.pk)

@@ -23,6 +23,13 @@ from trainings.services import cohort_schedule_bump
 RUN_FIELDS = ("session", "lead_facilitator")
 
 
+def run_live_bump(*, run_id: int) -> None:
+    """Add one to the run's ``live_version`` inside the caller's transaction. The team rooms and the cell
+    room poll it, so every write that changes what they show calls this (conduct's releases, messages and
+    clock; the cell's places)."""
+    ExerciseRun.objects.filter(pk=run_id).update(live_version=F("live_version") + 1)
+
+
 def _session_errors(run: ExerciseRun) -> Errors:
     session = run.session
     if session is None:
