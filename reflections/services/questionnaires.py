@@ -431,3 +431,46 @@ def questionnaire_translations_save(
         choice.translations = {k: str(v).strip() for k, v in labels.items() if str(v).strip()}
         changed_choices.append(choice)
     Choice.objects.bulk_update(changed_choices, ["translations"])
+
+
+# --- all questions at once (the API's nested questions) ---------------------------------------------
+
+
+@transaction.atomic
+def questionnaire_questions_save(
+    *, questionnaire: Questionnaire, by: Any, items: list[tuple[int | None, QuestionInput]]
+) -> list[Question]:
+    """Make the questionnaire's questions exactly ``items``, in that order: an item with an id changes that
+    question, one without adds a question, and questions left out are deleted (refused when answered)."""
+    questionnaire = _locked(questionnaire)
+    _check(by, "reflections.change_questionnaire", questionnaire)
+    existing = {q.pk: q for q in questionnaire.questions.prefetch_related("choices")}
+    messages: list[str] = []
+    ids = [pk for pk, _data in items if pk is not None]
+    if len(set(ids)) != len(ids):
+        messages.append(_("A question is listed twice."))
+    for number, (pk, data) in enumerate(items, start=1):
+        if pk is not None and pk not in existing:
+            messages.append(_("Question %(number)s: no such question here.") % {"number": number})
+            continue
+        for name, problems in _validate_question(data, existing=existing.get(pk) if pk else None).items():
+            messages.extend(
+                _("Question %(number)s, %(field)s: %(message)s") % {"number": number, "field": name, "message": m}
+                for m in problems
+            )
+    removed = [pk for pk in existing if pk not in ids]
+    if removed and Answer.objects.filter(question_id__in=removed).exists():
+        messages.append(_("Questions with answers cannot be removed; you may still change their wording."))
+    if messages:
+        raise ApplicationError(field_errors={"questions": messages})
+    Question.objects.filter(pk__in=removed).delete()
+    questionnaire.questions.update(order=F("order") + _RENUMBER_OFFSET)
+    saved = []
+    for order, (pk, data) in enumerate(items, start=1):
+        question = existing[pk] if pk is not None else Question(questionnaire=questionnaire)
+        question.order = order
+        _apply_question(question, data)
+        question.save()
+        _save_choices(question, data.choices)
+        saved.append(question)
+    return saved
