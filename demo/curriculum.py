@@ -8,12 +8,12 @@ from typing import Any
 
 from django.utils import timezone
 
+from accounts.models import User
 from demo import content
 from demo.plan import plan_tally, seed_plan
 from demo.sync import Tally, changes
 from exercises import plans as exercise_plans
 from exercises import services as exercise_services
-from accounts.models import User
 from exercises.models import CourseExercise, Exercise, ExerciseRun, Handout
 from reflections import services as reflection_services
 from reflections.models import Administration, Choice, Question, Questionnaire

@@ -10,9 +10,7 @@ urlpatterns = [
     path("reflections/new/", questionnaires.QuestionnaireCreateView.as_view(), name="questionnaire_create"),
     path("reflections/<int:pk>/", questionnaires.QuestionnaireDetailView.as_view(), name="questionnaire_detail"),
     path("reflections/<int:pk>/edit/", questionnaires.QuestionnaireEditView.as_view(), name="questionnaire_edit"),
-    path(
-        "reflections/<int:pk>/delete/", questionnaires.QuestionnaireDeleteView.as_view(), name="questionnaire_delete"
-    ),
+    path("reflections/<int:pk>/delete/", questionnaires.QuestionnaireDeleteView.as_view(), name="questionnaire_delete"),
     path(
         "reflections/<int:pk>/duplicate/",
         questionnaires.QuestionnaireDuplicateView.as_view(),
@@ -23,12 +21,8 @@ urlpatterns = [
         questionnaires.QuestionnaireTranslationsView.as_view(),
         name="questionnaire_translations",
     ),
-    path(
-        "reflections/<int:pk>/import/", questionnaires.QuestionnaireImportView.as_view(), name="questionnaire_import"
-    ),
-    path(
-        "reflections/<int:pk>/export/", questionnaires.QuestionnaireExportView.as_view(), name="questionnaire_export"
-    ),
+    path("reflections/<int:pk>/import/", questionnaires.QuestionnaireImportView.as_view(), name="questionnaire_import"),
+    path("reflections/<int:pk>/export/", questionnaires.QuestionnaireExportView.as_view(), name="questionnaire_export"),
     path("reflections/<int:pk>/questions/new/", questionnaires.QuestionCreateView.as_view(), name="question_create"),
     path(
         "reflections/<int:pk>/questions/<int:question_pk>/edit/",
@@ -46,7 +40,9 @@ urlpatterns = [
         name="question_move",
     ),
     # Giving questionnaires to a cohort or a run.
-    path("cohorts/<slug:slug>/reflections/", administrations.CohortReflectionsView.as_view(), name="cohort_reflections"),
+    path(
+        "cohorts/<slug:slug>/reflections/", administrations.CohortReflectionsView.as_view(), name="cohort_reflections"
+    ),
     path("runs/<int:pk>/reflections/", administrations.RunReflectionsView.as_view(), name="run_reflections"),
     path(
         "reflections/administrations/<int:pk>/edit/",

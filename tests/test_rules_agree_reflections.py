@@ -38,4 +38,5 @@ def test_view_rules_agree_with_visible_to(world: World, role: str):
         "coordinator": [True, True, True, True],
     }
     assert answers == expected[role]
-    assert Questionnaire.objects.count() == 3 and Administration.objects.count() == 1
+    assert Questionnaire.objects.count() == 3
+    assert Administration.objects.count() == 1

@@ -16,7 +16,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import exceptions, mixins, renderers, serializers, status
+from rest_framework import mixins, renderers, serializers, status
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
@@ -91,7 +91,8 @@ class ChoiceInputSerializer(serializers.Serializer):
     key = serializers.CharField(
         required=False, allow_blank=True, max_length=40, help_text=gettext_lazy("Made from the label when empty.")
     )
-    label = serializers.CharField(max_length=200)
+    # Declared fields, popped by DRF's metaclass: the Field attributes of the same names stay.
+    label = serializers.CharField(max_length=200)  # type: ignore[assignment]
     translations = serializers.DictField(child=serializers.CharField(allow_blank=True), required=False)
 
 
@@ -99,8 +100,9 @@ class QuestionInputSerializer(serializers.Serializer):
     id = serializers.IntegerField(required=False, help_text=gettext_lazy("An existing question's id, to change it."))
     kind = serializers.ChoiceField(choices=Question.Kind.choices)
     text = serializers.CharField(max_length=10_000)
-    help_text = serializers.CharField(required=False, allow_blank=True, max_length=255)
-    required = serializers.BooleanField(required=False, default=False)
+    # Declared fields, popped by DRF's metaclass: the Field attributes of the same names stay.
+    help_text = serializers.CharField(required=False, allow_blank=True, max_length=255)  # type: ignore[assignment]
+    required = serializers.BooleanField(required=False, default=False)  # type: ignore[assignment]
     objective = serializers.SlugRelatedField(
         slug_field="code", queryset=LearningObjective.objects.all(), required=False, allow_null=True
     )
@@ -172,7 +174,8 @@ class CellErrorSerializer(serializers.Serializer):
 
 
 class ImportErrorSerializer(ErrorSerializer):
-    errors = CellErrorSerializer(many=True, required=False, help_text=gettext_lazy("Each refused cell."))
+    # A declared field, popped by DRF's metaclass: the serializer's own ``errors`` property stays.
+    errors = CellErrorSerializer(many=True, required=False, help_text=gettext_lazy("Each refused cell."))  # type: ignore[assignment]
 
 
 class QuestionTableSerializer(serializers.Serializer):
@@ -317,9 +320,10 @@ class QuestionnaireViewSet(mixins.DestroyModelMixin, ServiceViewSet):
             )
         except services.QuestionImportError as error:
             body = {
-                "detail": str(gettext_lazy("Nothing was imported: correct the cells listed and upload the file again.")),
+                "detail": str(
+                    gettext_lazy("Nothing was imported: correct the cells listed and upload the file again.")
+                ),
                 "errors": CellErrorSerializer(error.cells, many=True).data,
             }
             return Response(body, status=status.HTTP_400_BAD_REQUEST)
         return self._answer(questionnaire)
-

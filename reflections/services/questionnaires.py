@@ -23,6 +23,7 @@ QUESTIONNAIRE_FIELDS = ("title", "introduction", "is_anonymous", "is_template", 
 CHOICE_KINDS = (Question.Kind.SINGLE, Question.Kind.MULTIPLE)
 SCALE_POINTS = (5, 7)
 MAX_CHOICES = 30
+QUESTION_TEXT_MAX = 10_000
 TRANSLATED_QUESTION_FIELDS = ("text", "help_text", "low_label", "high_label")
 # Orders are moved out of the way by this much while renumbering, so the unique (questionnaire, order)
 # constraint never sees two rows on one number, not even inside one UPDATE.
@@ -177,13 +178,14 @@ def _validate_question(data: QuestionInput, *, existing: Question | None = None)
         return errors
     if not data.text.strip():
         errors["text"] = [_("Write the question.")]
+    elif len(data.text) > QUESTION_TEXT_MAX:
+        errors["text"] = [_("At most %(limit)s characters.") % {"limit": QUESTION_TEXT_MAX}]
     if len(data.help_text) > 255:
         errors["help_text"] = [_("At most 255 characters.")]
     if data.kind == Question.Kind.SECTION and data.required:
         errors["required"] = [_("A section heading is not answered, so it cannot be required.")]
-    if data.kind == Question.Kind.SCALE:
-        if data.scale_max not in SCALE_POINTS:
-            errors["scale_max"] = [_("A scale has 5 or 7 points.")]
+    if data.kind == Question.Kind.SCALE and data.scale_max not in SCALE_POINTS:
+        errors["scale_max"] = [_("A scale has 5 or 7 points.")]
     for name in ("low_label", "high_label"):
         if len(getattr(data, name)) > 80:
             errors[name] = [_("At most 80 characters.")]

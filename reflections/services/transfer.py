@@ -48,7 +48,8 @@ class QuestionImportError(ApplicationError):
     def __init__(self, cells: list[CellError]) -> None:
         self.cells = cells
         messages = [
-            _("Line %(line)s, column %(column)s: %(message)s") % {"line": c.line, "column": c.column, "message": c.message}
+            _("Line %(line)s, column %(column)s: %(message)s")
+            % {"line": c.line, "column": c.column, "message": c.message}
             for c in cells
         ]
         super().__init__(field_errors={"file": messages})
@@ -236,7 +237,13 @@ def _column_of(field_name: str) -> str:
 
 @transaction.atomic
 def questions_import(
-    *, questionnaire: Questionnaire, by: Any, content: bytes, filename: str, size: int | None = None, replace: bool = False
+    *,
+    questionnaire: Questionnaire,
+    by: Any,
+    content: bytes,
+    filename: str,
+    size: int | None = None,
+    replace: bool = False,
 ) -> list[Question]:
     """Add the file's questions after the questionnaire's own, in the file's ``order``; with ``replace`` the
     questionnaire's questions are replaced (refused once it has answers). All or nothing."""

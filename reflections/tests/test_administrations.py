@@ -8,10 +8,10 @@ from django.utils import timezone
 from accounts.tests.factories import CoordinatorFactory, FacilitatorFactory
 from core.exceptions import ApplicationError
 from exercises.tests.factories import ExerciseRunFactory
+from participants.tests.factories import EnrolmentFactory
 from reflections import services
 from reflections.models import Administration, Completion, Reminder
 from reflections.tests.factories import AdministrationFactory, QuestionFactory, QuestionnaireFactory
-from participants.tests.factories import EnrolmentFactory
 from trainings.tests.factories import CohortFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
@@ -123,7 +123,9 @@ def test_only_staff_of_the_cohort_give_a_questionnaire_and_only_one_they_see_wit
         )
     assert "questionnaire" in error.value.field_errors
     with pytest.raises(ApplicationError) as error:
-        services.administration_create(by=by, questionnaire=QuestionnaireFactory(created_by=by), cohort=mine, data=_times())
+        services.administration_create(
+            by=by, questionnaire=QuestionnaireFactory(created_by=by), cohort=mine, data=_times()
+        )
     assert "questionnaire" in error.value.field_errors
     other_run = ExerciseRunFactory(cohort=theirs)
     with pytest.raises(ApplicationError):
@@ -155,7 +157,9 @@ def test_an_administration_with_answers_is_not_deleted_and_its_stage_stays():
     by = CoordinatorFactory()
     administration = AdministrationFactory(questionnaire=_questionnaire(by))
     enrolment = EnrolmentFactory(cohort=administration.cohort)
-    Completion.objects.create(administration=administration, participant=enrolment.participant, completed_at=timezone.now())
+    Completion.objects.create(
+        administration=administration, participant=enrolment.participant, completed_at=timezone.now()
+    )
     with pytest.raises(ApplicationError):
         services.administration_delete(administration=administration, by=by)
     assert Administration.objects.filter(pk=administration.pk).exists()

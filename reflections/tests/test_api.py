@@ -76,12 +76,18 @@ def test_a_bad_nested_question_is_refused_in_the_error_shape_and_nothing_is_crea
 def test_patch_makes_the_questions_exactly_the_list_and_refuses_dropping_answered_ones():
     by = CoordinatorFactory()
     questionnaire = QuestionnaireFactory()
-    keep, drop = QuestionFactory(questionnaire=questionnaire, order=1), QuestionFactory(questionnaire=questionnaire, order=2)
+    keep, drop = (
+        QuestionFactory(questionnaire=questionnaire, order=1),
+        QuestionFactory(questionnaire=questionnaire, order=2),
+    )
     client = _client(by)
     url = f"{QUESTIONNAIRES}{questionnaire.pk}/"
     response = client.patch(
         url,
-        {"title": "Renamed", "questions": [{"kind": "yes_no", "text": "New?"}, {"id": keep.pk, "kind": "text", "text": "Kept"}]},
+        {
+            "title": "Renamed",
+            "questions": [{"kind": "yes_no", "text": "New?"}, {"id": keep.pk, "kind": "text", "text": "Kept"}],
+        },
         format="json",
     )
     assert response.status_code == 200, response.data
@@ -92,7 +98,8 @@ def test_patch_makes_the_questions_exactly_the_list_and_refuses_dropping_answere
     answered = Response.objects.create(administration=administration, submitted_on=dt.date.today())
     Answer.objects.create(response=answered, question=keep, text="yes")
     response = client.patch(url, {"title": "Again", "questions": [{"kind": "text", "text": "Only"}]}, format="json")
-    assert response.status_code == 400 and "questions" in response.json()
+    assert response.status_code == 400
+    assert "questions" in response.json()
     assert Questionnaire.objects.get(pk=questionnaire.pk).title == "Renamed"
     assert _questions(questionnaire) == [("yes_no", "New?", 1), ("text", "Kept", 2)]
 
@@ -100,18 +107,23 @@ def test_patch_makes_the_questions_exactly_the_list_and_refuses_dropping_answere
 def test_actions_duplicate_reorder_export_import_and_delete():
     by = CoordinatorFactory()
     questionnaire = QuestionnaireFactory(is_template=True)
-    one, two = QuestionFactory(questionnaire=questionnaire, order=1), QuestionFactory(questionnaire=questionnaire, order=2)
+    one, two = (
+        QuestionFactory(questionnaire=questionnaire, order=1),
+        QuestionFactory(questionnaire=questionnaire, order=2),
+    )
     client = _client(by)
     base = f"{QUESTIONNAIRES}{questionnaire.pk}/"
 
     copy = client.post(f"{base}duplicate/", {"title": "Copy"}, format="json")
-    assert copy.status_code == 201 and copy.json()["duplicated_from"] == questionnaire.pk
+    assert copy.status_code == 201
+    assert copy.json()["duplicated_from"] == questionnaire.pk
     assert client.post(f"{base}reorder/", {"order": [two.pk, one.pk]}, format="json").status_code == 200
     assert list(questionnaire.questions.order_by("order").values_list("pk", flat=True)) == [two.pk, one.pk]
     assert client.post(f"{base}reorder/", {"order": [two.pk]}, format="json").status_code == 400
 
     exported = client.get(f"{base}export/", {"format": "xlsx"})
-    assert exported.status_code == 200 and exported.content[:2] == b"PK"
+    assert exported.status_code == 200
+    assert exported.content[:2] == b"PK"
     assert client.get(f"{base}export/", {"format": "json"}).json()["columns"][:3] == ["order", "kind", "text"]
 
     bad = client.post(
@@ -169,7 +181,8 @@ def test_administrations_over_the_api_with_filters_and_close():
     assert created.status_code == 201, created.data
     assert {r["kind"] for r in created.json()["reminders"]} == {"after_run", "before_close"}
     refused = client.post(ADMINISTRATIONS, {**data, "cohort": other.pk}, format="json")
-    assert refused.status_code == 400 and "cohort" in refused.json()
+    assert refused.status_code == 400
+    assert "cohort" in refused.json()
     assert client.post(ADMINISTRATIONS, {**data, "closes_at": data["opens_at"]}, format="json").status_code == 400
     assert Administration.objects.count() == 1
 
@@ -177,10 +190,12 @@ def test_administrations_over_the_api_with_filters_and_close():
     assert [row["id"] for row in client.get(ADMINISTRATIONS, {"cohort": cohort.pk}).json()["results"]] == [pk]
     assert client.get(ADMINISTRATIONS, {"cohort": other.pk}).json()["results"] == []
     patched = client.patch(f"{ADMINISTRATIONS}{pk}/", {"min_respondents": 7}, format="json")
-    assert patched.status_code == 200 and patched.json()["min_respondents"] == 7
+    assert patched.status_code == 200
+    assert patched.json()["min_respondents"] == 7
     member = EnrolmentFactory(cohort=cohort).participant.user
     assert _client(member).get(f"{ADMINISTRATIONS}{pk}/").status_code == 200
     assert _client(member).post(f"{ADMINISTRATIONS}{pk}/close/").status_code == 403
     closed = client.post(f"{ADMINISTRATIONS}{pk}/close/")
-    assert closed.status_code == 200 and closed.json()["reminders"] == []
+    assert closed.status_code == 200
+    assert closed.json()["reminders"] == []
     assert client.delete(f"{ADMINISTRATIONS}{pk}/").status_code == 204

@@ -48,7 +48,8 @@ def test_a_facilitator_builds_a_questionnaire_with_every_kind_of_question():
     questions = list(questionnaire.questions.order_by("order"))
     assert [q.order for q in questions] == [1, 2, 3, 4, 5, 6]
     assert [q.kind for q in questions] == ["section", "text", "scale", "single", "multiple", "yes_no"]
-    assert questions[1].required and questions[1].objective == objective
+    assert questions[1].required
+    assert questions[1].objective == objective
     assert (questions[2].scale_max, questions[2].low_label, questions[2].high_label) == (7, "Low", "High")
     assert [(c.key, c.label) for c in questions[3].choices.all()] == [
         ("police-officer", "Police officer"),
@@ -127,7 +128,10 @@ def test_answered_questions_and_choices_stay_while_their_wording_may_change():
         services.question_delete(question=question, by=by)
     assert "answers" in str(error.value.message)
     for data, field in [
-        (QuestionInput(kind="single", text="Role?", choices=[ChoiceInput("Guard", key="guard"), ChoiceInput("X")]), "choices"),
+        (
+            QuestionInput(kind="single", text="Role?", choices=[ChoiceInput("Guard", key="guard"), ChoiceInput("X")]),
+            "choices",
+        ),
         (QuestionInput(kind="text", text="Role?"), "kind"),
     ]:
         with pytest.raises(ApplicationError) as error:
@@ -146,18 +150,25 @@ def test_answered_questions_and_choices_stay_while_their_wording_may_change():
     )
     question.refresh_from_db()
     assert question.text == "Your role?"
-    assert [(c.key, c.label) for c in question.choices.all()] == [("police", "Police officer"), ("guard", "Border guard")]
+    assert [(c.key, c.label) for c in question.choices.all()] == [
+        ("police", "Police officer"),
+        ("guard", "Border guard"),
+    ]
 
 
 def test_a_changed_label_without_a_key_keeps_no_stale_choice_and_choices_reorder():
     by = CoordinatorFactory()
     question = QuestionFactory(kind="single")
     services.question_update(
-        question=question, by=by, data=QuestionInput(kind="single", text="Q", choices=[ChoiceInput("A"), ChoiceInput("B")])
+        question=question,
+        by=by,
+        data=QuestionInput(kind="single", text="Q", choices=[ChoiceInput("A"), ChoiceInput("B")]),
     )
     first = {c.key: c.pk for c in question.choices.all()}
     services.question_update(
-        question=question, by=by, data=QuestionInput(kind="single", text="Q", choices=[ChoiceInput("B"), ChoiceInput("A")])
+        question=question,
+        by=by,
+        data=QuestionInput(kind="single", text="Q", choices=[ChoiceInput("B"), ChoiceInput("A")]),
     )
     assert [(c.key, c.order) for c in question.choices.all()] == [("b", 1), ("a", 2)]
     assert {c.key: c.pk for c in question.choices.all()} == first  # the same rows, keys unchanged
@@ -171,7 +182,10 @@ def test_translations_are_saved_per_question_and_choice_and_unknown_ids_refused(
     other = ChoiceFactory()
     with pytest.raises(ApplicationError):
         services.questionnaire_translations_save(
-            questionnaire=questionnaire, by=by, questions={question.pk: {"pl": {"text": "Rola?"}}}, choices={other.pk: {}}
+            questionnaire=questionnaire,
+            by=by,
+            questions={question.pk: {"pl": {"text": "Rola?"}}},
+            choices={other.pk: {}},
         )
     question.refresh_from_db()
     assert question.translations == {}

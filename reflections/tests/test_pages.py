@@ -38,16 +38,19 @@ def test_a_facilitator_creates_a_questionnaire_and_adds_questions_one_at_a_time(
         _url("questionnaire_create"), {"title": "After the simulation", "language": "en", "is_anonymous": "on"}
     )
     questionnaire = Questionnaire.objects.get(title="After the simulation")
-    assert response.status_code == 302 and questionnaire.created_by == author
+    assert response.status_code == 302
+    assert questionnaire.created_by == author
     response = client.post(
         _url("question_create", pk=questionnaire.pk),
         {"kind": "single", "text": "Your agency?", "choices": "Police\nngo=NGO", "required": "on", "another": "1"},
     )
-    assert response.status_code == 302 and response["Location"].endswith("/questions/new/")
+    assert response.status_code == 302
+    assert response["Location"].endswith("/questions/new/")
     question = questionnaire.questions.get()
     assert [(c.key, c.label) for c in question.choices.all()] == [("police", "Police"), ("ngo", "NGO")]
     page = client.get(_url("questionnaire_detail", pk=questionnaire.pk))
-    assert page.status_code == 200 and "Your agency?" in page.content.decode()
+    assert page.status_code == 200
+    assert "Your agency?" in page.content.decode()
     assert "Anonymous" in page.content.decode()
 
 
@@ -138,7 +141,8 @@ def test_giving_a_questionnaire_to_a_cohort_and_to_a_run_from_their_pages(client
     assert [(a.cohort, a.run, a.stage) for a in given] == [(cohort, None, "pre"), (cohort, run, "once")]
     assert given[0].reminders.count() == 2
     bad = client.post(_url("cohort_reflections", slug=cohort.slug), {**data, "closes_at": data["opens_at"]})
-    assert bad.status_code == 400 and "closes_at" in bad.context["form"].errors
+    assert bad.status_code == 400
+    assert "closes_at" in bad.context["form"].errors
     assert Administration.objects.count() == 2
     page = client.get(_url("cohort_reflections", slug=cohort.slug))
     assert len(page.context["administrations"]) == 2
