@@ -18,17 +18,17 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.requests import acting_user
-from core.api import VisibleRelatedField
+from core.api import EnumField, VisibleRelatedField
 from core.filters import IdFilter
 from core.viewsets import ServiceViewSet
 from exercises.models import ExerciseRun
 from reflections import selectors, services
-from reflections.models import Administration, Questionnaire
+from reflections.models import Administration, Questionnaire, Reminder
 from trainings.models import Cohort
 
 
 class ReminderSerializer(serializers.Serializer):
-    kind = serializers.CharField()
+    kind = EnumField(Reminder.Kind)
     due_at = serializers.DateTimeField()
     sent = serializers.SerializerMethodField()
 
@@ -38,6 +38,7 @@ class ReminderSerializer(serializers.Serializer):
 
 class AdministrationSerializer(serializers.ModelSerializer):
     response_count = serializers.IntegerField(read_only=True)
+    stage = EnumField(Administration.Stage, read_only=True)
     reminders = ReminderSerializer(many=True, read_only=True)
 
     class Meta:
@@ -59,7 +60,7 @@ class AdministrationSerializer(serializers.ModelSerializer):
 
 
 class AdministrationUpdateSerializer(serializers.Serializer):
-    stage = serializers.ChoiceField(choices=Administration.Stage.choices, required=False)
+    stage = EnumField(Administration.Stage, required=False)
     opens_at = serializers.DateTimeField(required=False)
     closes_at = serializers.DateTimeField(required=False)
     min_respondents = serializers.IntegerField(required=False, min_value=2, max_value=1000)

@@ -25,7 +25,7 @@ from rest_framework.response import Response
 from accounts.exports import DELIMITERS, export_delimiter
 from accounts.exports import PARAMETER as DELIMITER_PARAMETER
 from accounts.requests import acting_user
-from core.api import ErrorSerializer, VisibleRelatedField
+from core.api import EnumField, ErrorSerializer, VisibleRelatedField
 from core.tabular import XLSX_CONTENT_TYPE
 from core.viewsets import ServiceViewSet
 from exercises.models import Exercise
@@ -33,6 +33,7 @@ from reflections import selectors, services
 from reflections.models import Choice, Question, Questionnaire
 from reflections.services import ChoiceInput, QuestionInput
 from reflections.services.transfer import questions_rows
+from trainings.api.serializers import language_field
 from trainings.models import LearningObjective
 
 
@@ -44,6 +45,7 @@ class ChoiceSerializer(serializers.ModelSerializer):
 
 
 class QuestionSerializer(serializers.ModelSerializer):
+    kind = EnumField(Question.Kind, read_only=True)
     objective = serializers.SlugRelatedField(slug_field="code", read_only=True)
     choices = ChoiceSerializer(many=True, read_only=True)
 
@@ -69,6 +71,7 @@ class QuestionSerializer(serializers.ModelSerializer):
 class QuestionnaireSerializer(serializers.ModelSerializer):
     questions = QuestionSerializer(many=True, read_only=True)
     created_by = serializers.StringRelatedField()
+    language = language_field(read_only=True)
 
     class Meta:
         model = Questionnaire
@@ -98,7 +101,7 @@ class ChoiceInputSerializer(serializers.Serializer):
 
 class QuestionInputSerializer(serializers.Serializer):
     id = serializers.IntegerField(required=False, help_text=gettext_lazy("An existing question's id, to change it."))
-    kind = serializers.ChoiceField(choices=Question.Kind.choices)
+    kind = EnumField(Question.Kind)
     text = serializers.CharField(max_length=10_000)
     # Declared fields, popped by DRF's metaclass: the Field attributes of the same names stay.
     help_text = serializers.CharField(required=False, allow_blank=True, max_length=255)  # type: ignore[assignment]
@@ -144,7 +147,7 @@ class QuestionnaireUpdateSerializer(serializers.Serializer):
     introduction = serializers.CharField(required=False, allow_blank=True)
     is_anonymous = serializers.BooleanField(required=False)
     is_template = serializers.BooleanField(required=False)
-    language = serializers.ChoiceField(choices=settings.LANGUAGES, required=False)
+    language = language_field(required=False)
     exercise = VisibleRelatedField(queryset=Exercise.objects.all(), allow_null=True, required=False)
     questions = QuestionInputSerializer(many=True, required=False)
 

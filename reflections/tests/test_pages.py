@@ -178,3 +178,17 @@ def test_the_list_page_keeps_its_query_count(client, django_assert_max_num_queri
         assert client.get(_url("questionnaire_list")).status_code == 200
     assert isinstance(Questionnaire.objects.all(), QuestionnaireQuerySet)
     assert Question.objects.count() == 30
+
+
+@pytest.mark.parametrize("count", [3, 20])
+def test_the_builder_and_the_cohort_page_keep_their_query_counts(client, author, count, django_assert_max_num_queries):
+    questionnaire = QuestionnaireFactory(created_by=author, duplicated_from=QuestionnaireFactory())
+    cohort = CohortFactory(facilitators=[author])
+    for _ in range(count):
+        ChoiceFactory.create_batch(2, question=QuestionFactory(questionnaire=questionnaire, kind="single"))
+        AdministrationFactory(questionnaire=questionnaire, cohort=cohort, run=ExerciseRunFactory(cohort=cohort))
+    with django_assert_max_num_queries(14):
+        assert client.get(_url("questionnaire_detail", pk=questionnaire.pk)).status_code == 200
+    with django_assert_max_num_queries(14):
+        page = client.get(_url("cohort_reflections", slug=cohort.slug))
+    assert len(page.context["administrations"]) == count
