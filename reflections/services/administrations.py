@@ -98,7 +98,7 @@ def administration_create(
 ) -> Administration:
     """Give ``questionnaire`` to ``cohort``, or to ``run`` (whose cohort it then belongs to)."""
     if run is not None:
-        run = ExerciseRun.objects.select_for_update().select_related("session").get(pk=run.pk)
+        run = ExerciseRun.objects.select_for_update(of=("self",)).select_related("session").get(pk=run.pk)
         if cohort is not None and cohort.pk != run.cohort_id:
             raise ApplicationError(field_errors={"run": [_("This run belongs to another cohort.")]})
         cohort = run.cohort
@@ -121,7 +121,10 @@ def administration_create(
 
 
 def _locked(administration: Administration) -> Administration:
-    return Administration.objects.select_for_update().select_related("run__session").get(pk=administration.pk)
+    # Only the administration's row: PostgreSQL locks no row on the nullable side of an outer join.
+    return (
+        Administration.objects.select_for_update(of=("self",)).select_related("run__session").get(pk=administration.pk)
+    )
 
 
 @transaction.atomic
