@@ -14,6 +14,8 @@ from participants.api.urls import urlpatterns as participants_urlpatterns
 from participants.api.views import EnrolmentViewSet, ParticipantViewSet
 from portal.api.calendars import CalendarFeedViewSet
 from portal.api.planning import CohortViewSet, SessionViewSet
+from reflections.api.administrations import AdministrationViewSet
+from reflections.api.questionnaires import QuestionnaireViewSet
 from trainings.api.views import AgencyViewSet, CourseViewSet, LearningObjectiveViewSet
 
 router = DefaultRouter()
@@ -40,6 +42,10 @@ router.register("enrolments", EnrolmentViewSet, basename="enrolment")
 router.register("course-plans", CoursePlanViewSet, basename="courseplan")
 router.register("calendar-feeds", CalendarFeedViewSet, basename="calendarfeed")
 router.register("roster-imports", RosterImportViewSet, basename="rosterimport")
+# Reflection questionnaires with nested questions; actions duplicate/, reorder/, export/, import/.
+router.register("questionnaires", QuestionnaireViewSet, basename="questionnaire")
+# Questionnaires given to cohorts and runs (?cohort=, ?run=); action close/.
+router.register("questionnaire-administrations", AdministrationViewSet, basename="questionnaireadministration")
 
 app_name = "api"
 # Plain routes under a cohort or a session: its roster, roster export, waiting list, attendance.

@@ -3,15 +3,20 @@
 A rerun brings all of it back to the seed (demo.content), through the apps' update services.
 """
 
+import datetime as dt
 from typing import Any
 
+from django.utils import timezone
+
+from accounts.models import User
 from demo import content
 from demo.plan import plan_tally, seed_plan
 from demo.sync import Tally, changes
 from exercises import plans as exercise_plans
 from exercises import services as exercise_services
-from exercises.models import CourseExercise, Exercise, Handout
-from reflections.models import Choice, Question, Questionnaire
+from exercises.models import CourseExercise, Exercise, ExerciseRun, Handout
+from reflections import services as reflection_services
+from reflections.models import Administration, Choice, Question, Questionnaire
 from trainings import services as training_services
 from trainings.models import Agency, Course, LearningObjective
 
@@ -133,6 +138,26 @@ def load_questionnaire(tally: Tally, exercise: Exercise) -> Questionnaire:
         for order, (key, label) in enumerate(question.choices, start=1):
             tally.upsert(Choice, lookup={"question": saved, "key": key}, values={"order": order, "label": label})
     return questionnaire
+
+
+def administer_questionnaire(tally: Tally, questionnaire: Questionnaire, run: ExerciseRun, by: User) -> Administration:
+    """Give the seed's questionnaire to the demo run, open from the run's session for two weeks, once."""
+    administration = Administration.objects.filter(questionnaire=questionnaire, run=run).order_by("pk").first()
+    if administration is not None:
+        # Given once: a facilitator may have changed its times since.
+        tally.note(Administration)
+        return administration
+    # The demo run is always in a session; a coordinator may have taken it out since.
+    starts = run.session.starts_at if run.session else timezone.now()
+    ends = run.session.ends_at if run.session else starts
+    administration = reflection_services.administration_create(
+        by=by,
+        questionnaire=questionnaire,
+        run=run,
+        data={"opens_at": starts, "closes_at": ends + dt.timedelta(days=14), "remind_after_hours": 24},
+    )
+    tally.note(Administration, created=True)
+    return administration
 
 
 def load_course(tally: Tally, objectives: dict[str, LearningObjective], exercise: Exercise) -> Course:

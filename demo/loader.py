@@ -25,7 +25,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from demo import content
-from demo.curriculum import load_agencies, load_course, load_exercise, load_objectives, load_questionnaire
+from demo.curriculum import (
+    administer_questionnaire,
+    load_agencies,
+    load_course,
+    load_exercise,
+    load_objectives,
+    load_questionnaire,
+)
 from demo.people import load_people
 from demo.schedule import load_cohort, load_enrolments, load_run, load_sessions
 from demo.sync import Tally
@@ -106,14 +113,15 @@ def demo_load(*, stdout: Writer | None = None) -> DemoResult:
         objectives = load_objectives(tally)
         agencies = load_agencies(tally)
         exercise = load_exercise(tally, objectives)
-        load_questionnaire(tally, exercise)
+        questionnaire = load_questionnaire(tally, exercise)
         course = load_course(tally, objectives, exercise)
         people = load_people(tally, agencies, password_hash=_demo_password_hash(result.password))
         result.logins = people.logins
         cohort = load_cohort(tally, course, people.coordinator, people.facilitators)
         sessions = load_sessions(tally, cohort)
         enrolments = load_enrolments(tally, cohort, people.participants, people.coordinator)
-        load_run(tally, exercise, cohort, sessions, people.facilitators[0], enrolments)
+        run = load_run(tally, exercise, cohort, sessions, people.facilitators[0], enrolments)
+        administer_questionnaire(tally, questionnaire, run, people.facilitators[0])
     # Printed after the commit: a closed pipe (``load_demo | head``) must not undo the load.
     if stdout is not None:
         for line in result.summary_lines():

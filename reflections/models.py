@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from core.models import TimeStampedModel
 from exercises.models import Exercise, ExerciseRun, RunTeam
 from participants.models import Participant
+from reflections.querysets import AdministrationQuerySet, QuestionnaireQuerySet
 from trainings.models import Cohort, LearningObjective
 
 # Anonymous results are shown from this many respondents up, by default (Administration.min_respondents).
@@ -64,6 +65,8 @@ class Questionnaire(TimeStampedModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+
+    objects = QuestionnaireQuerySet.as_manager()
 
     class Meta:
         ordering = ["title", "pk"]
@@ -192,6 +195,8 @@ class Administration(TimeStampedModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+
+    objects = AdministrationQuerySet.as_manager()
 
     class Meta:
         ordering = ["cohort", "opens_at", "pk"]

@@ -25,7 +25,7 @@ from exercises.models import (
     TeamRole,
 )
 from participants.models import Enrolment, EnrolmentStatusChange, Participant
-from reflections.models import Question, Questionnaire
+from reflections.models import Administration, Question, Questionnaire, Reminder
 from trainings.models import Agency, AgencyKind, Cohort, Course, DeliveryMode, LearningObjective, Session
 
 pytestmark = pytest.mark.django_db
@@ -43,6 +43,8 @@ DEMO_MODELS: list[type[models.Model]] = [
     Inject.learning_objectives.through,
     Questionnaire,
     Question,
+    Administration,
+    Reminder,
     Course,
     Course.learning_objectives.through,
     CourseExercise,
@@ -415,3 +417,16 @@ def test_password_follows_the_secret_key_and_is_restored(demo: str, settings: An
     settings.SECRET_KEY = "another-secret-key-for-this-test-0123456789"
     assert demo_password() != first
     assert len(first) == 16
+
+
+def test_the_seed_questionnaire_is_a_template_given_to_the_demo_run(demo: str) -> None:
+    questionnaire = Questionnaire.objects.get(exercise__slug=content.EXERCISE.slug)
+    administration = Administration.objects.select_related("run__session").get()
+
+    assert questionnaire.is_template
+    assert (administration.questionnaire, administration.cohort) == (questionnaire, administration.run.cohort)
+    assert administration.opens_at == administration.run.session.starts_at
+    assert set(administration.reminders.values_list("kind", flat=True)) == {
+        Reminder.Kind.AFTER_RUN,
+        Reminder.Kind.BEFORE_CLOSE,
+    }

@@ -25,6 +25,7 @@ from exercises.models import Exercise, ExerciseRun, Inject, Phase
 from participants import services as participant_services
 from participants.models import Enrolment
 from portal import services as portal_services
+from reflections import services as reflection_services
 from trainings import services as training_services
 from trainings.models import Cohort, LearningObjective
 from trainings.tests.factories import CohortFactory, SessionFactory
@@ -40,6 +41,7 @@ MODULES: dict[str, ModuleType] = {
     "exercise_selectors": exercise_selectors,
     "participant_services": participant_services,
     "accounts_services": accounts_services,
+    "reflection_services": reflection_services,
 }
 CREATES = {
     "training_services": ("learning_objective_create", "agency_create", "course_create", "cohort_create"),
@@ -48,6 +50,7 @@ CREATES = {
     "exercise_selectors": ("team_assignment_propose",),
     "participant_services": ("participant_create", "enrolment_create"),
     "accounts_services": ("user_get_or_create", "user_grant_role"),
+    "reflection_services": ("administration_create",),
 }
 UPDATES = {
     "training_services": ("learning_objective_update", "agency_update", "course_update"),
@@ -107,6 +110,8 @@ def test_everything_is_created_through_the_services(calls: Calls) -> None:
         # The coordinator and two facilitators; participant_create gives participants their role.
         "accounts_services.user_get_or_create": 3,
         "accounts_services.user_grant_role": 3,
+        # The seed's questionnaire, given to the demo run.
+        "reflection_services.administration_create": 1,
     }
     # The demo sends no email.
     assert {kwargs["notify"] for kwargs in calls.kwargs["participant_services.enrolment_create"]} == {False}
