@@ -12,6 +12,7 @@ from participants.api.urls import urlpatterns as participants_urlpatterns
 from participants.api.views import EnrolmentViewSet, ParticipantViewSet
 from portal.api.calendars import CalendarFeedViewSet
 from portal.api.planning import CohortViewSet, SessionViewSet
+from reflections.api.answering import MyReflectionViewSet
 from trainings.api.views import AgencyViewSet, CourseViewSet, LearningObjectiveViewSet
 
 router = DefaultRouter()
@@ -33,6 +34,8 @@ router.register("enrolments", EnrolmentViewSet, basename="enrolment")
 router.register("course-plans", CoursePlanViewSet, basename="courseplan")
 router.register("calendar-feeds", CalendarFeedViewSet, basename="calendarfeed")
 router.register("roster-imports", RosterImportViewSet, basename="rosterimport")
+# The caller's own questionnaires: list, detail (questions), draft/ (GET, PUT), submit/, submission/.
+router.register("my-reflections", MyReflectionViewSet, basename="myreflection")
 
 app_name = "api"
 # Plain routes under a cohort or a session: its roster, roster export, waiting list, attendance.

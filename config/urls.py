@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("participants.urls")),
     path("", include("exercises.urls")),
     path("", include("conduct.urls")),
+    path("", include("reflections.urls")),
     path("", include("portal.urls")),
     path("", include("config.legacy_urls")),
     path("accounts/", include("allauth.urls")),

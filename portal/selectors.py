@@ -15,6 +15,8 @@ from exercises.selectors import (
 )
 from participants.models import Enrolment
 from participants.selectors import participant_enrolment_list
+from reflections.models import Administration
+from reflections.selectors import pending_administration_list
 from trainings import access
 from trainings.models import Cohort, CohortMember, Session
 from trainings.selectors import cohort_current_list
@@ -34,6 +36,8 @@ class Dashboard:
     # Teams come only from exercises' selector, the list side of exercises.view_team_briefing: the
     # dashboard shows each one's briefing (once the teams are confirmed, tests/test_team_briefings.py).
     memberships: list[TeamMembership] = field(default_factory=list)
+    # Open questionnaires of their cohorts they have still to answer (reflections' selector).
+    pending_questionnaires: list[Administration] = field(default_factory=list)
 
 
 def dashboard_for(*, user: Any, limit: int = 20) -> Dashboard:
@@ -51,6 +55,8 @@ def dashboard_for(*, user: Any, limit: int = 20) -> Dashboard:
     if is_participant(user):
         dashboard.enrolments = list(participant_enrolment_list(user=user)[:limit])
         dashboard.memberships = list(team_membership_list_for_user(user=user)[:limit])
+    if access.member_cohort_ids(user):
+        dashboard.pending_questionnaires = pending_administration_list(user=user, limit=limit)
     return dashboard
 
 

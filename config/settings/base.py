@@ -208,6 +208,12 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "options": {"expires": 25},
     },
     "outbox-purge": {"task": "core.tasks.outbox_purge_task", "schedule": 86400.0, "options": {"expires": 3600}},
+    # Reflection reminders due (reflections.Reminder): a table swept every five minutes, no long countdowns.
+    "reflection-reminders": {
+        "task": "reflections.tasks.reflection_reminders_sweep_task",
+        "schedule": 300.0,
+        "options": {"expires": 240},
+    },
 }
 
 # The proxies in front of Django that we run (docker-compose's Caddy: 1). Client addresses for rate
