@@ -111,7 +111,8 @@ def test_draft_is_saved_then_edited_in_place():
         answers={str(world.text.pk): "first thoughts"},
         language="pl",
     )
-    assert draft.answers == {str(world.text.pk): "first thoughts"} and draft.language == "pl"
+    assert draft.answers == {str(world.text.pk): "first thoughts"}
+    assert draft.language == "pl"
     again = services.draft_save(
         administration=world.administration,
         participant=world.member,
@@ -124,7 +125,9 @@ def test_draft_is_saved_then_edited_in_place():
 
 def test_a_draft_with_a_bad_value_is_refused_and_the_old_draft_kept():
     world = answer_world()
-    services.draft_save(administration=world.administration, participant=world.member, answers={str(world.text.pk): "ok"})
+    services.draft_save(
+        administration=world.administration, participant=world.member, answers={str(world.text.pk): "ok"}
+    )
     with pytest.raises(ApplicationError) as refused:
         services.draft_save(
             administration=world.administration, participant=world.member, answers={str(world.single.pk): "army"}
@@ -179,7 +182,9 @@ def test_an_answer_to_a_question_of_another_questionnaire_is_refused():
 
 def test_answering_twice_is_refused_and_keeps_one_response():
     world = answer_world()
-    services.response_submit(administration=world.administration, participant=world.member, answers=world.full_answers())
+    services.response_submit(
+        administration=world.administration, participant=world.member, answers=world.full_answers()
+    )
     with pytest.raises(ApplicationError, match="already answered"):
         services.response_submit(
             administration=world.administration, participant=world.member, answers=world.full_answers()
@@ -217,7 +222,9 @@ def test_someone_outside_the_cohort_cannot_answer():
     world = answer_world()
     stranger = ParticipantFactory()
     with pytest.raises(ApplicationError, match="your own cohorts"):
-        services.response_submit(administration=world.administration, participant=stranger, answers=world.full_answers())
+        services.response_submit(
+            administration=world.administration, participant=stranger, answers=world.full_answers()
+        )
     with pytest.raises(ApplicationError, match="your own cohorts"):
         services.draft_save(administration=world.administration, participant=stranger, answers={})
     _nothing_written(world)

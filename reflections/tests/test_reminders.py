@@ -26,7 +26,9 @@ def test_the_sweep_emails_each_person_who_has_not_answered_once_even_when_run_tw
     django_capture_on_commit_callbacks,
 ):
     world = answer_world(members=3)
-    services.response_submit(administration=world.administration, participant=world.member, answers=world.full_answers())
+    services.response_submit(
+        administration=world.administration, participant=world.member, answers=world.full_answers()
+    )
     reminder = _due(world)
     with django_capture_on_commit_callbacks(execute=True):
         assert services.reminders_send_due() == 2
@@ -38,7 +40,8 @@ def test_the_sweep_emails_each_person_who_has_not_answered_once_even_when_run_tw
     assert reminder.swept_at is not None
     assert ReminderDelivery.objects.filter(reminder=reminder).count() == 2
     message = mail.outbox[0]
-    assert "\n" not in message.subject and "After the simulation" in message.subject
+    assert "\n" not in message.subject
+    assert "After the simulation" in message.subject
     assert f"/reflections/answer/{world.administration.pk}/" in message.body
 
 
@@ -70,7 +73,9 @@ def test_each_reminder_slot_reminds_once(django_capture_on_commit_callbacks):
 def test_a_reminder_not_due_yet_waits_and_a_closed_questionnaire_reminds_nobody(django_capture_on_commit_callbacks):
     world = answer_world(members=1)
     later = Reminder.objects.create(
-        administration=world.administration, kind=Reminder.Kind.BEFORE_CLOSE, due_at=timezone.now() + dt.timedelta(hours=1)
+        administration=world.administration,
+        kind=Reminder.Kind.BEFORE_CLOSE,
+        due_at=timezone.now() + dt.timedelta(hours=1),
     )
     with django_capture_on_commit_callbacks(execute=True):
         assert services.reminders_send_due() == 0
@@ -86,7 +91,9 @@ def test_someone_who_answers_after_the_sweep_is_not_emailed(django_capture_on_co
     world = answer_world(members=1)
     reminder = _due(world)
     services.reminders_send_due()  # the email task is not run: its callbacks are not executed
-    services.response_submit(administration=world.administration, participant=world.member, answers=world.full_answers())
+    services.response_submit(
+        administration=world.administration, participant=world.member, answers=world.full_answers()
+    )
     from reflections.services.reminders import reminder_email_one
 
     assert reminder_email_one(reminder_id=reminder.pk, participant_id=world.member.pk) is False
@@ -97,7 +104,8 @@ def test_send_now_reminds_at_once_and_only_the_cohorts_staff_may(django_capture_
     world = answer_world(members=2)
     with django_capture_on_commit_callbacks(execute=True):
         reminder = services.reminder_send_now(administration=world.administration, by=world.facilitator)
-    assert reminder.kind == Reminder.Kind.NOW and reminder.swept_at is not None
+    assert reminder.kind == Reminder.Kind.NOW
+    assert reminder.swept_at is not None
     assert len(mail.outbox) == 2
     with pytest.raises(ApplicationError, match="facilitators"):
         services.reminder_send_now(administration=world.administration, by=FacilitatorFactory())

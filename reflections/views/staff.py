@@ -94,22 +94,22 @@ class PaperEntryView(StaffMixin, View):
         questions = selectors.question_views(administration=self.object, language=language)
         answers = answers_from_post(request.POST, questions)
         person_form = self._person_form(request.POST)
-        if person_form.is_valid():
-            try:
-                services.paper_response_enter(
-                    administration=self.object,
-                    by=acting_user(request),
-                    answers=answers,
-                    participant=person_form.cleaned_data.get("participant"),
-                )
-            except ApplicationError as error:
-                for name in ("participant",):
-                    for message in error.field_errors.get(name, []):
-                        person_form.add_error(name, message)
-                return self._page(values=answers, errors=error.field_errors, person_form=person_form, error=error)
-            messages.success(request, _("The paper answers are saved. Type in the next sheet."))
-            return HttpResponseRedirect(reverse("reflections:paper_entry", kwargs={"pk": self.object.pk}))
-        return self._page(values=answers, errors={}, person_form=person_form)
+        if person_form is not None and not person_form.is_valid():
+            return self._page(values=answers, errors={}, person_form=person_form, status=400)
+        try:
+            services.paper_response_enter(
+                administration=self.object,
+                by=acting_user(request),
+                answers=answers,
+                participant=person_form.cleaned_data.get("participant") if person_form is not None else None,
+            )
+        except ApplicationError as error:
+            if person_form is not None:
+                for message in error.field_errors.get("participant", []):
+                    person_form.add_error("participant", message)
+            return self._page(values=answers, errors=error.field_errors, person_form=person_form, error=error)
+        messages.success(request, _("The paper answers are saved. Type in the next sheet."))
+        return HttpResponseRedirect(reverse("reflections:paper_entry", kwargs={"pk": self.object.pk}))
 
     def _person_form(self, data: object = None) -> PaperPersonForm | None:
         if self.object.questionnaire.is_anonymous:
@@ -127,6 +127,7 @@ class PaperEntryView(StaffMixin, View):
         errors: dict,
         person_form: PaperPersonForm | None,
         error: ApplicationError | None = None,
+        status: int = 200,
     ) -> HttpResponse:
         context = {
             "administration": self.object,
@@ -138,7 +139,7 @@ class PaperEntryView(StaffMixin, View):
             "general_errors": [*errors.get("__all__", []), *([error.message] if error and error.message else [])],
             "progress": selectors.administration_progress(administration=self.object),
         }
-        return render(self.request, self.template_name, context, status=400 if error or errors else 200)
+        return render(self.request, self.template_name, context, status=400 if error else status)
 
 
 class BlankPdfView(StaffMixin, View):
