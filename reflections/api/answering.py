@@ -21,6 +21,7 @@ from accounts.requests import acting_user
 from core.viewsets import ServiceAPIMixin
 from reflections import selectors, services
 from reflections.models import Administration, Draft, Question
+from trainings.api.serializers import language_field
 
 ANSWER = "reflections.answer_administration"
 LANG = OpenApiParameter("lang", str, description=str(_("Language of the questions (else your preferred one).")))
@@ -95,7 +96,7 @@ class AnswersField(serializers.DictField):
 
 
 class DraftSerializer(serializers.Serializer):
-    language = serializers.ChoiceField(choices=settings.LANGUAGES, required=False)
+    language = language_field(required=False)
     answers = AnswersField()
     updated_at = serializers.DateTimeField(read_only=True, allow_null=True)
 
@@ -142,7 +143,7 @@ class MyReflectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Serv
     @extend_schema(methods=["GET"], responses={200: DraftSerializer})
     @extend_schema(methods=["PUT"], request=DraftSerializer, responses={200: DraftSerializer})
     @action(detail=True, methods=["get", "put"])
-    def draft(self, request: Request, pk: str | None = None) -> Response:
+    def draft(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """Your draft of this questionnaire (empty when none); PUT replaces it."""
         administration = self.get_object()
         participant = acting_user(request).participant
@@ -163,7 +164,7 @@ class MyReflectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Serv
 
     @extend_schema(request=SubmitSerializer, responses={201: SubmissionSerializer})
     @action(detail=True, methods=["post"])
-    def submit(self, request: Request, pk: str | None = None) -> Response:
+    def submit(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """Submit your answers, once; required questions must be answered."""
         administration = self.get_object()
         data = self.validated_input(SubmitSerializer)
@@ -174,7 +175,7 @@ class MyReflectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Serv
 
     @extend_schema(responses={200: SubmissionSerializer})
     @action(detail=True, methods=["get"])
-    def submission(self, request: Request, pk: str | None = None) -> Response:
+    def submission(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """Whether you have answered; your answers for a named questionnaire."""
         return Response(self._submission(self.get_object()))
 
