@@ -117,6 +117,7 @@ class AnswerView(AnswerMixin, View):
             "language": language,
             "languages": settings.LANGUAGES,
             "editable": state == "open" and completion is None,
+            "text_max": services.TEXT_MAX_LENGTH,
             "now": timezone.now(),
         }
         return render(self.request, self.template_name, context, status=status)

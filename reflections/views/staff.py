@@ -136,6 +136,7 @@ class PaperEntryView(StaffMixin, View):
                 administration=self.object, language=self._language(), values=values, errors=errors
             ),
             "person_form": person_form,
+            "text_max": services.TEXT_MAX_LENGTH,
             "general_errors": [*errors.get("__all__", []), *([error.message] if error and error.message else [])],
             "progress": selectors.administration_progress(administration=self.object),
         }
