@@ -47,10 +47,12 @@ def _not_answered(reminder: Reminder) -> list[int]:
 
 def _sweep(reminder: Reminder, now: dt.datetime) -> int:
     """Record who this reminder goes to and queue their emails; the number of people."""
+    if reminder.administration.opens_at > now:
+        return 0  # due before the questionnaire opens: left for the first sweep after opening
     reminder.swept_at = now
     reminder.save(update_fields=["swept_at"])
-    if reminder.administration.closes_at <= now or reminder.administration.opens_at > now:
-        return 0  # nothing to answer: closed already, or (a scheduled reminder moved) not open yet
+    if reminder.administration.closes_at <= now:
+        return 0  # closed already: nothing to answer
     people = _not_answered(reminder)
     ReminderDelivery.objects.bulk_create(
         [ReminderDelivery(reminder=reminder, participant_id=pk, sent_at=now) for pk in people], ignore_conflicts=True
@@ -68,7 +70,8 @@ def reminders_send_due(*, now: dt.datetime | None = None) -> int:
     now = now or timezone.now()
     due = list(
         Reminder.objects.select_for_update(skip_locked=True, of=("self",))
-        .filter(swept_at__isnull=True, due_at__lte=now)
+        # One due before its questionnaire opens waits for the opening (and does not fill the batch).
+        .filter(swept_at__isnull=True, due_at__lte=now, administration__opens_at__lte=now)
         .select_related("administration")
         .order_by("due_at", "pk")[:SWEEP_BATCH]
     )

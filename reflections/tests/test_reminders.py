@@ -87,6 +87,19 @@ def test_a_reminder_not_due_yet_waits_and_a_closed_questionnaire_reminds_nobody(
     assert mail.outbox == []
 
 
+def test_a_reminder_due_before_opening_waits_for_the_opening(django_capture_on_commit_callbacks):
+    now = timezone.now()
+    world = answer_world(members=1, opens_at=now + dt.timedelta(hours=1), closes_at=now + dt.timedelta(days=3))
+    reminder = _due(world)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.reminders_send_due() == 0
+    reminder.refresh_from_db()
+    assert reminder.swept_at is None
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.reminders_send_due(now=now + dt.timedelta(hours=2)) == 1
+    assert len(mail.outbox) == 1
+
+
 def test_someone_who_answers_after_the_sweep_is_not_emailed(django_capture_on_commit_callbacks):
     world = answer_world(members=1)
     reminder = _due(world)
