@@ -15,6 +15,7 @@ from participants.api.views import EnrolmentViewSet, ParticipantViewSet
 from portal.api.calendars import CalendarFeedViewSet
 from portal.api.planning import CohortViewSet, SessionViewSet
 from reflections.api.administrations import AdministrationViewSet
+from reflections.api.answering import MyReflectionViewSet
 from reflections.api.questionnaires import QuestionnaireViewSet
 from trainings.api.views import AgencyViewSet, CourseViewSet, LearningObjectiveViewSet
 
@@ -46,6 +47,8 @@ router.register("roster-imports", RosterImportViewSet, basename="rosterimport")
 router.register("questionnaires", QuestionnaireViewSet, basename="questionnaire")
 # Questionnaires given to cohorts and runs (?cohort=, ?run=); action close/.
 router.register("questionnaire-administrations", AdministrationViewSet, basename="questionnaireadministration")
+# The caller's own questionnaires: list, detail (questions), draft/ (GET, PUT), submit/, submission/.
+router.register("my-reflections", MyReflectionViewSet, basename="myreflection")
 
 app_name = "api"
 # Plain routes under a cohort or a session: its roster, roster export, waiting list, attendance.

@@ -17,6 +17,8 @@ from exercises.selectors import (
 )
 from participants.models import Enrolment
 from participants.selectors import participant_enrolment_list
+from reflections.models import Administration
+from reflections.selectors import pending_administration_list
 from trainings import access
 from trainings.models import Cohort, CohortMember, Session
 from trainings.selectors import cohort_current_list
@@ -38,6 +40,8 @@ class Dashboard:
     memberships: list[TeamMembership] = field(default_factory=list)
     # anyone: places in runs' simulation cells (a guest has nothing else), each with its cell room
     cell_places: list[tuple[RunCellMember, str]] = field(default_factory=list)
+    # Open questionnaires of their cohorts they have still to answer (reflections' selector).
+    pending_questionnaires: list[Administration] = field(default_factory=list)
 
 
 def dashboard_for(*, user: Any, limit: int = 20) -> Dashboard:
@@ -56,6 +60,8 @@ def dashboard_for(*, user: Any, limit: int = 20) -> Dashboard:
         dashboard.enrolments = list(participant_enrolment_list(user=user)[:limit])
         dashboard.memberships = list(team_membership_list_for_user(user=user)[:limit])
     dashboard.cell_places = [(place, cell_room_url(run=place.run)) for place in cell_place_list_for_user(user=user)]
+    if access.member_cohort_ids(user):
+        dashboard.pending_questionnaires = pending_administration_list(user=user, limit=limit)
     return dashboard
 
 

@@ -4,6 +4,10 @@
 Coordinators may do everything. Facilitators build questionnaires (they change their own; templates
 and colleagues' questionnaires they duplicate) and give them to the cohorts they facilitate and those
 cohorts' runs. Participants see the administrations of their cohorts, to answer them.
+
+Answering: the cohort's members (for a run's administration, the run cohort's members) answer; its staff
+type in paper answers and follow the response rate. Nobody reaches another person's draft or answers:
+those are always looked up by the person asking.
 """
 
 from typing import Any
@@ -47,3 +51,14 @@ rules.add_perm("reflections.add_administration", is_coordinator | builds_questio
 rules.add_perm("reflections.change_administration", is_coordinator | facilitates_cohort)
 rules.add_perm("reflections.delete_administration", is_coordinator | facilitates_cohort)
 rules.add_perm("reflections.administer", is_coordinator | facilitates_cohort)
+
+
+@rules.predicate
+def has_participant_profile(user: Any) -> bool:
+    return user.is_authenticated and hasattr(user, "participant")
+
+
+# The object is an Administration (its cohort_id names the cohort).
+rules.add_perm("reflections.answer_administration", member_of_cohort & has_participant_profile)
+rules.add_perm("reflections.enter_paper_answers", is_coordinator | facilitates_cohort)
+rules.add_perm("reflections.follow_administration", is_coordinator | facilitates_cohort)

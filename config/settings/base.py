@@ -214,6 +214,12 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "schedule": 10.0,
         "options": {"expires": 9},
     },
+    # Reflection reminders due (reflections.Reminder): a table swept every five minutes, no long countdowns.
+    "reflection-reminders": {
+        "task": "reflections.tasks.reflection_reminders_sweep_task",
+        "schedule": 300.0,
+        "options": {"expires": 240},
+    },
 }
 
 # The proxies in front of Django that we run (docker-compose's Caddy: 1). Client addresses for rate

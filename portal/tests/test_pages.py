@@ -17,6 +17,7 @@ from participants.models import Enrolment
 from participants.tests.factories import EnrolmentFactory, ParticipantFactory
 from portal.tests.teams import teams_confirm
 from reflections.models import Questionnaire
+from reflections.tests.factories import AdministrationFactory
 from tests.world import World, build_world
 from trainings.tests.factories import CohortFactory, SessionFactory
 
@@ -102,13 +103,19 @@ def test_a_user_without_a_role_is_told_so(client):
     assert "no role yet" in client.get(reverse("dashboard")).content.decode()
 
 
-def test_the_dashboard_lists_no_questionnaire_until_reflections_have_pages(client, world):
-    """Questionnaires cannot be opened yet (the reflections issue gives them pages): none is listed."""
-    Questionnaire.objects.create(title="Reflection on the simulation", exercise=world.exercise)
+def test_the_dashboard_lists_the_questionnaires_a_participant_has_to_answer(client, world):
+    """Open ones of their own cohorts, with a link to answer them; not other cohorts', not staff's."""
+    questionnaire = Questionnaire.objects.create(title="Reflection on the simulation", exercise=world.exercise)
+    ours = AdministrationFactory(questionnaire=questionnaire, cohort=world.cohort, run=world.run)
+    AdministrationFactory(questionnaire=questionnaire, cohort=world.cohort_other)
     client.force_login(world.users["participant"])
     response = client.get(reverse("dashboard"))
+    assert response.context["dashboard"].pending_questionnaires == [ours]
+    assert reverse("reflections:answer", kwargs={"pk": ours.pk}) in response.content.decode()
+    client.force_login(world.users["facilitator"])
+    response = client.get(reverse("dashboard"))
+    assert response.context["dashboard"].pending_questionnaires == []
     assert "Reflection on the simulation" not in response.content.decode()
-    assert not hasattr(response.context["dashboard"], "pending_questionnaires")
 
 
 # --- the cohort page's roster ----------------------------------------------------------------

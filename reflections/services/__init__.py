@@ -1,4 +1,5 @@
-"""Writes for reflections, by topic: building questionnaires (and their tables), giving them to cohorts and runs."""
+"""Reflections' writes, by topic: building questionnaires (and their tables), giving them to cohorts and runs,
+answering and paper answers, reminders."""
 
 from reflections.services.administrations import (
     administration_close,
@@ -6,6 +7,14 @@ from reflections.services.administrations import (
     administration_delete,
     administration_update,
     reminders_due,
+)
+from reflections.services.answering import (
+    TEXT_MAX_LENGTH,
+    administration_state,
+    answers_clean,
+    draft_save,
+    paper_response_enter,
+    response_submit,
 )
 from reflections.services.questionnaires import (
     ChoiceInput,
@@ -23,16 +32,22 @@ from reflections.services.questionnaires import (
     questionnaire_update,
     questions_reorder,
 )
+from reflections.services.reminders import reminder_send_now, reminders_send_due
 from reflections.services.transfer import QuestionImportError, questions_export, questions_import, questions_response
 
 __all__ = [
+    "TEXT_MAX_LENGTH",
     "ChoiceInput",
     "QuestionImportError",
     "QuestionInput",
     "administration_close",
     "administration_create",
     "administration_delete",
+    "administration_state",
     "administration_update",
+    "answers_clean",
+    "draft_save",
+    "paper_response_enter",
     "question_create",
     "question_delete",
     "question_move",
@@ -48,5 +63,8 @@ __all__ = [
     "questions_import",
     "questions_reorder",
     "questions_response",
+    "reminder_send_now",
     "reminders_due",
+    "reminders_send_due",
+    "response_submit",
 ]
