@@ -1,14 +1,24 @@
 """Writes for the live conduct of a run, by topic: the phase clock, the facilitators' observations and notebooks,
-the rooms' change counter."""
+the rooms' change counter, the hot-wash board."""
 
 from conduct.services.clock import run_advance, run_extend, run_finish, run_pause, run_resume, run_start
+from conduct.services.hotwash import (
+    HOTWASH_MAX_LENGTH,
+    hotwash_item_create,
+    hotwash_item_delete,
+    hotwash_item_update,
+)
 from conduct.services.live import run_live_bump
 from conduct.services.notebooks import NOTEBOOK_MAX_LENGTH, notebook_save
 from conduct.services.observations import OBSERVATION_MAX_LENGTH, observation_create, observation_update
 
 __all__ = [
+    "HOTWASH_MAX_LENGTH",
     "NOTEBOOK_MAX_LENGTH",
     "OBSERVATION_MAX_LENGTH",
+    "hotwash_item_create",
+    "hotwash_item_delete",
+    "hotwash_item_update",
     "notebook_save",
     "observation_create",
     "observation_update",
