@@ -3,6 +3,8 @@
 from rest_framework.routers import DefaultRouter
 
 from conduct.api.clock import RunClockViewSet
+from conduct.api.debrief import RunSummaryViewSet, RunTimelineViewSet
+from conduct.api.hotwash import HotwashItemViewSet
 from conduct.api.observations import ObservationViewSet
 from exercises.api.courses import CoursePlanViewSet
 from exercises.api.exercises import ExerciseViewSet
@@ -27,6 +29,10 @@ router.register("exercise-runs", ExerciseRunViewSet, basename="exerciserun")
 # A run's phase clock: GET it, POST start/, advance/, pause/, resume/, extend/, finish/.
 router.register("run-clocks", RunClockViewSet, basename="runclock")
 router.register("observations", ObservationViewSet, basename="observation")
+# A run's debrief: its timeline and summary (read only), and its hot-wash board.
+router.register("run-timelines", RunTimelineViewSet, basename="runtimeline")
+router.register("run-summaries", RunSummaryViewSet, basename="runsummary")
+router.register("hotwash-items", HotwashItemViewSet, basename="hotwashitem")
 router.register("participants", ParticipantViewSet, basename="participant")
 router.register("enrolments", EnrolmentViewSet, basename="enrolment")
 # A course's exercises in order and its objective coverage (exercises owns them; trainings cannot).
