@@ -26,6 +26,14 @@ class Party:
     key: PartyKey
     name: str
 
+    @property
+    def kind(self) -> str:
+        return self.key[0]
+
+    @property
+    def id(self) -> int:
+        return self.key[1]
+
 
 @dataclass(frozen=True)
 class ReleaseRow:

@@ -44,8 +44,8 @@ class RunTimelineSerializer(serializers.Serializer):
 
 
 class PartySerializer(serializers.Serializer):
-    kind = serializers.CharField(source="key.0", help_text=_("team, cell (a cell role) or control."))
-    id = serializers.IntegerField(source="key.1", help_text=_("The team's or cell role's id; 0 for control."))
+    kind = serializers.CharField(help_text=_("team, cell (a cell role) or control."))
+    id = serializers.IntegerField(help_text=_("The team's or cell role's id; 0 for control."))
     name = serializers.CharField()
 
 
@@ -66,7 +66,7 @@ class PhaseOutcomeSerializer(serializers.Serializer):
 
 
 class TeamAcknowledgementSerializer(serializers.Serializer):
-    team = serializers.IntegerField(source="team.key.1")
+    team = serializers.IntegerField(source="team.id")
     team_name = serializers.CharField(source="team.name")
     acknowledged_at = serializers.DateTimeField(allow_null=True)
     seconds = serializers.IntegerField(allow_null=True, help_text=_("From the release; null if never acknowledged."))
@@ -116,7 +116,7 @@ class ObservationRowSerializer(serializers.Serializer):
 
 class ObservationGroupSerializer(serializers.Serializer):
     key = serializers.IntegerField(allow_null=True, help_text=_("The team's or objective's id; null for none."))
-    kind_label = serializers.CharField(source="label")
+    name = serializers.CharField(source="label")
     count = serializers.IntegerField()
     rated = serializers.IntegerField()
     mean_rating = serializers.FloatField(allow_null=True)
