@@ -89,7 +89,8 @@ def hotwash_item_update(*, item: HotwashItem, by: Any, data: dict[str, Any]) -> 
 @transaction.atomic
 def hotwash_item_delete(*, item: HotwashItem, by: Any) -> None:
     """Remove a point; only its author, while on the run's staff."""
-    locked = HotwashItem.objects.select_for_update().select_related("run").filter(pk=item.pk).first()
+    # By pk alone: the model's ordering (by run) would outer-join the session, which FOR UPDATE refuses.
+    locked = HotwashItem.objects.select_for_update().select_related("run").filter(pk=item.pk).order_by("pk").first()
     if locked is None:
         return  # already removed (a second press): nothing left to do
     if by is None or not by.has_perm("conduct.delete_hotwashitem", locked):
