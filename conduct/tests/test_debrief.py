@@ -212,6 +212,7 @@ def test_the_summary_page_shows_the_figures_and_the_board(client):
     for shown in ("Briefing", "11 min", "36 min 30 s", "+1 min", "−12 min", "1 min 30 s", "never acknowledged"):
         assert shown in text, shown
     assert "2 min 30 s" in text  # A→B's median first reply (150 s)
+    assert "Released at 11:15:00" in text  # 09:15 UTC in the cohort's Warsaw summer time
     assert "BOARD-POINT" in text
     assert "Only the notes that may be shown" not in text
     shared = client.get(reverse("conduct:run_summary", kwargs={"pk": run.pk}) + "?shared=1")
