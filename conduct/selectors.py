@@ -20,7 +20,7 @@ from conduct.models import (
     RunNotebook,
 )
 from conduct.timeline import TimelineEntry, timeline_merge
-from exercises.models import CellRole, ExerciseRun, Inject, Phase, RunTeam
+from exercises.models import CellRole, ExerciseRun, Inject, Phase, RunPhase, RunTeam
 from trainings import access
 
 
@@ -208,7 +208,7 @@ def _party(kind: str, pk: int | None) -> summary.PartyKey:
 
 
 def run_summary(*, run: ExerciseRun, user: Any, now: dt.datetime, shareable_only: bool = False) -> summary.RunSummary:
-    """The run's debrief figures (``conduct.summary``), from nine queries whatever the run's size.
+    """The run's debrief figures (``conduct.summary``), from ten queries whatever the run's size.
 
     ``shareable_only`` keeps the observations that may be shown in the debrief (for the projector).
     """
@@ -304,7 +304,14 @@ def run_summary(*, run: ExerciseRun, user: Any, now: dt.datetime, shareable_only
                 objective=str(note.objective) if note.objective else "",
             )
         )
+    placements = {
+        phase_id: summary.Placement(session=title or "", planned_start=planned_start)
+        for phase_id, title, planned_start in RunPhase.objects.filter(run=run).values_list(
+            "phase_id", "session__title", "planned_start"
+        )
+    }
     return summary.summary_compute(
+        placements=placements,
         phases=phases,
         events=events,
         releases=releases,

@@ -7,7 +7,7 @@ Times are aware datetimes; durations are whole seconds, medians may end in .5.
 
 import datetime as dt
 import statistics
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from conduct.clock import ADVANCE, EXTEND, FINISH, PAUSE, RESUME, START, Event, PlannedPhase
@@ -33,6 +33,14 @@ class Party:
     @property
     def id(self) -> int:
         return self.key[1]
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where a phase of the run is planned: its session (by name) and its planned start."""
+
+    session: str = ""
+    planned_start: dt.datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -103,6 +111,15 @@ class PhaseOutcome:
     pauses: int
     paused_seconds: int
     actual_seconds: int | None  # None when it never started; up to now while it runs
+    session: str = ""  # the session (day) the phase is placed in, for a run over several
+    planned_start: dt.datetime | None = None
+
+    @property
+    def start_delay_seconds(self) -> int | None:
+        """How late (positive) or early the phase started against its planned start, when both are known."""
+        if self.started_at is None or self.planned_start is None:
+            return None
+        return _seconds(self.started_at, self.planned_start)
 
     @property
     def planned_seconds(self) -> int:
@@ -252,9 +269,15 @@ class _Played:
 
 
 def phase_outcomes(
-    *, phases: Sequence[PlannedPhase], events: Iterable[Event], now: dt.datetime
+    *,
+    phases: Sequence[PlannedPhase],
+    events: Iterable[Event],
+    now: dt.datetime,
+    placements: Mapping[int, Placement] | None = None,
 ) -> tuple[PhaseOutcome, ...]:
     """Each phase in order as planned and as played, from the clock's events (in the order they happened).
+
+    ``placements`` gives, by phase id, the session a phase is placed in and its planned start.
 
     A phase runs from its start (or the advance into it) to the next advance or the finish; the time
     paused in between is not played time. A pause still open at the end counts up to that end, or to
@@ -290,8 +313,10 @@ def phase_outcomes(
             close(event.at)
             current = None
     outcomes = []
+    placements = placements or {}
     for phase in sorted(phases, key=lambda p: p.order):
         record = played[phase.id]
+        placement = placements.get(phase.id, Placement())
         actual: int | None = None
         paused = record.paused
         if record.started_at is not None:
@@ -308,6 +333,8 @@ def phase_outcomes(
                 pauses=record.pauses,
                 paused_seconds=int(paused.total_seconds()),
                 actual_seconds=actual,
+                session=placement.session,
+                planned_start=placement.planned_start,
             )
         )
     return tuple(outcomes)
@@ -432,11 +459,12 @@ def summary_compute(
     no_team: str,
     no_objective: str,
     now: dt.datetime,
+    placements: Mapping[int, Placement] | None = None,
 ) -> RunSummary:
     """Every figure of the run summary from its rows (see each function above)."""
     teams = [party for party in parties if party.key[0] == TEAM]
     return RunSummary(
-        phases=phase_outcomes(phases=phases, events=events, now=now),
+        phases=phase_outcomes(phases=phases, events=events, now=now, placements=placements),
         injects=inject_outcomes(releases=releases, deliveries=deliveries, teams=teams, pending=pending),
         matrix=message_matrix(parties=parties, recipients=recipients),
         by_team=observation_groups(

@@ -63,6 +63,11 @@ class PhaseOutcomeSerializer(serializers.Serializer):
     paused_seconds = serializers.IntegerField()
     actual_seconds = serializers.IntegerField(allow_null=True, help_text=_("Played time, pauses not counted."))
     difference_seconds = serializers.IntegerField(allow_null=True, help_text=_("Actual less planned."))
+    session = serializers.CharField(help_text=_("The session (day) the phase is placed in; empty if none."))
+    planned_start = serializers.DateTimeField(allow_null=True)
+    start_delay_seconds = serializers.IntegerField(
+        allow_null=True, help_text=_("Actual start less planned start (negative: early).")
+    )
 
 
 class TeamAcknowledgementSerializer(serializers.Serializer):

@@ -20,7 +20,7 @@ from conduct.tests.factories import (
     MessageRecipientFactory,
     ObservationFactory,
 )
-from exercises.models import ExerciseRun
+from exercises.models import ExerciseRun, RunPhase
 from exercises.tests.factories import (
     CellRoleFactory,
     CourseExerciseFactory,
@@ -33,7 +33,7 @@ from exercises.tests.factories import (
 )
 from participants.tests.factories import EnrolmentFactory
 from trainings.models import LearningObjective
-from trainings.tests.factories import CohortFactory, CourseFactory, LearningObjectiveFactory
+from trainings.tests.factories import CohortFactory, CourseFactory, LearningObjectiveFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -140,6 +140,34 @@ def _queries(call: Any) -> int:
     return len(captured)
 
 
+def test_a_run_over_two_days_shows_each_phases_session_and_how_late_it_started(client, api_client):
+    run, facilitator, _names = _hand_made_run()
+    day_one = SessionFactory(cohort=run.cohort, title="Day one")
+    day_two = SessionFactory(cohort=run.cohort, title="Day two")
+    phases = list(run.exercise.phases.order_by("order"))
+    RunPhase.objects.create(run=run, phase=phases[0], session=day_one, planned_start=at("00:00"))
+    RunPhase.objects.create(run=run, phase=phases[1], session=day_one, planned_start=at("10:00"))
+    RunPhase.objects.create(run=run, phase=phases[2], session=day_two, planned_start=at("60:00"))
+    figures = selectors.run_summary(run=run, user=facilitator, now=at("90:00"))
+    # Started 00:00, 13:00 and 52:00 against plans of 00:00, 10:00 and 60:00.
+    assert [(p.session, p.planned_start, p.start_delay_seconds) for p in figures.phases] == [
+        ("Day one", at("00:00"), 0),
+        ("Day one", at("10:00"), 180),
+        ("Day two", at("60:00"), -480),
+    ]
+    client.force_login(facilitator)
+    page = client.get(reverse("conduct:run_summary", kwargs={"pk": run.pk})).text
+    assert "Day two" in page
+    assert "started −8 min off plan" in page
+    api_client.force_authenticate(facilitator)
+    body = api_client.get(f"/api/v1/run-summaries/{run.pk}/").json()
+    assert [(p["session"], p["start_delay_seconds"]) for p in body["phases"]] == [
+        ("Day one", 0),
+        ("Day one", 180),
+        ("Day two", -480),
+    ]
+
+
 def test_the_summary_and_the_timeline_take_a_fixed_number_of_queries_whatever_the_runs_size():
     small, facilitator, _names = _hand_made_run()
     big, other, _ = _hand_made_run(extra_teams=8)
@@ -153,7 +181,7 @@ def test_the_summary_and_the_timeline_take_a_fixed_number_of_queries_whatever_th
         for run, user in ((small, facilitator), (big, other))
     }
     assert counts[small.pk] == counts[big.pk]
-    assert counts[small.pk] == (9, 6)
+    assert counts[small.pk] == (10, 6)
 
 
 def test_the_timeline_merges_everything_in_time_order():

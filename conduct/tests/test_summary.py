@@ -107,6 +107,15 @@ def test_a_running_phase_counts_up_to_now_and_an_open_pause_too():
     assert (two.pauses, two.paused_seconds, two.actual_seconds, two.difference_seconds) == (1, 300, 480, -720)
 
 
+def test_a_phase_placed_in_a_session_knows_its_day_and_how_late_it_started():
+    phases = _phases(("One", 10), ("Two", 20))
+    placements = {2: summary.Placement("Day two", at("30:00"))}
+    events = [Event("start", at("00:00"), 1), Event("advance", at("32:30"), 2)]
+    one, two = summary.phase_outcomes(phases=phases, events=events, now=at("40:00"), placements=placements)
+    assert (one.session, one.planned_start, one.start_delay_seconds) == ("", None, None)
+    assert (two.session, two.planned_start, two.start_delay_seconds) == ("Day two", at("30:00"), 150)
+
+
 def test_phases_never_played_have_no_actual_time():
     outcomes = summary.phase_outcomes(phases=_phases(("One", 10), ("Two", 20)), events=[], now=at("05:00"))
     assert [(o.started_at, o.actual_seconds, o.difference_seconds, o.planned_seconds) for o in outcomes] == [
