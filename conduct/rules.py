@@ -29,3 +29,18 @@ rules.add_perm("conduct.run_clock", is_coordinator | facilitates_cohort)
 # who see what was delivered to their team in their room).
 rules.add_perm("conduct.release_inject", is_coordinator | facilitates_cohort)
 rules.add_perm("conduct.view_injectrelease", is_coordinator | facilitates_run_cohort)
+
+# The debrief of a run: its timeline, its summary and its hot-wash board, read and (the board) written by
+# coordinators and the run cohort's facilitators. The object is the run.
+rules.add_perm("conduct.debrief_run", is_coordinator | facilitates_cohort)
+
+
+@rules.predicate
+def wrote_hotwash_item(user: Any, item: Any) -> bool:
+    return item is not None and user.is_authenticated and item.author_id == user.pk
+
+
+rules.add_perm("conduct.view_hotwashitem", is_coordinator | facilitates_run_cohort)
+# Authors change and remove their own points, while they are still on the run's staff.
+rules.add_perm("conduct.change_hotwashitem", wrote_hotwash_item & (is_coordinator | facilitates_run_cohort))
+rules.add_perm("conduct.delete_hotwashitem", wrote_hotwash_item & (is_coordinator | facilitates_run_cohort))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from conduct.views import console, notebook, observations
+from conduct.views import console, debrief, hotwash, notebook, observations
 
 app_name = "conduct"
 
@@ -12,4 +12,9 @@ urlpatterns = [
         name="observation_edit",
     ),
     path("runs/<int:pk>/notebook/", notebook.RunNotebookView.as_view(), name="run_notebook"),
+    # The debrief: the timeline, the run summary, the hot-wash board (staff only).
+    path("runs/<int:pk>/timeline/", debrief.RunTimelineView.as_view(), name="run_timeline"),
+    path("runs/<int:pk>/summary/", debrief.RunSummaryView.as_view(), name="run_summary"),
+    path("runs/<int:pk>/hotwash/", hotwash.RunHotwashView.as_view(), name="run_hotwash"),
+    path("runs/<int:pk>/hotwash/<int:item_pk>/edit/", hotwash.HotwashItemEditView.as_view(), name="hotwash_edit"),
 ]

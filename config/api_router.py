@@ -3,6 +3,8 @@
 from rest_framework.routers import DefaultRouter
 
 from conduct.api.clock import RunClockViewSet
+from conduct.api.debrief import RunSummaryViewSet, RunTimelineViewSet
+from conduct.api.hotwash import HotwashItemViewSet
 from conduct.api.injects import InjectBoardViewSet, InjectReleaseViewSet
 from conduct.api.observations import ObservationViewSet
 from exercises.api.cells import RunCellMemberViewSet
@@ -37,6 +39,10 @@ router.register("observations", ObservationViewSet, basename="observation")
 # A run's injects: GET the board, POST release/, skip/, adhoc/, auto-release/; the releases, read-only.
 router.register("inject-boards", InjectBoardViewSet, basename="injectboard")
 router.register("inject-releases", InjectReleaseViewSet, basename="injectrelease")
+# A run's debrief: its timeline and summary (read only), and its hot-wash board.
+router.register("run-timelines", RunTimelineViewSet, basename="runtimeline")
+router.register("run-summaries", RunSummaryViewSet, basename="runsummary")
+router.register("hotwash-items", HotwashItemViewSet, basename="hotwashitem")
 router.register("participants", ParticipantViewSet, basename="participant")
 router.register("enrolments", EnrolmentViewSet, basename="enrolment")
 # A course's exercises in order and its objective coverage (exercises owns them; trainings cannot).

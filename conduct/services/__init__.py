@@ -1,7 +1,13 @@
 """Writes for the live conduct of a run, by topic: the phase clock, inject releases, the facilitators'
-observations and notebooks, the rooms' change counter."""
+observations and notebooks, the rooms' change counter, the hot-wash board."""
 
 from conduct.services.clock import run_advance, run_extend, run_finish, run_pause, run_resume, run_start
+from conduct.services.hotwash import (
+    HOTWASH_MAX_LENGTH,
+    hotwash_item_create,
+    hotwash_item_delete,
+    hotwash_item_update,
+)
 from conduct.services.injects import (
     ADHOC_BODY_MAX_LENGTH,
     ADHOC_TITLE_MAX_LENGTH,
@@ -19,8 +25,12 @@ from conduct.services.observations import OBSERVATION_MAX_LENGTH, observation_cr
 __all__ = [
     "ADHOC_BODY_MAX_LENGTH",
     "ADHOC_TITLE_MAX_LENGTH",
+    "HOTWASH_MAX_LENGTH",
     "NOTEBOOK_MAX_LENGTH",
     "OBSERVATION_MAX_LENGTH",
+    "hotwash_item_create",
+    "hotwash_item_delete",
+    "hotwash_item_update",
     "inject_adhoc",
     "inject_release",
     "inject_skip",

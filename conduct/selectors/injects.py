@@ -1,4 +1,4 @@
-"""Reads for the live conduct of a run: its phase clock, its inject board and its observations."""
+"""Reads for the console's injects: the run's inject board and the releases."""
 
 import datetime as dt
 from dataclasses import dataclass
@@ -6,60 +6,13 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
-from conduct.clock import Clock, Event, PlannedPhase, clock_compute
+from conduct.clock import Clock, clock_compute
 from conduct.inject_timing import inject_is_due, phase_times
-from conduct.models import InjectDelivery, InjectRelease, Observation, RunEvent, RunNotebook
-from exercises.models import ExerciseRun, Inject, Phase, RunPhase, RunTeam
+from conduct.models import InjectDelivery, InjectRelease
+from conduct.selectors.clock import run_clock_inputs
+from exercises.models import ExerciseRun, Inject, RunPhase, RunTeam
 from trainings import access
 from trainings.models import Session
-
-
-def run_clock_queryset(*, user: Any) -> QuerySet[ExerciseRun]:
-    """The runs the user sees, with what the console shows about them."""
-    return ExerciseRun.objects.visible_to(user).select_related("exercise", "cohort")
-
-
-def run_clock(*, run: ExerciseRun, now: dt.datetime) -> Clock:
-    """The run's clock at ``now``: two queries, whatever the number of phases and events."""
-    phases, events = _clock_inputs(run)
-    return clock_compute(status=run.status, phases=phases, events=events, now=now)
-
-
-def _clock_inputs(run: ExerciseRun) -> tuple[list[PlannedPhase], list[Event]]:
-    phases = [
-        PlannedPhase(id=p.pk, order=p.order, name=p.name, planned_minutes=p.planned_minutes)
-        for p in Phase.objects.filter(exercise_id=run.exercise_id).order_by("order")
-    ]
-    events = [
-        Event(kind=kind, at=at, phase_id=phase_id, minutes=minutes)
-        for kind, at, phase_id, minutes in RunEvent.objects.filter(run=run)
-        .order_by("at", "pk")
-        .values_list("kind", "at", "phase_id", "minutes")
-    ]
-    return phases, events
-
-
-def observation_queryset(*, user: Any) -> QuerySet[Observation]:
-    """The observations the user sees (the exercise staff's), with what lists show, newest first."""
-    return (
-        Observation.objects.visible_to(user)
-        .select_related("run", "author", "phase", "team__team_role", "inject", "objective")
-        .order_by("-observed_at", "-pk")
-    )
-
-
-def run_observation_list(*, run: ExerciseRun, user: Any) -> list[Observation]:
-    """The run's observations the user sees, newest first, in one query whatever their number."""
-    return list(observation_queryset(user=user).filter(run=run))
-
-
-def run_notebook_list(*, run: ExerciseRun) -> list[RunNotebook]:
-    """The run's notebooks, one per author, in one query. Only for a run the user may observe in
-    (the notebook page asks ``conduct.add_observation`` of the run first)."""
-    return list(RunNotebook.objects.filter(run=run).select_related("author").order_by("pk"))
-
-
-# --- the inject board ---------------------------------------------------------------------------------
 
 PENDING, RELEASED, SKIPPED = "pending", InjectRelease.Status.RELEASED.value, InjectRelease.Status.SKIPPED.value
 
@@ -119,7 +72,7 @@ class InjectBoard:
 def run_inject_board(*, run: ExerciseRun, now: dt.datetime) -> InjectBoard:
     """The console's injects: every planned inject of the run's exercise with its plan and status, and the
     ad-hoc releases. Nine queries whatever the number of injects, releases, teams and phases."""
-    phases, events = _clock_inputs(run)
+    phases, events = run_clock_inputs(run)
     clock = clock_compute(status=run.status, phases=phases, events=events, now=now)
     planned_starts = dict(RunPhase.objects.filter(run=run).values_list("phase_id", "planned_start"))
     anchor = (
