@@ -1,14 +1,19 @@
 """Writes for the live conduct of a run, by topic: the phase clock, the facilitators' observations and notebooks,
-the rooms' change counter."""
+the rooms' change counter, the team rooms' acknowledgements and messages."""
 
 from conduct.services.clock import run_advance, run_extend, run_finish, run_pause, run_resume, run_start
 from conduct.services.live import run_live_bump
 from conduct.services.notebooks import NOTEBOOK_MAX_LENGTH, notebook_save
 from conduct.services.observations import OBSERVATION_MAX_LENGTH, observation_create, observation_update
+from conduct.services.rooms import MESSAGE_MAX_LENGTH, delivery_acknowledge, message_read, message_send
 
 __all__ = [
+    "MESSAGE_MAX_LENGTH",
     "NOTEBOOK_MAX_LENGTH",
     "OBSERVATION_MAX_LENGTH",
+    "delivery_acknowledge",
+    "message_read",
+    "message_send",
     "notebook_save",
     "observation_create",
     "observation_update",
