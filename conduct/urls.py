@@ -1,6 +1,6 @@
 from django.urls import path
 
-from conduct.views import console, notebook, observations
+from conduct.views import console, notebook, observations, rooms
 
 app_name = "conduct"
 
@@ -12,4 +12,20 @@ urlpatterns = [
         name="observation_edit",
     ),
     path("runs/<int:pk>/notebook/", notebook.RunNotebookView.as_view(), name="run_notebook"),
+    # A team's room and the cell room, each with its poll (htmx, every second) and its messages.
+    path("runs/<int:pk>/teams/<int:team_pk>/", rooms.TeamRoomView.as_view(), name="team_room"),
+    path("runs/<int:pk>/teams/<int:team_pk>/live/", rooms.TeamRoomLiveView.as_view(), name="team_room_live"),
+    path(
+        "runs/<int:pk>/teams/<int:team_pk>/messages/<int:message_pk>/",
+        rooms.TeamMessageView.as_view(),
+        name="team_message",
+    ),
+    path(
+        "runs/<int:pk>/teams/<int:team_pk>/attachments/<int:attachment_pk>/",
+        rooms.TeamAttachmentView.as_view(),
+        name="team_attachment",
+    ),
+    path("runs/<int:pk>/cell/", rooms.CellRoomView.as_view(), name="cell_room"),
+    path("runs/<int:pk>/cell/live/", rooms.CellRoomLiveView.as_view(), name="cell_room_live"),
+    path("runs/<int:pk>/cell/messages/<int:message_pk>/", rooms.CellMessageView.as_view(), name="cell_message"),
 ]
