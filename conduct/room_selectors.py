@@ -12,7 +12,7 @@ from typing import Any
 
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 
-from accounts.models import Role
+from accounts.models import Role, User
 from conduct.clock import Clock
 from conduct.models import InjectDelivery, InjectRelease, Message, MessageRecipient
 from conduct.selectors import run_clock
@@ -321,7 +321,7 @@ VISIBLE, FORBIDDEN, MISSING = "visible", "forbidden", "missing"
 
 def _staff_of(user: Any, cohort_ref: str) -> Any:
     """Exists(...) true when the user coordinates, or facilitates or coordinates the cohort at ``cohort_ref``."""
-    coordinator = Exists(type(user).groups.through.objects.filter(user_id=user.pk, group__name=Role.COORDINATOR.value))
+    coordinator = Exists(User.groups.through.objects.filter(user_id=user.pk, group__name=Role.COORDINATOR.value))
     facilitates = Exists(Cohort.facilitators.through.objects.filter(cohort_id=OuterRef(cohort_ref), user_id=user.pk))
     coordinates = Exists(Cohort.coordinators.through.objects.filter(cohort_id=OuterRef(cohort_ref), user_id=user.pk))
     return coordinator | facilitates | coordinates
