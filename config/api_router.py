@@ -4,6 +4,7 @@ from rest_framework.routers import DefaultRouter
 
 from conduct.api.clock import RunClockViewSet
 from conduct.api.observations import ObservationViewSet
+from conduct.api.rooms import InjectDeliveryViewSet, MessageViewSet, TeamRoomViewSet
 from exercises.api.courses import CoursePlanViewSet
 from exercises.api.exercises import ExerciseViewSet
 from exercises.api.runs import ExerciseRunViewSet
@@ -27,6 +28,11 @@ router.register("exercise-runs", ExerciseRunViewSet, basename="exerciserun")
 # A run's phase clock: GET it, POST start/, advance/, pause/, resume/, extend/, finish/.
 router.register("run-clocks", RunClockViewSet, basename="runclock")
 router.register("observations", ObservationViewSet, basename="observation")
+# The team rooms: a room's state (with its version), the injects released to teams (POST acknowledge/),
+# and the messages between a run's teams and cell roles (POST read/).
+router.register("team-rooms", TeamRoomViewSet, basename="teamroom")
+router.register("inject-deliveries", InjectDeliveryViewSet, basename="injectdelivery")
+router.register("messages", MessageViewSet, basename="message")
 router.register("participants", ParticipantViewSet, basename="participant")
 router.register("enrolments", EnrolmentViewSet, basename="enrolment")
 # A course's exercises in order and its objective coverage (exercises owns them; trainings cannot).
