@@ -79,7 +79,7 @@ class InjectDeliverySerializer(serializers.ModelSerializer):
         if inject is None:
             return []
         context = {**self.context, "team": delivery.team}
-        return AttachmentSerializer(inject.attachments.all(), many=True, context=context).data
+        return list(AttachmentSerializer(inject.attachments.all(), many=True, context=context).data)
 
 
 class RecipientSerializer(serializers.Serializer):
@@ -142,7 +142,7 @@ class TeamRoomSerializer(serializers.Serializer):
     @extend_schema_field(MessageSerializer(many=True))
     def get_messages(self, room: rooms.TeamRoom) -> list[dict[str, Any]]:
         ordered = sorted((m for t in room.threads for m in t.messages), key=lambda m: (m.sent_at, m.pk))
-        return MessageSerializer(ordered, many=True).data
+        return list(MessageSerializer(ordered, many=True).data)
 
 
 # --- views -------------------------------------------------------------------------------------------

@@ -424,3 +424,16 @@ def test_the_cell_poll_costs_three_queries(client, room: Room, django_assert_num
     url = reverse("conduct:cell_room_live", kwargs={"pk": room.run.pk})
     with django_assert_num_queries(3):
         assert client.get(f"{url}?v={token}").status_code == 204
+
+
+def test_the_run_page_leads_a_member_to_their_room_and_the_staff_to_every_room_and_the_cell(client, room: Room):
+    client.force_login(room.alice)
+    page = client.get(room.run.get_absolute_url()).text
+    assert f'href="{_room(room.police)}"' in page
+    assert f'href="{_room(room.border)}"' not in page
+    assert f'href="{_cell(room.run)}"' not in page
+    client.force_login(room.facilitator)
+    page = client.get(room.run.get_absolute_url()).text
+    assert f'href="{_room(room.police)}"' in page
+    assert f'href="{_room(room.border)}"' in page
+    assert f'href="{_cell(room.run)}"' in page
