@@ -46,6 +46,13 @@ class Samples:
     bare: list[float] = field(default_factory=list)
     live_errors: int = 0
     bare_errors: int = 0
+    kinds: dict[str, int] = field(default_factory=dict)  # what the errors were, for the report
+
+    def error(self, kind: str, what: object) -> None:
+        setattr(self, f"{kind}_errors", getattr(self, f"{kind}_errors") + 1)
+        name = str(what) if isinstance(what, int) else type(what).__name__
+        self.kinds[name] = self.kinds.get(name, 0) + 1
+
     seen: dict[int, float] = field(default_factory=dict)  # release number -> when this member first saw it
 
 
@@ -193,9 +200,9 @@ def poll(port: int, path: str, session: str, until: float, samples: Samples) -> 
                 for number in TITLE.findall(text):
                     samples.seen.setdefault(int(number), now)
             elif status != 204:
-                samples.live_errors += 1
-        except (OSError, http.client.HTTPException):
-            samples.live_errors += 1
+                samples.error("live", status)
+        except (OSError, http.client.HTTPException) as error:
+            samples.error("live", error)
         time.sleep(max(0.0, 1.0 - (time.time() - started)))
 
 
@@ -207,9 +214,9 @@ def poll_bare(port: int, session: str, until: float, samples: Samples) -> None:
             status, _body, took = _get(port, "/__bare__/", session)
             samples.bare.append(took)
             if status != 200:
-                samples.bare_errors += 1
-        except (OSError, http.client.HTTPException):
-            samples.bare_errors += 1
+                samples.error("bare", status)
+        except (OSError, http.client.HTTPException) as error:
+            samples.error("bare", error)
         time.sleep(max(0.0, 1.0 - (time.time() - started)))
 
 
@@ -318,6 +325,12 @@ def main() -> None:
         f"p50 {_percentile(bare_times, 0.5):.1f} ms, p95 {_percentile(bare_times, 0.95):.1f} ms, "
         f"errors {bare_errors}"
     )
+    kinds: dict[str, int] = {}
+    for sample in [*samples, bare]:
+        for name, count in sample.kinds.items():
+            kinds[name] = kinds.get(name, 0) + count
+    if kinds:
+        print("  errors by kind: " + ", ".join(f"{name} {count}" for name, count in sorted(kinds.items())))
     delays = []
     missed = 0
     for n, at in released.items():
