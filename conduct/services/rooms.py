@@ -121,7 +121,9 @@ def _reply_target(
     if sender_team is None and sender_cell_role is None:
         return None  # exercise control answers anything in its run
     side = Q(team=sender_team) if sender_team is not None else Q(cell_role=sender_cell_role)
-    recipient = MessageRecipient.objects.select_for_update().filter(side, message=reply_to).first()
+    recipient = (
+        MessageRecipient.objects.select_for_update(of=("self",)).filter(side, message=reply_to).order_by("pk").first()
+    )
     own = (sender_team is not None and reply_to.sender_team_id == sender_team.pk) or (
         sender_cell_role is not None and reply_to.sender_cell_role_id == sender_cell_role.pk
     )
