@@ -25,6 +25,11 @@ rules.add_perm("conduct.change_observation", wrote_observation & (is_coordinator
 # The object is the run itself, so the cohort test is trainings' (exercises.facilitate_exerciserun's).
 rules.add_perm("conduct.run_clock", is_coordinator | facilitates_cohort)
 
+# A run's injects (conduct.services.injects): release, skip, write ad-hoc ones, switch auto-release.
+# The object is the run; the releases themselves are read by the same staff (never by participants,
+# who see what was delivered to their team in their room).
+rules.add_perm("conduct.release_inject", is_coordinator | facilitates_cohort)
+rules.add_perm("conduct.view_injectrelease", is_coordinator | facilitates_run_cohort)
 
 # --- the team rooms and the cell room ------------------------------------------------------------------
 

@@ -3,6 +3,7 @@
 from rest_framework.routers import DefaultRouter
 
 from conduct.api.clock import RunClockViewSet
+from conduct.api.injects import InjectBoardViewSet, InjectReleaseViewSet
 from conduct.api.observations import ObservationViewSet
 from conduct.api.rooms import InjectDeliveryViewSet, MessageViewSet, TeamRoomViewSet
 from exercises.api.courses import CoursePlanViewSet
@@ -28,6 +29,9 @@ router.register("exercise-runs", ExerciseRunViewSet, basename="exerciserun")
 # A run's phase clock: GET it, POST start/, advance/, pause/, resume/, extend/, finish/.
 router.register("run-clocks", RunClockViewSet, basename="runclock")
 router.register("observations", ObservationViewSet, basename="observation")
+# A run's injects: GET the board, POST release/, skip/, adhoc/, auto-release/; the releases, read-only.
+router.register("inject-boards", InjectBoardViewSet, basename="injectboard")
+router.register("inject-releases", InjectReleaseViewSet, basename="injectrelease")
 # The team rooms: a room's state (with its version), the injects released to teams (POST acknowledge/),
 # and the messages between a run's teams and cell roles (POST read/).
 router.register("team-rooms", TeamRoomViewSet, basename="teamroom")

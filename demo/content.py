@@ -106,7 +106,10 @@ class QuestionData:
     text: str
     help_text: str = ""
     required: bool = False
-    choices: tuple[str, ...] = ()
+    choices: tuple[tuple[str, str], ...] = ()  # (key, label)
+    scale_max: int | None = None
+    low_label: str = ""
+    high_label: str = ""
 
 
 @dataclass(frozen=True)
@@ -848,11 +851,11 @@ QUESTIONNAIRE = QuestionnaireData(
             kind=Question.Kind.MULTIPLE,
             text="Which difficulties did your team meet during the crisis phase?",
             choices=(
-                "Evacuating victims quickly to a safe place",
-                "Communication between agencies",
-                "New information arriving",
-                "Transport and logistics",
-                "Unclear responsibilities",
+                ("evacuation", "Evacuating victims quickly to a safe place"),
+                ("communication", "Communication between agencies"),
+                ("new-information", "New information arriving"),
+                ("logistics", "Transport and logistics"),
+                ("responsibilities", "Unclear responsibilities"),
             ),
         ),
         QuestionData(
@@ -864,6 +867,9 @@ QUESTIONNAIRE = QuestionnaireData(
             ),
             help_text="1 = not ready at all, 5 = fully ready.",
             required=True,
+            scale_max=5,
+            low_label="Not ready at all",
+            high_label="Fully ready",
         ),
         QuestionData(
             order=7,

@@ -11,7 +11,7 @@ from demo.sync import Tally, changes
 from exercises import plans as exercise_plans
 from exercises import services as exercise_services
 from exercises.models import CourseExercise, Exercise, Handout
-from reflections.models import Question, Questionnaire
+from reflections.models import Choice, Question, Questionnaire
 from trainings import services as training_services
 from trainings.models import Agency, Course, LearningObjective
 
@@ -109,10 +109,15 @@ def load_questionnaire(tally: Tally, exercise: Exercise) -> Questionnaire:
     questionnaire = tally.upsert(
         Questionnaire,
         lookup={"title": data.title},
-        values={"introduction": data.introduction, "is_anonymous": data.is_anonymous, "exercise": exercise},
+        values={
+            "introduction": data.introduction,
+            "is_anonymous": data.is_anonymous,
+            "is_template": True,
+            "exercise": exercise,
+        },
     )
     for question in data.questions:
-        tally.upsert(
+        saved = tally.upsert(
             Question,
             lookup={"questionnaire": questionnaire, "order": question.order},
             values={
@@ -120,9 +125,13 @@ def load_questionnaire(tally: Tally, exercise: Exercise) -> Questionnaire:
                 "text": question.text,
                 "help_text": question.help_text,
                 "required": question.required,
-                "choices": list(question.choices),
+                "scale_max": question.scale_max,
+                "low_label": question.low_label,
+                "high_label": question.high_label,
             },
         )
+        for order, (key, label) in enumerate(question.choices, start=1):
+            tally.upsert(Choice, lookup={"question": saved, "key": key}, values={"order": order, "label": label})
     return questionnaire
 
 

@@ -1,4 +1,4 @@
-"""The facilitator console of a run: its phase clock, the buttons that move it, and quick observations."""
+"""The facilitator console of a run: its phase clock, the buttons that move it, its injects, and quick observations."""
 
 from collections.abc import Callable
 from typing import Any
@@ -14,7 +14,9 @@ from django.views import View
 
 from accounts.requests import acting_user
 from conduct import selectors, services
-from conduct.forms import ObservationForm
+from conduct.forms import AdhocInjectForm, ObservationForm
+from conduct.views.injects import ACTIONS as INJECT_ACTIONS
+from conduct.views.injects import inject_post
 from core.exceptions import ApplicationError
 from core.views import ObjectPermissionMixin
 from exercises.models import ExerciseRun
@@ -25,6 +27,7 @@ EXTEND_MINUTES = 5
 
 class RunConsoleView(ObjectPermissionMixin, View):
     """GET shows the clock; POST ``action`` (start, advance, pause, resume, extend, finish) moves it.
+    The injects' actions (release, skip, adhoc, auto_release) are conduct.views.injects'.
 
     Coordinators and the run cohort's facilitators (``conduct.run_clock``): others who see the run
     get 403, everyone else 404. An advance carries the phase shown (``from_phase``).
@@ -38,13 +41,22 @@ class RunConsoleView(ObjectPermissionMixin, View):
         return selectors.run_clock_queryset(user=self.request.user)
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        return self._page(ObservationForm(run=self.object))
-
-    def _page(self, form: ObservationForm, status: int = 200) -> HttpResponse:
         run = self.object
+        if run.auto_release_injects and run.status == ExerciseRun.Status.RUNNING:
+            # Injects that fell due since the last beat tick (or with no worker, as in the demo) go out now.
+            services.injects_release_due(run_ids=[run.pk])
+        return self._page(ObservationForm(run=run))
+
+    def _page(
+        self, form: ObservationForm, status: int = 200, adhoc_form: AdhocInjectForm | None = None
+    ) -> HttpResponse:
+        run = self.object
+        now = timezone.now()
         context = {
             "run": run,
-            "clock": selectors.run_clock(run=run, now=timezone.now()),
+            "clock": selectors.run_clock(run=run, now=now),
+            "board": selectors.run_inject_board(run=run, now=now),
+            "adhoc_form": adhoc_form or AdhocInjectForm(run=run),
             "extend": EXTEND_MINUTES,
             "form": form,
             "observations": selectors.run_observation_list(run=run, user=self.request.user),
@@ -56,6 +68,11 @@ class RunConsoleView(ObjectPermissionMixin, View):
         run, by = self.object, acting_user(request)
         if request.POST.get("action") == "observe":
             return self._observe(run, by)
+        if request.POST.get("action") in INJECT_ACTIONS:
+            adhoc_form = inject_post(request, run, by)
+            if adhoc_form is not None:  # the typed inject stays in the form with its errors; nothing was sent
+                return self._page(ObservationForm(run=run), status=400, adhoc_form=adhoc_form)
+            return HttpResponseRedirect(reverse("conduct:run_console", kwargs={"pk": run.pk}) + "#injects-heading")
         actions: dict[str, Callable[[], Any]] = {
             "start": lambda: services.run_start(run=run, by=by),
             "advance": lambda: services.run_advance(run=run, from_phase=_int(request.POST.get("from_phase")), by=by),

@@ -208,6 +208,12 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "options": {"expires": 25},
     },
     "outbox-purge": {"task": "core.tasks.outbox_purge_task", "schedule": 86400.0, "options": {"expires": 3600}},
+    # Planned injects of runs with auto-release on; a late tick is dropped, the next one catches up.
+    "injects-release-due": {
+        "task": "conduct.tasks.injects_release_due_task",
+        "schedule": 10.0,
+        "options": {"expires": 9},
+    },
 }
 
 # The proxies in front of Django that we run (docker-compose's Caddy: 1). Client addresses for rate
