@@ -12,9 +12,9 @@ from types import SimpleNamespace
 from typing import Any
 
 from django.core.files.base import ContentFile
+from django.utils import timezone
 
-from conduct.models import InjectDelivery, Message, MessageRecipient
-from conduct.tests.factories import InjectDeliveryFactory, InjectReleaseFactory
+from conduct.models import InjectDelivery, InjectRelease, Message, MessageRecipient
 from exercises.models import InjectAttachment
 from exercises.tests.factories import CellRoleFactory
 from tests.world import World
@@ -46,11 +46,14 @@ def _room_objects(w: World) -> SimpleNamespace:
     """An inject released to the participant's team (with a file) and a message from the rival team to it."""
     made = w.__dict__.get("_rooms")
     if made is None:
-        inject = w.exercise.injects.order_by("number").first()
+        # Inject 3: walk_conduct releases inject 1 to the same run, and a planned inject is released once.
+        inject = w.exercise.injects.get(number=3)
         attachment = InjectAttachment(inject=inject, title="Scanned passport")
         attachment.file.save("walk-passport.pdf", ContentFile(b"%PDF-1.4 walk"), save=True)
-        release = InjectReleaseFactory(run=w.run, inject=inject, title=inject.title)
-        delivery: InjectDelivery = InjectDeliveryFactory(release=release, team=w.team)
+        release, _new = InjectRelease.objects.get_or_create(
+            run=w.run, inject=inject, defaults={"status": "released", "title": inject.title, "at": timezone.now()}
+        )
+        delivery, _new = InjectDelivery.objects.get_or_create(release=release, team=w.team)
         message = Message.objects.create(
             run=w.run, sender_team=w.team_rival, sent_at=release.at, subject="Six persons", body="At the border."
         )
