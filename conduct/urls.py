@@ -1,6 +1,6 @@
 from django.urls import path
 
-from conduct.views import console, debrief, hotwash, notebook, observations
+from conduct.views import console, debrief, hotwash, notebook, observations, rooms
 
 app_name = "conduct"
 
@@ -17,4 +17,20 @@ urlpatterns = [
     path("runs/<int:pk>/summary/", debrief.RunSummaryView.as_view(), name="run_summary"),
     path("runs/<int:pk>/hotwash/", hotwash.RunHotwashView.as_view(), name="run_hotwash"),
     path("runs/<int:pk>/hotwash/<int:item_pk>/edit/", hotwash.HotwashItemEditView.as_view(), name="hotwash_edit"),
+    # A team's room and the cell room, each with its poll (htmx, every second) and its messages.
+    path("runs/<int:pk>/teams/<int:team_pk>/", rooms.TeamRoomView.as_view(), name="team_room"),
+    path("runs/<int:pk>/teams/<int:team_pk>/live/", rooms.TeamRoomLiveView.as_view(), name="team_room_live"),
+    path(
+        "runs/<int:pk>/teams/<int:team_pk>/messages/<int:message_pk>/",
+        rooms.TeamMessageView.as_view(),
+        name="team_message",
+    ),
+    path(
+        "runs/<int:pk>/teams/<int:team_pk>/attachments/<int:attachment_pk>/",
+        rooms.TeamAttachmentView.as_view(),
+        name="team_attachment",
+    ),
+    path("runs/<int:pk>/cell/", rooms.CellRoomView.as_view(), name="cell_room"),
+    path("runs/<int:pk>/cell/live/", rooms.CellRoomLiveView.as_view(), name="cell_room_live"),
+    path("runs/<int:pk>/cell/messages/<int:message_pk>/", rooms.CellMessageView.as_view(), name="cell_message"),
 ]

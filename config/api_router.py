@@ -7,6 +7,7 @@ from conduct.api.debrief import RunSummaryViewSet, RunTimelineViewSet
 from conduct.api.hotwash import HotwashItemViewSet
 from conduct.api.injects import InjectBoardViewSet, InjectReleaseViewSet
 from conduct.api.observations import ObservationViewSet
+from conduct.api.rooms import InjectDeliveryViewSet, MessageViewSet, TeamRoomViewSet
 from exercises.api.cells import RunCellMemberViewSet
 from exercises.api.courses import CoursePlanViewSet
 from exercises.api.exercises import ExerciseViewSet
@@ -43,6 +44,11 @@ router.register("inject-releases", InjectReleaseViewSet, basename="injectrelease
 router.register("run-timelines", RunTimelineViewSet, basename="runtimeline")
 router.register("run-summaries", RunSummaryViewSet, basename="runsummary")
 router.register("hotwash-items", HotwashItemViewSet, basename="hotwashitem")
+# The team rooms: a room's state (with its version), the injects released to teams (POST acknowledge/),
+# and the messages between a run's teams and cell roles (POST read/).
+router.register("team-rooms", TeamRoomViewSet, basename="teamroom")
+router.register("inject-deliveries", InjectDeliveryViewSet, basename="injectdelivery")
+router.register("messages", MessageViewSet, basename="message")
 router.register("participants", ParticipantViewSet, basename="participant")
 router.register("enrolments", EnrolmentViewSet, basename="enrolment")
 # A course's exercises in order and its objective coverage (exercises owns them; trainings cannot).

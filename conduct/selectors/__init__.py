@@ -1,6 +1,6 @@
 """Reads for the live conduct of a run, by topic: the console's clock, observations and notebooks (clock),
-the inject board (injects), the debrief's timeline, summary and hot-wash board (debrief). Pages and the API
-share them."""
+the inject board (injects), the team rooms and the cell room (rooms), the debrief's timeline, summary and
+hot-wash board (debrief). Pages and the API share them."""
 
 from conduct.selectors.clock import (
     observation_queryset,
@@ -27,6 +27,31 @@ from conduct.selectors.injects import (
     inject_release_queryset,
     run_inject_board,
 )
+from conduct.selectors.rooms import (
+    CellInject,
+    CellRoom,
+    TeamRoom,
+    Thread,
+    cell_inject_list,
+    cell_roles_for,
+    cell_room,
+    cell_room_poll,
+    cell_room_queryset,
+    confirmed_team_ids,
+    delivery_queryset,
+    live_token,
+    message_queryset,
+    message_sides,
+    played_cell_roles,
+    side_messages,
+    team_attachment,
+    team_delivery_list,
+    team_room,
+    team_room_poll,
+    team_room_queryset,
+    thread_of,
+    threads_build,
+)
 
 __all__ = [
     "PENDING",
@@ -35,10 +60,25 @@ __all__ = [
     "BoardAdhoc",
     "BoardInject",
     "BoardTeam",
+    "CellInject",
+    "CellRoom",
     "InjectBoard",
+    "TeamRoom",
+    "Thread",
+    "cell_inject_list",
+    "cell_roles_for",
+    "cell_room",
+    "cell_room_poll",
+    "cell_room_queryset",
+    "confirmed_team_ids",
+    "delivery_queryset",
     "hotwash_queryset",
     "inject_release_queryset",
+    "live_token",
+    "message_queryset",
+    "message_sides",
     "observation_queryset",
+    "played_cell_roles",
     "run_clock",
     "run_clock_inputs",
     "run_clock_queryset",
@@ -48,4 +88,12 @@ __all__ = [
     "run_observation_list",
     "run_summary",
     "run_timeline",
+    "side_messages",
+    "team_attachment",
+    "team_delivery_list",
+    "team_room",
+    "team_room_poll",
+    "team_room_queryset",
+    "thread_of",
+    "threads_build",
 ]

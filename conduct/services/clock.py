@@ -18,9 +18,9 @@ from django.utils.translation import gettext as _
 
 from conduct.clock import MAX_EXTENSION_MINUTES
 from conduct.models import RunEvent
-from conduct.services.live import run_live_bump
 from core.exceptions import ApplicationError
 from exercises.models import ExerciseRun, Phase, RunPhase
+from exercises.services import run_live_bump
 from trainings.services import cohort_schedule_bump
 
 Status = ExerciseRun.Status

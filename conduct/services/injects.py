@@ -20,9 +20,9 @@ from django.utils.translation import gettext as _
 from conduct.inject_timing import inject_is_due
 from conduct.models import InjectDelivery, InjectRelease
 from conduct.selectors import run_clock
-from conduct.services.live import run_live_bump
 from core.exceptions import ApplicationError
 from exercises.models import CellRole, ExerciseRun, Inject, RunTeam
+from exercises.services import run_live_bump
 
 logger = logging.getLogger(__name__)
 

@@ -240,7 +240,7 @@ def test_the_run_page_links_staff_to_the_team_page(client, world):
     link = reverse("exercises:run_teams", kwargs={"pk": world.run.pk})
     for role, shown in (("facilitator", True), ("coordinator", True), ("participant", False)):
         client.force_login(world.users[role])
-        assert (link in client.get(world.run.get_absolute_url()).content.decode()) is shown, role
+        assert (f'href="{link}"' in client.get(world.run.get_absolute_url()).content.decode()) is shown, role
 
 
 # --- what participants see after the confirmation ------------------------------------------------
