@@ -32,6 +32,9 @@ GUEST_SEES = {
     "exercises:run_detail": 200,
     "portal:run_ics": 200,
     "api:exerciserun-detail": 200,
+    # Their place: the cell room and its poll (which answers the room's live part on a first poll).
+    "conduct:cell_room": 200,
+    "conduct:cell_room_live": 200,
     # Not about access: a guest has no participant profile to show (like the staff).
     "participants:me": 404,
 }
