@@ -6,8 +6,8 @@ with five teams of twenty is written first, with a signed-in session per member.
 ``--seconds`` (60), each member polls its room's ``/live/?v=<token>`` once a second, while a few more
 clients (``--bare-pollers``) poll a bare view through the same middleware with a member's session: both
 measured the same way, under the same load, in the same run. Every 5 seconds an inject is released to
-every team, as the release service does (a release, one delivery per team and the run's live version
-bumped, in one transaction).
+every team through the release service (``conduct.services.inject_adhoc``: a release, one delivery per team
+and the run's live version bumped, in one transaction).
 
 Prints p50/p95 latency and the error count of both, the time from each release to the last member's
 poll that shows it, and ends with ``ratio live p95 / bare p95: X``.
@@ -148,28 +148,12 @@ def build_run(members: int) -> tuple[object, list[tuple[str, str]], object]:
 
 
 def release(run: object, number: int, lead: object) -> None:
-    """What the release service writes: the release, one delivery per team, the rooms' version bumped."""
-    from django.db import transaction
-    from django.utils import timezone
+    """The facilitator releases an ad-hoc inject to every team, through the release service."""
+    from conduct.services import inject_adhoc
+    from exercises.models import RunTeam
 
-    from conduct.models import InjectDelivery, InjectRelease
-    from exercises.models import ExerciseRun, RunTeam
-    from exercises.services import run_live_bump
-
-    with transaction.atomic():
-        locked = ExerciseRun.objects.select_for_update().get(pk=run.pk)  # type: ignore[attr-defined]
-        made = InjectRelease.objects.create(
-            run=locked,
-            status="released",
-            title=f"Bench inject {number}",
-            body="Six persons.",
-            at=timezone.now(),
-            by=lead,
-        )
-        InjectDelivery.objects.bulk_create(
-            [InjectDelivery(release=made, team=team) for team in RunTeam.objects.filter(run=locked)]
-        )
-        run_live_bump(run_id=locked.pk)
+    teams = list(RunTeam.objects.filter(run=run))
+    inject_adhoc(run=run, title=f"Bench inject {number}", body="Six persons.", teams=teams, by=lead)
 
 
 def _get(port: int, path: str, session: str) -> tuple[int, bytes, float]:

@@ -26,7 +26,7 @@ from trainings.models import AgencyKind, LearningObjective
 
 
 class HotwashItemSerializer(serializers.ModelSerializer):
-    author = serializers.StringRelatedField()
+    author = serializers.StringRelatedField(allow_null=True)
     kind = EnumField(HotwashItem.Kind)
     agency_kind = EnumField(AgencyKind, allow_blank=True)
 

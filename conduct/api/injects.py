@@ -37,7 +37,7 @@ BOARD_STATUSES = (("pending", _("Pending")), *InjectRelease.Status.choices)
 
 class DeliverySerializer(serializers.ModelSerializer):
     team_name = serializers.CharField(source="team.__str__", read_only=True)
-    acknowledged_by = serializers.StringRelatedField()
+    acknowledged_by = serializers.StringRelatedField(allow_null=True)
 
     class Meta:
         model = InjectDelivery
@@ -47,7 +47,7 @@ class DeliverySerializer(serializers.ModelSerializer):
 
 class InjectReleaseSerializer(serializers.ModelSerializer):
     status = EnumField(InjectRelease.Status)
-    by = serializers.StringRelatedField(help_text=_("Empty when released automatically."))
+    by = serializers.StringRelatedField(allow_null=True, help_text=_("Empty when released automatically."))
     deliveries = DeliverySerializer(many=True, read_only=True)
 
     class Meta:

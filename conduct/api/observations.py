@@ -26,7 +26,7 @@ from trainings.models import LearningObjective
 
 
 class ObservationSerializer(serializers.ModelSerializer):
-    author = serializers.StringRelatedField()
+    author = serializers.StringRelatedField(allow_null=True)
     phase = serializers.PrimaryKeyRelatedField(read_only=True, help_text=_("The run's phase when it was recorded."))
 
     class Meta:

@@ -36,7 +36,7 @@ class RunCellMemberSerializer(serializers.ModelSerializer):
     cell_roles = serializers.PrimaryKeyRelatedField(
         many=True, read_only=True, help_text=_("The cell roles (of the run's exercise) this person plays.")
     )
-    invited_by = serializers.StringRelatedField()
+    invited_by = serializers.StringRelatedField(allow_null=True)
 
     class Meta:
         model = RunCellMember

@@ -46,7 +46,7 @@ class ChoiceSerializer(serializers.ModelSerializer):
 
 class QuestionSerializer(serializers.ModelSerializer):
     kind = EnumField(Question.Kind, read_only=True)
-    objective = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    objective = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     choices = ChoiceSerializer(many=True, read_only=True)
 
     class Meta:
@@ -70,7 +70,7 @@ class QuestionSerializer(serializers.ModelSerializer):
 
 class QuestionnaireSerializer(serializers.ModelSerializer):
     questions = QuestionSerializer(many=True, read_only=True)
-    created_by = serializers.StringRelatedField()
+    created_by = serializers.StringRelatedField(allow_null=True)
     language = language_field(read_only=True)
 
     class Meta:

@@ -87,7 +87,7 @@ def test_a_run_from_the_console_to_the_summary_in_two_browsers(page, browser, li
     laptop.close()
 
     delivery = InjectDelivery.objects.get(release__inject=inject)
-    assert delivery.team_id == room.police.pk and delivery.acknowledged_by_id == room.alice.pk
+    assert (delivery.team_id, delivery.acknowledged_by_id) == (room.police.pk, room.alice.pk)
     message = Message.objects.get(subject="Irregular documents")
     assert (message.sender_team_id, message.recipients.get().team_id) == (room.police.pk, room.border.pk)
     note = Observation.objects.get(run=room.run)
