@@ -8,7 +8,7 @@ What happens (local times):
   Day 1  09:00 start; 09:10 inject #1 to the national team, acknowledged 09:11:30 (90 s);
          09:20 the national team writes to the Embassy, read 09:22, answered by the Embassy 09:24 (240 s);
          09:25 observation on the national team (4); 09:32 next phase; 10:30 next phase; 11:00 pause.
-  Day 2  09:00 resume and next phase; 09:05 inject #2 (by the Embassy, after #1) to the police team,
+  Day 2  09:00 resume, 09:01 next phase; 09:05 inject #2 (by the Embassy, after #1) to the police team,
          acknowledged 09:07 (120 s); 09:30 observation on the police team (3); 09:50 next; 10:50 next;
          11:10 finish.
 """
@@ -57,12 +57,19 @@ pytestmark = pytest.mark.django_db
 WARSAW = ZoneInfo("Europe/Warsaw")
 DAY_1 = dt.date(2027, 3, 9)
 DAY_2 = dt.date(2027, 3, 10)
-PHASES = [("Briefing", 30), ("Investigation", 60), ("Wrap-up", 30), ("Embassy", 45), ("Operation", 60), ("Debriefing", 30)]
+PHASES = [
+    ("Briefing", 30),
+    ("Investigation", 60),
+    ("Wrap-up", 30),
+    ("Embassy", 45),
+    ("Operation", 60),
+    ("Debriefing", 30),
+]
 
 
 def at(day: dt.date, clock: str) -> dt.datetime:
-    hours, minutes, *seconds = (int(part) for part in clock.split(":"))
-    return dt.datetime.combine(day, dt.time(hours, minutes, *seconds), tzinfo=WARSAW)
+    hours, minutes, seconds = (int(part) for part in f"{clock}:00".split(":")[:3])
+    return dt.datetime.combine(day, dt.time(hours, minutes, seconds), tzinfo=WARSAW)
 
 
 def test_a_two_day_run_with_a_mixed_team_and_a_role_player_from_planning_to_summary():
@@ -152,7 +159,9 @@ def test_a_two_day_run_with_a_mixed_team_and_a_role_player_from_planning_to_summ
     )
     held = {m.position_id: m.enrolment.participant.agency.kind for m in seats if m.position_id}
     assert held == {position.pk: kind for kind, position in positions.items()}
-    members = {team.pk: [m.enrolment.participant.user for m in seats if m.team_id == team.pk] for team in teams.values()}
+    members = {
+        team.pk: [m.enrolment.participant.user for m in seats if m.team_id == team.pk] for team in teams.values()
+    }
     national_member, police_member = members[national_team.pk][0], members[police_team.pk][0]
 
     # 5. A guest role-player for the Embassy: a place in the run's cell, none in the cohort.
@@ -209,7 +218,7 @@ def test_a_two_day_run_with_a_mixed_team_and_a_role_player_from_planning_to_summ
 
     # Day 2.
     run_resume(run=run, by=facilitator, now=at(DAY_2, "09:00"))
-    run_advance(run=run, from_phase=phases[2].pk, by=facilitator, now=at(DAY_2, "09:00"))
+    run_advance(run=run, from_phase=phases[2].pk, by=facilitator, now=at(DAY_2, "09:01"))
     release_2 = inject_release(run=run, inject=inject_2, by=facilitator, now=at(DAY_2, "09:05"))
     assert (release_2.delivered_by, release_2.dependency_overridden) == (embassy, False)
     delivery_2 = InjectDelivery.objects.get(release=release_2)
@@ -235,11 +244,11 @@ def test_a_two_day_run_with_a_mixed_team_and_a_role_player_from_planning_to_summ
         ("Briefing", "Day 1", at(DAY_1, "09:00"), 1920, 1800, 120),
         # Investigation 09:32–10:30: 58 min = 3480 s against 3600 s: −120.
         ("Investigation", "Day 1", at(DAY_1, "09:30"), 3480, 3600, -120),
-        # Wrap-up day 1 10:30 to day 2 09:00 = 22 h 30 min, less the night's pause 11:00–09:00 (22 h):
-        # 30 min = 1800 s, as planned.
-        ("Wrap-up", "Day 1", at(DAY_1, "10:30"), 1800, 1800, 0),
-        # Embassy 09:00–09:50: 50 min = 3000 s against 45 min = 2700 s: +300.
-        ("Embassy", "Day 2", at(DAY_2, "09:00"), 3000, 2700, 300),
+        # Wrap-up day 1 10:30 to day 2 09:01 = 22 h 31 min, less the night's pause 11:00–09:00 (22 h):
+        # 31 min = 1860 s against 1800 s: +60.
+        ("Wrap-up", "Day 1", at(DAY_1, "10:30"), 1860, 1800, 60),
+        # Embassy 09:01–09:50: 49 min = 2940 s against 45 min = 2700 s: +240.
+        ("Embassy", "Day 2", at(DAY_2, "09:00"), 2940, 2700, 240),
         # Operation 09:50–10:50: 3600 s as planned.
         ("Operation", "Day 2", at(DAY_2, "09:45"), 3600, 3600, 0),
         # Debriefing 10:50–11:10: 20 min = 1200 s against 1800 s: −600.
@@ -247,7 +256,7 @@ def test_a_two_day_run_with_a_mixed_team_and_a_role_player_from_planning_to_summ
     ]
     wrap_up = summary.phases[2]
     assert (wrap_up.pauses, wrap_up.paused_seconds) == (1, 22 * 3600)
-    # Planned 30+60+30+45+60+30 = 255 min = 15300 s; actual 1920+3480+1800+3000+3600+1200 = 15000 s.
+    # Planned 30+60+30+45+60+30 = 255 min = 15300 s; actual 1920+3480+1860+2940+3600+1200 = 15000 s.
     assert (summary.planned_seconds, summary.actual_seconds) == (15300, 15000)
 
     injects = [
@@ -279,27 +288,27 @@ def test_a_two_day_run_with_a_mixed_team_and_a_role_player_from_planning_to_summ
 
     # The timeline: everything, in order, across both days.
     timeline = selectors.run_timeline(run=run, user=facilitator)
-    assert [(entry.at, entry.kind) for entry in timeline] == [
-        (at(DAY_1, "09:00"), "start"),
-        (at(DAY_1, "09:10"), "released"),
-        (at(DAY_1, "09:11:30"), "acknowledged"),
-        (at(DAY_1, "09:20"), "message"),
-        (at(DAY_1, "09:22"), "read"),
-        (at(DAY_1, "09:24"), "message"),
-        (at(DAY_1, "09:24"), "reply"),
-        (at(DAY_1, "09:25"), "observation"),
-        (at(DAY_1, "09:26"), "read"),
-        (at(DAY_1, "09:32"), "advance"),
-        (at(DAY_1, "10:30"), "advance"),
-        (at(DAY_1, "11:00"), "pause"),
-        # Resumed and moved on in the same instant: entries at one time go in conduct.timeline.KINDS order.
-        (at(DAY_2, "09:00"), "advance"),
-        (at(DAY_2, "09:00"), "resume"),
-        (at(DAY_2, "09:05"), "released"),
-        (at(DAY_2, "09:07"), "acknowledged"),
-        (at(DAY_2, "09:30"), "observation"),
-        (at(DAY_2, "09:50"), "advance"),
-        (at(DAY_2, "10:50"), "advance"),
-        (at(DAY_2, "11:10"), "finish"),
+    nat, pol, fay = "Team 1: National team", "Team 2: Police", str(facilitator)
+    assert [(entry.at, entry.kind, entry.actor, entry.parties, entry.phase) for entry in timeline] == [
+        (at(DAY_1, "09:00"), "start", fay, (), "Briefing"),
+        (at(DAY_1, "09:10"), "released", fay, (nat,), "Briefing"),
+        (at(DAY_1, "09:11:30"), "acknowledged", nat, (), ""),
+        (at(DAY_1, "09:20"), "message", nat, ("Embassy",), ""),
+        (at(DAY_1, "09:22"), "read", "Embassy", (nat,), ""),
+        (at(DAY_1, "09:24"), "message", "Embassy", (nat,), ""),
+        (at(DAY_1, "09:24"), "reply", "Embassy", (nat,), ""),
+        (at(DAY_1, "09:25"), "observation", fay, (nat,), "Briefing"),
+        (at(DAY_1, "09:26"), "read", nat, ("Embassy",), ""),
+        (at(DAY_1, "09:32"), "advance", fay, (), "Investigation"),
+        (at(DAY_1, "10:30"), "advance", fay, (), "Wrap-up"),
+        (at(DAY_1, "11:00"), "pause", fay, (), "Wrap-up"),
+        (at(DAY_2, "09:00"), "resume", fay, (), "Wrap-up"),
+        (at(DAY_2, "09:01"), "advance", fay, (), "Embassy"),
+        (at(DAY_2, "09:05"), "released", fay, (pol,), "Embassy"),
+        (at(DAY_2, "09:07"), "acknowledged", pol, (), ""),
+        (at(DAY_2, "09:30"), "observation", fay, (pol,), "Embassy"),
+        (at(DAY_2, "09:50"), "advance", fay, (), "Operation"),
+        (at(DAY_2, "10:50"), "advance", fay, (), "Debriefing"),
+        (at(DAY_2, "11:10"), "finish", fay, (), "Debriefing"),
     ]
     assert Message.objects.filter(run=run).count() == 2
