@@ -2,8 +2,8 @@
 plays in the police team's room on a laptop.
 
 1. the facilitator starts the run; 2. releases an inject; 3. the team room shows it without a reload;
-4. the participant acknowledges it and messages the border guard; 5. the facilitator records an observation
-on the phone; 6. the run summary shows all of it.
+4. the participant acknowledges it and messages the border guard, which the facilitator's timeline shows
+without a reload; 5. the facilitator records an observation on the phone; 6. the run summary shows all of it.
 """
 
 import pytest
@@ -55,6 +55,7 @@ def test_a_run_from_the_console_to_the_summary_in_two_browsers(page, browser, li
     board = page.locator(f"#board-inject-{inject.pk}")
     board.get_by_role("button", name="Release now").click()  # 2.
     expect(page.locator(f"#board-inject-{inject.pk}")).to_contain_text("Released")
+    page.goto(f"{live_server.url}/runs/{room.run.pk}/timeline/")  # the facilitator follows the timeline
 
     heading = alice.get_by_role("heading", name="Six persons at the border")
     expect(heading).to_be_visible(timeout=5000)  # 3. no reload: the room's poll brought it
@@ -65,6 +66,7 @@ def test_a_run_from_the_console_to_the_summary_in_two_browsers(page, browser, li
     alice.locator("textarea[name=body]").fill("We hold six persons with irregular documents.")
     alice.get_by_role("button", name="Send", exact=True).click()
     expect(alice.get_by_text("Message sent.")).to_be_visible()
+    expect(page.locator("#timeline-live")).to_contain_text("Irregular documents", timeout=8000)  # live, no reload
 
     page.goto(console)  # 5. a quick observation, on the phone
     form = page.locator("form", has=page.get_by_role("button", name="Save the observation"))
