@@ -1,9 +1,7 @@
 """An administration's results for its staff, and its answers exported (CSV/XLSX)."""
 
-from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -12,6 +10,7 @@ from accounts.requests import acting_user
 from core.exceptions import ApplicationError
 from core.tabular import FORMATS, table_response
 from reflections import selectors
+from reflections.models import Administration
 from reflections.views.staff import StaffMixin
 
 
@@ -21,37 +20,40 @@ def refused_message(minimum: int) -> str:
     }
 
 
+def results_page(request: HttpRequest, administration: Administration, *, error: str = "") -> HttpResponse:
+    context = {
+        "administration": administration,
+        "questionnaire": administration.questionnaire,
+        "results": selectors.administration_results(administration=administration),
+        "formats": FORMATS,
+        "delimiters": export_delimiter_choices(user=acting_user(request)),
+        "error": error,
+    }
+    return render(request, "reflections/administration_results.html", context, status=400 if error else 200)
+
+
 class ResultsView(StaffMixin, View):
     """Distributions as bars, free texts by objective, teams from the threshold up, the pre/post change."""
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        context = {
-            "administration": self.object,
-            "questionnaire": self.object.questionnaire,
-            "results": selectors.administration_results(administration=self.object),
-            "formats": FORMATS,
-            "delimiters": export_delimiter_choices(user=acting_user(request)),
-        }
-        return render(request, "reflections/administration_results.html", context)
+        return results_page(request, self.object)
 
 
 class ResultsExportView(StaffMixin, View):
-    """``?format=csv|xlsx`` and ``?delimiter=``: one row per response, refused below the threshold."""
+    """``?format=csv|xlsx`` and ``?delimiter=``: one row per response; refused (400, the results page with
+    the reason) below an anonymous questionnaire's threshold."""
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         fmt = request.GET.get("format", "csv")
         if fmt not in FORMATS:
             raise Http404
-        back = HttpResponseRedirect(reverse("reflections:administration_results", kwargs={"pk": self.object.pk}))
         try:
             delimiter = export_delimiter(user=acting_user(request), requested=request.GET.get("delimiter"))
         except ApplicationError as error:
-            messages.error(request, error.message or "; ".join(error.messages))
-            return back
+            return results_page(request, self.object, error=error.message or "; ".join(error.messages))
         table = selectors.export_table(administration=self.object)
         if table is None:
-            messages.error(request, refused_message(self.object.min_respondents))
-            return back
+            return results_page(request, self.object, error=refused_message(self.object.min_respondents))
         headers, rows = table
         return table_response(
             filename=f"reflections-{self.object.pk}-answers", headers=headers, rows=rows, fmt=fmt, delimiter=delimiter
