@@ -6,7 +6,7 @@ from rest_framework import serializers
 
 
 class BarSerializer(serializers.Serializer):
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]
     count = serializers.IntegerField()
     percent = serializers.IntegerField()
 

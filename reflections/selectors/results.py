@@ -172,10 +172,14 @@ def export_table(*, administration: Administration) -> tuple[list[str], list[lis
     source_labels = dict(Response.Source.choices)
     rows: list[list[object]] = []
     for row in responses:
-        key, team, day, source = row[:4]
-        cells: list[object] = [day.isoformat(), str(source_labels.get(source, source)), shown_teams.get(team, "")]
+        key, team, day, source = row[0], row[1], row[2], str(row[3])
+        cells: list[object] = [
+            day.isoformat() if day else "",  # type: ignore[union-attr]
+            str(source_labels.get(source, source)),
+            shown_teams.get(team, "") if isinstance(team, int) else "",
+        ]
         if not anonymous:
-            cells.insert(0, " ".join(part for part in row[4:] if part))
+            cells.insert(0, " ".join(str(part) for part in row[4:] if part))
         answers = by_response.get(str(key), {})
         for q in questions:
             cells.append(_cell(q, answers.get(q.id)))

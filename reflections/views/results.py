@@ -50,7 +50,7 @@ class ResultsExportView(StaffMixin, View):
         try:
             delimiter = export_delimiter(user=acting_user(request), requested=request.GET.get("delimiter"))
         except ApplicationError as error:
-            return results_page(request, self.object, error=error.message or "; ".join(error.messages))
+            return results_page(request, self.object, error=str(error.message or "; ".join(error.messages)))
         table = selectors.export_table(administration=self.object)
         if table is None:
             return results_page(request, self.object, error=refused_message(self.object.min_respondents))
