@@ -285,3 +285,23 @@ def test_results_with_a_new_member_count() -> None:
     world = answer_world(members=5)
     EnrolmentFactory(cohort=world.administration.cohort)
     assert selectors.administration_results(administration=world.administration).members == 6
+
+
+def test_cohort_page_shows_the_prepost_change(client) -> None:
+    world = answer_world(members=5, stage=Administration.Stage.POST)
+    objective = LearningObjectiveFactory(title="Referring victims")
+    Question.objects.filter(pk=world.scale.pk).update(objective=objective)
+    pre = AdministrationFactory(
+        questionnaire=world.questionnaire, cohort=world.administration.cohort, stage=Administration.Stage.PRE
+    )
+    for member in world.members:
+        services.response_submit(
+            administration=pre, participant=member, answers={**world.full_answers(), str(world.scale.pk): 3}
+        )
+    _answer_all(world)
+    client.force_login(world.facilitator)
+    page = client.get(reverse("reflections:cohort_reflections", kwargs={"slug": world.administration.cohort.slug}))
+    body = page.content.decode()
+    assert "Before and after the course: After the simulation" in body
+    assert "Referring victims" in body
+    assert "+1.0" in body
