@@ -43,10 +43,10 @@ def _bulk_responses(world: AnswerWorld, n: int) -> None:
         )
 
 
-def test_aggregation_counts_each_kind_and_merges_languages() -> None:
+def test_aggregation_counts_each_kind_by_choice_key() -> None:
     world = answer_world(members=5)
     _answer_all(world)
-    # The same choice keys whatever the language the participant answered in: one bar each.
+    # Answers hold choice keys (the same in every language); bars carry the questionnaire's labels.
     outcome = selectors.administration_results(administration=world.administration)
     assert outcome.shown
     assert outcome.respondents == 5
