@@ -45,6 +45,8 @@ class AnswerInline(admin.TabularInline):
 class ResponseAdmin(admin.ModelAdmin):
     list_display = ["administration", "submitted_on", "source"]
     list_select_related = ["administration__questionnaire", "administration__cohort"]
+    # The team beside the answers would name a small team's respondents (tests/test_reflection_anonymity.py).
+    exclude = ["team"]
     inlines = [AnswerInline]
 
 

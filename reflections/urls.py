@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reflections.views import administrations, answering, questionnaires, staff
+from reflections.views import administrations, answering, questionnaires, results, staff
 
 app_name = "reflections"
 
@@ -76,6 +76,17 @@ urlpatterns = [
         "reflections/administrations/<int:pk>/remind/",
         staff.RemindNowView.as_view(),
         name="administration_remind",
+    ),
+    # Results and their export.
+    path(
+        "reflections/administrations/<int:pk>/results/",
+        results.ResultsView.as_view(),
+        name="administration_results",
+    ),
+    path(
+        "reflections/administrations/<int:pk>/results/export/",
+        results.ResultsExportView.as_view(),
+        name="administration_results_export",
     ),
     path("reflections/administrations/<int:pk>/paper/", staff.PaperEntryView.as_view(), name="paper_entry"),
     path(

@@ -11,18 +11,25 @@ from typing import Any
 import django_filters
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers, status
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import mixins, renderers, serializers, status
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from accounts.exports import DELIMITERS, export_delimiter
+from accounts.exports import PARAMETER as DELIMITER_PARAMETER
 from accounts.requests import acting_user
 from core.api import EnumField, VisibleRelatedField
+from core.exceptions import ApplicationError
 from core.filters import IdFilter
+from core.tabular import XLSX_CONTENT_TYPE, table_response
 from core.viewsets import ServiceViewSet
 from exercises.models import ExerciseRun
 from reflections import selectors, services
+from reflections.api.questionnaires import CSVRenderer, XLSXRenderer
+from reflections.api.results import ResultsSerializer
 from reflections.models import Administration, Questionnaire, Reminder
 from trainings.models import Cohort
 
@@ -89,7 +96,11 @@ class AdministrationViewSet(mixins.DestroyModelMixin, ServiceViewSet):
     serializer_class = AdministrationSerializer
     filterset_class = AdministrationFilter
     http_method_names = ("get", "post", "patch", "delete", "head", "options")  # type: ignore[assignment]
-    rules_actions = {"close": "change"}
+    rules_actions = {
+        "close": "change",
+        "results": "reflections.follow_administration",
+        "export": "reflections.follow_administration",
+    }
 
     def get_queryset(self) -> QuerySet[Administration]:
         return selectors.administration_queryset(user=self.request.user).prefetch_related("reminders")
@@ -134,3 +145,49 @@ class AdministrationViewSet(mixins.DestroyModelMixin, ServiceViewSet):
         """Close it now: no more answers, no reminders left to send."""
         administration = services.administration_close(administration=self.get_object(), by=acting_user(request))
         return self._answer(administration)
+
+    @extend_schema(responses={200: ResultsSerializer})
+    @action(detail=True, methods=["get"])
+    def results(self, request: Request, pk: str, **kwargs: Any) -> Response:
+        """Aggregated results; only the counts while an anonymous questionnaire has too few respondents."""
+        outcome = selectors.administration_results(administration=self.get_object())
+        return Response(ResultsSerializer(outcome).data)
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "format", OpenApiTypes.STR, enum=["csv", "xlsx"], description=_("csv (the default) or xlsx.")
+            ),
+            OpenApiParameter(
+                DELIMITER_PARAMETER,
+                OpenApiTypes.STR,
+                enum=list(DELIMITERS),
+                description=_("The CSV delimiter, remembered for your next export (comma at first)."),
+            ),
+        ],
+        responses={
+            (200, "text/csv"): OpenApiResponse(OpenApiTypes.BINARY),
+            (200, XLSX_CONTENT_TYPE): OpenApiResponse(OpenApiTypes.BINARY),
+        },
+    )
+    @action(detail=True, methods=["get"], renderer_classes=[CSVRenderer, XLSXRenderer, renderers.JSONRenderer])
+    def export(self, request: Request, pk: str, **kwargs: Any) -> Any:
+        """The answers, one row per response and one column per question; refused (400) below the threshold."""
+        administration = self.get_object()
+        fmt = request.accepted_renderer.format
+        fmt = fmt if fmt in ("csv", "xlsx") else "csv"
+        delimiter = export_delimiter(user=acting_user(request), requested=request.query_params.get(DELIMITER_PARAMETER))
+        table = selectors.export_table(administration=administration)
+        if table is None:
+            raise ApplicationError(
+                _("Too few people have answered this anonymous questionnaire: its answers are exported from %(n)d.")
+                % {"n": administration.min_respondents}
+            )
+        headers, rows = table
+        return table_response(
+            filename=f"reflections-{administration.pk}-answers",
+            headers=headers,
+            rows=rows,
+            fmt=fmt,
+            delimiter=delimiter,
+        )

@@ -24,6 +24,7 @@ from reflections.selectors.building import (
     questionnaire_queryset,
     questionnaire_with_questions,
 )
+from reflections.selectors.results import administration_results, export_table, prepost_for
 
 __all__ = [
     "ChoiceView",
@@ -33,13 +34,16 @@ __all__ = [
     "administration_list",
     "administration_progress",
     "administration_queryset",
+    "administration_results",
     "completion_for",
     "draft_for",
+    "export_table",
     "member_choices",
     "my_administration_queryset",
     "objective_choices",
     "participant_for",
     "pending_administration_list",
+    "prepost_for",
     "question_list",
     "question_views",
     "questionnaire_queryset",

@@ -65,12 +65,20 @@ class _GiveView(ObjectPermissionMixin, View):
         return self._page(form, status=400)
 
     def _page(self, form: AdministrationForm, status: int = 200) -> HttpResponse:
+        administrations = selectors.administration_list(user=self.request.user, cohort=self.cohort(), run=self.run())
+        # The cohort's page shows each post administration's change per objective since its pre one.
+        prepost = [
+            (administration, changes)
+            for administration in administrations
+            if self.run() is None and administration.stage == Administration.Stage.POST
+            for changes in [selectors.prepost_for(administration=administration)]
+            if changes
+        ]
         context = {
             "cohort": self.cohort(),
             "run": self.run(),
-            "administrations": selectors.administration_list(
-                user=self.request.user, cohort=self.cohort(), run=self.run()
-            ),
+            "administrations": administrations,
+            "prepost": prepost,
             "form": form,
         }
         return render(self.request, "reflections/administration_list.html", context, status=status)
