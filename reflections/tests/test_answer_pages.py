@@ -227,6 +227,20 @@ def test_who_may_open_the_answer_page(client):
     assert not Response.objects.exists()
 
 
+def test_a_superuser_without_a_participant_profile_is_refused_not_failed(client, django_user_model):
+    """A superuser passes every rule, but has nobody to answer as: 403 on the page and its autosave."""
+    world = answer_world()
+    client.force_login(django_user_model.objects.create_superuser(email="root@example.org", password="x" * 16))
+    assert client.get(_url(world)).status_code == 403
+    assert client.post(_url(world), {**_form(world), "submit": "1"}).status_code == 403
+    assert (
+        client.post(reverse("reflections:answer_draft", args=[world.administration.pk]), _form(world)).status_code
+        == 403
+    )
+    assert client.get(reverse("reflections:answer", args=[world.administration.pk + 999])).status_code == 404
+    assert not Response.objects.exists()
+
+
 # --- the facilitators' pages --------------------------------------------------------------------
 
 

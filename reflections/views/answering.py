@@ -4,9 +4,10 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
-from django.shortcuts import render
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect, QueryDict
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -53,6 +54,13 @@ class AnswerMixin(ObjectPermissionMixin):
 
     def get_permission_queryset(self) -> QuerySet[Administration]:
         return selectors.administration_queryset(user=self.request.user)
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        # A superuser passes every rule; without a participant profile there is nobody to answer as.
+        if request.user.is_authenticated and not Participant.objects.filter(user=request.user).exists():
+            get_object_or_404(self.get_permission_queryset(), pk=kwargs["pk"])  # 404 for what they cannot see
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
 
     @property
     def participant(self) -> Participant:
