@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from core.exceptions import ApplicationError
 from core.mail import send_once, single_line
 from core.outbox import queue_on_commit
+from exercises.models import ExerciseRun
 from participants.models import Participant
 from reflections.models import Administration, Completion, Reminder, ReminderDelivery
 
@@ -45,10 +46,33 @@ def _not_answered(reminder: Reminder) -> list[int]:
     )
 
 
+def _held_for_the_run(reminder: Reminder, now: dt.datetime) -> bool:
+    """An after-the-run reminder waits for the run's real end plus its delay. Its due time was worked out
+    from the plan when the questionnaire was given: a run that ended late, or is still going, moves it on."""
+    administration = reminder.administration
+    run = administration.run
+    if reminder.kind != Reminder.Kind.AFTER_RUN or run is None or administration.remind_after_hours is None:
+        return False
+    delay = dt.timedelta(hours=administration.remind_after_hours)
+    if run.ended_at is not None:
+        due = run.ended_at + delay
+    elif run.status in (ExerciseRun.Status.RUNNING, ExerciseRun.Status.PAUSED):
+        due = now + delay  # at the earliest; looked at again then
+    else:
+        return False
+    if due <= now:
+        return False
+    reminder.due_at = due
+    reminder.save(update_fields=["due_at"])
+    return True
+
+
 def _sweep(reminder: Reminder, now: dt.datetime) -> int:
     """Record who this reminder goes to and queue their emails; the number of people."""
     if reminder.administration.opens_at > now:
         return 0  # due before the questionnaire opens: left for the first sweep after opening
+    if _held_for_the_run(reminder, now):
+        return 0
     reminder.swept_at = now
     reminder.save(update_fields=["swept_at"])
     if reminder.administration.closes_at <= now:
@@ -72,7 +96,7 @@ def reminders_send_due(*, now: dt.datetime | None = None) -> int:
         Reminder.objects.select_for_update(skip_locked=True, of=("self",))
         # One due before its questionnaire opens waits for the opening (and does not fill the batch).
         .filter(swept_at__isnull=True, due_at__lte=now, administration__opens_at__lte=now)
-        .select_related("administration")
+        .select_related("administration__run")
         .order_by("due_at", "pk")[:SWEEP_BATCH]
     )
     return sum(_sweep(reminder, now) for reminder in due)

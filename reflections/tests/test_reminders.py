@@ -87,6 +87,37 @@ def test_a_reminder_not_due_yet_waits_and_a_closed_questionnaire_reminds_nobody(
     assert mail.outbox == []
 
 
+def test_an_after_the_run_reminder_waits_for_a_run_that_runs_late(django_capture_on_commit_callbacks):
+    """Planned from the session's end; the run is still going then, and ends an hour late: the reminder
+    goes two hours after the real end, not after the planned one."""
+    from exercises.models import ExerciseRun
+    from exercises.tests.factories import ExerciseRunFactory
+
+    world = answer_world(members=2, remind_after_hours=2)
+    run = ExerciseRunFactory(cohort=world.administration.cohort, status=ExerciseRun.Status.RUNNING)
+    world.administration.run = run
+    world.administration.save(update_fields=["run"])
+    reminder = _due(world, minutes_ago=1)  # the planned time has come
+    now = timezone.now()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.reminders_send_due(now=now) == 0  # the run is still going
+    reminder.refresh_from_db()
+    assert reminder.swept_at is None
+    assert reminder.due_at == now + dt.timedelta(hours=2)
+
+    ended = now + dt.timedelta(hours=1)
+    ExerciseRun.objects.filter(pk=run.pk).update(
+        status=ExerciseRun.Status.FINISHED, started_at=now - dt.timedelta(hours=2), ended_at=ended
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.reminders_send_due(now=now + dt.timedelta(hours=2, minutes=30)) == 0  # 1.5 h after the end
+    reminder.refresh_from_db()
+    assert reminder.due_at == ended + dt.timedelta(hours=2)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.reminders_send_due(now=ended + dt.timedelta(hours=2)) == 2
+    assert len(mail.outbox) == 2
+
+
 def test_a_reminder_due_before_opening_waits_for_the_opening(django_capture_on_commit_callbacks):
     now = timezone.now()
     world = answer_world(members=1, opens_at=now + dt.timedelta(hours=1), closes_at=now + dt.timedelta(days=3))
