@@ -12,6 +12,9 @@ from accounts.tests.factories import CoordinatorFactory, FacilitatorFactory
 # Fixtures for every app that sends email one person per task: a refusing mail server, worker-like retries.
 from core.tests.mailbox import flaky, worker_like_retries  # noqa: F401
 
+# Concurrency tests in threads skip without PostgreSQL (core.tests.threads).
+from core.tests.threads import postgres  # noqa: F401
+
 # In CI every property test draws the same examples, so a red run can be replayed and a green one stays green.
 # Neither profile has a per-example deadline: a busy machine made one flaky, and speed is the benchmarks' job.
 hypothesis_settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)

@@ -5,52 +5,18 @@ wait for each other at the lock. The run's row lock serves them one after the ot
 sees that the phase has moved on and is refused.
 """
 
-import contextlib
-import threading
 from collections.abc import Callable
 from typing import Any
-
-import pytest
-from django.db import connection
 
 from accounts.tests.factories import FacilitatorFactory
 from conduct import services
 from conduct.models import RunEvent
 from conduct.tests.helpers import clock_run
 from core.exceptions import ApplicationError
+from core.tests.threads import at_once
 from exercises.models import ExerciseRun
 
 ROUNDS = 20
-MEET = 0.25  # seconds a facilitator waits for the other before pressing
-
-
-@pytest.fixture
-def postgres(transactional_db: None) -> None:
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks need PostgreSQL (DATABASE_URL)")
-
-
-def _at_once(*presses: Callable[[], Any]) -> tuple[int, list[BaseException]]:
-    done: list[Any] = []
-    refused: list[BaseException] = []
-    barrier = threading.Barrier(len(presses), timeout=MEET)
-
-    def press(call: Callable[[], Any]) -> None:
-        try:
-            with contextlib.suppress(threading.BrokenBarrierError):
-                barrier.wait()
-            done.append(call())
-        except BaseException as exc:  # noqa: BLE001 - reported by the caller's assertions
-            refused.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=press, args=(call,)) for call in presses]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return len(done), refused
 
 
 def test_two_facilitators_advancing_at_once_advance_once_every_round(postgres):
@@ -64,7 +30,8 @@ def test_two_facilitators_advancing_at_once_advance_once_every_round(postgres):
         def press(by: Any, seen: int = seen) -> Callable[[], Any]:
             return lambda: services.run_advance(run=ExerciseRun.objects.get(pk=run.pk), from_phase=seen, by=by)
 
-        advanced, refused = _at_once(press(first), press(second))
+        done, refused = at_once(press(first), press(second))
+        advanced = len(done)
         assert (advanced, len(refused)) == (1, 1), (round_, refused)
         assert isinstance(refused[0], ApplicationError), refused
         assert "already moved on" in refused[0].message

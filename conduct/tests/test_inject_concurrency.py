@@ -1,53 +1,19 @@
 """Two facilitators releasing the same inject at once, and two auto-release sweeps at once, in threads
 against PostgreSQL: each inject is released once, and the loser is told who released it."""
 
-import contextlib
-import threading
 from collections.abc import Callable
 from typing import Any
-
-import pytest
-from django.db import connection
 
 from accounts.tests.factories import FacilitatorFactory
 from conduct import services
 from conduct.models import InjectDelivery, InjectRelease
 from conduct.tests.inject_helpers import inject_run
 from core.exceptions import ApplicationError
+from core.tests.threads import at_once
 from exercises.models import ExerciseRun, Inject
 from exercises.tests.factories import InjectFactory
 
 ROUNDS = 10
-MEET = 0.25  # seconds a thread waits for the other before pressing
-
-
-@pytest.fixture
-def postgres(transactional_db: None) -> None:
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks need PostgreSQL (DATABASE_URL)")
-
-
-def _at_once(*presses: Callable[[], Any]) -> tuple[list[Any], list[BaseException]]:
-    done: list[Any] = []
-    refused: list[BaseException] = []
-    barrier = threading.Barrier(len(presses), timeout=MEET)
-
-    def press(call: Callable[[], Any]) -> None:
-        try:
-            with contextlib.suppress(threading.BrokenBarrierError):
-                barrier.wait()
-            done.append(call())
-        except BaseException as exc:  # noqa: BLE001 - reported by the caller's assertions
-            refused.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=press, args=(call,)) for call in presses]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return done, refused
 
 
 def test_two_facilitators_releasing_the_same_inject_at_once_release_it_once_every_round(postgres):
@@ -61,7 +27,7 @@ def test_two_facilitators_releasing_the_same_inject_at_once_release_it_once_ever
         def press(by: Any, inject: Inject = inject) -> Callable[[], Any]:
             return lambda: services.inject_release(run=ExerciseRun.objects.get(pk=made.run.pk), inject=inject, by=by)
 
-        done, refused = _at_once(press(made.by), press(second))
+        done, refused = at_once(press(made.by), press(second))
         assert (len(done), len(refused)) == (1, 1), (inject, refused)
         assert isinstance(refused[0], ApplicationError), refused
         assert "already released" in refused[0].messages[0]
@@ -76,7 +42,7 @@ def test_two_sweeps_and_a_facilitator_at_once_release_each_due_inject_once(postg
     services.run_advance(run=made.run, from_phase=made.phases[0].pk, by=made.by)
     services.run_advance(run=made.run, from_phase=made.phases[1].pk, by=made.by)  # all three are due
     run_ids = [made.run.pk]
-    done, refused = _at_once(
+    done, refused = at_once(
         lambda: services.injects_release_due(run_ids=run_ids),
         lambda: services.injects_release_due(run_ids=run_ids),
         lambda: services.inject_release(run=ExerciseRun.objects.get(pk=made.run.pk), inject=made.third, by=made.by),
