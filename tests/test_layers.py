@@ -18,7 +18,20 @@ ORM_CALL = re.compile(
     r"\b(select_related|prefetch_related|Prefetch|Count|Sum|Avg|Max|Min|Exists|OuterRef|F|values|values_list"
     r"|order_by|only|defer|annotate|aggregate|filter|exclude|get|getattr)\("
 )
-LAYERS = ["core", "accounts", "trainings", "participants", "exercises", "conduct", "reflections", "portal", "demo"]
+LAYERS = [
+    "core",
+    "accounts",
+    "jobs",
+    "trainings",
+    "participants",
+    "exercises",
+    "conduct",
+    "reflections",
+    "certificates",
+    "reports",
+    "portal",
+    "demo",
+]
 
 
 def _sources(app: str) -> list[Path]:
