@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.pdfgen.canvas import Canvas
 
-from reflections.pdf import BOLD, REGULAR, _register_fonts
+from core.pdf import BOLD, REGULAR, register_fonts
 
 TEMPLATE_VERSION = "1"
 
@@ -55,7 +55,7 @@ def _nfc(text: str) -> str:
 
 def render_certificate(data: CertificateData, *, invariant: bool = False) -> bytes:
     """The PDF of one certificate."""
-    _register_fonts()
+    register_fonts()
     labels = data.labels
     assert labels is not None, "labels are required"
     buffer = io.BytesIO()

@@ -1,22 +1,18 @@
 """The printable blank questionnaire for a paper session: data in, PDF bytes out, no database.
 
-Text is drawn in DejaVu Sans (shipped in ``reflections/fonts`` with its licence): the standard PDF
-fonts are Latin-1 only, and Polish, Romanian (ș ț) and Bulgarian must print. Text is NFC-normalised.
+Text is drawn in the fonts of ``core.pdf`` (Polish, Romanian ș ț and Bulgarian print), NFC-normalised.
 """
 
 import io
-import unicodedata
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
-FONTS = Path(__file__).parent / "fonts"
-REGULAR, BOLD = "ConcordDejaVuSans", "ConcordDejaVuSans-Bold"
+from core.pdf import BOLD, REGULAR, nfc, register_fonts
+
 MARGIN = 18 * mm
 BOX = 4 * mm
 
@@ -44,17 +40,6 @@ class BlankLabels:
     page: str
 
 
-def _register_fonts() -> None:
-    # Once per process: registering again would embed the font again in every document.
-    if REGULAR not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont(REGULAR, str(FONTS / "DejaVuSans.ttf")))
-        pdfmetrics.registerFont(TTFont(BOLD, str(FONTS / "DejaVuSans-Bold.ttf")))
-
-
-def _nfc(text: str) -> str:
-    return unicodedata.normalize("NFC", text or "")
-
-
 class _Sheet:
     def __init__(self, canvas: Canvas, labels: BlankLabels) -> None:
         self.canvas, self.labels = canvas, labels
@@ -74,7 +59,7 @@ class _Sheet:
         self.canvas.drawRightString(self.width - MARGIN, MARGIN / 2, f"{self.labels.page} {self.page}")
 
     def lines(self, text: str, *, font: str = REGULAR, size: float = 10, indent: float = 0) -> None:
-        for paragraph in _nfc(text).splitlines() or [""]:
+        for paragraph in nfc(text).splitlines() or [""]:
             for line in _wrap(paragraph, font, size, self.width - 2 * MARGIN - indent):
                 self.need(size * 1.4)
                 self.canvas.setFont(font, size)
@@ -85,8 +70,8 @@ class _Sheet:
         """A tick box with its label at ``x`` on the current line; the x after it."""
         self.canvas.rect(x, self.y - BOX - 1, BOX, BOX)
         self.canvas.setFont(REGULAR, size)
-        self.canvas.drawString(x + BOX + 2 * mm, self.y - size, _nfc(label))
-        return x + BOX + 4 * mm + pdfmetrics.stringWidth(_nfc(label), REGULAR, size)
+        self.canvas.drawString(x + BOX + 2 * mm, self.y - size, nfc(label))
+        return x + BOX + 4 * mm + pdfmetrics.stringWidth(nfc(label), REGULAR, size)
 
 
 def _wrap(text: str, font: str, size: float, width: float) -> list[str]:
@@ -106,10 +91,10 @@ def blank_questionnaire_pdf(
     *, title: str, introduction: str, subtitle: str, questions: list[BlankQuestion], labels: BlankLabels
 ) -> bytes:
     """A4 pages with every question and a box for each scale point, choice and yes/no, lines for text."""
-    _register_fonts()
+    register_fonts()
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=A4, invariant=1)
-    canvas.setTitle(_nfc(title))
+    canvas.setTitle(nfc(title))
     sheet = _Sheet(canvas, labels)
     sheet.lines(title, font=BOLD, size=16)
     sheet.lines(subtitle, size=9)
@@ -145,14 +130,14 @@ def blank_questionnaire_pdf(
             x = MARGIN + 5 * mm
             if question.low_label:
                 canvas.setFont(REGULAR, 8)
-                canvas.drawString(x, sheet.y - 8, _nfc(f"1 = {question.low_label}"))
+                canvas.drawString(x, sheet.y - 8, nfc(f"1 = {question.low_label}"))
                 sheet.y -= 11
             for point in range(1, question.points + 1):
                 x = sheet.box(x, str(point))
             sheet.y -= 6 * mm
             if question.high_label:
                 canvas.setFont(REGULAR, 8)
-                canvas.drawString(MARGIN + 5 * mm, sheet.y - 8, _nfc(f"{question.points} = {question.high_label}"))
+                canvas.drawString(MARGIN + 5 * mm, sheet.y - 8, nfc(f"{question.points} = {question.high_label}"))
                 sheet.y -= 11
         elif question.kind in ("single", "multiple"):
             for label in question.choices:
