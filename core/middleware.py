@@ -1,5 +1,5 @@
 """Middleware: the liveness probe and the request size limit (before Django's own), session idle
-timeout, browser policies."""
+timeout, browser policies, the declared interface language."""
 
 import time
 from collections.abc import Callable
@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.backends.base import SessionBase
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 LIVENESS_PATH = "/healthz/live"
@@ -120,4 +121,22 @@ class SessionIdleTimeoutMiddleware:
                 session.flush()  # signed out: pages ask to sign in again
             elif not isinstance(last_seen, int) or now - last_seen >= min(60, idle // 2):
                 session_mark_active(session)
+        return self.get_response(request)
+
+
+class InterfaceLanguageMiddleware:
+    """Pages are declared in the language they are really in (WCAG 3.1.1).
+
+    After ``LocaleMiddleware``: the language it chose from the cookie or the browser stands only when
+    its interface catalogue is complete (``CONCORD_UI_LANGUAGES``); otherwise the page is English and
+    says so. Certificates and e-mails choose their own language (``translation.override``).
+    """
+
+    def __init__(self, get_response: GetResponse) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        if translation.get_language() not in settings.CONCORD_UI_LANGUAGES:
+            translation.activate(settings.LANGUAGE_CODE)
+            request.LANGUAGE_CODE = settings.LANGUAGE_CODE  # type: ignore[attr-defined]
         return self.get_response(request)

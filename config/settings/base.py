@@ -62,6 +62,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.SessionIdleTimeoutMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "core.middleware.InterfaceLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -137,6 +138,10 @@ LANGUAGES = [
     ("bg", _("Bulgarian")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Languages whose interface catalogue is complete: only these are ever declared on a page
+# (core.middleware.InterfaceLanguageMiddleware). LANGUAGES also lists those of certificates, e-mails
+# and people's preferences, which may come before the whole interface is translated.
+CONCORD_UI_LANGUAGES = env.list("CONCORD_UI_LANGUAGES", default=["en"])
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
