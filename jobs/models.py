@@ -5,12 +5,18 @@ names its kind, and the domain that owns the kind registers how to run it and wh
 (``jobs.registry``). ``scope`` ("cohort:12", "run:7") lets a domain list its jobs on its own pages.
 """
 
+import datetime as dt
 import uuid
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from jobs.querysets import JobQuerySet
+from jobs.registry import kind_for
 
 
 class Job(models.Model):
@@ -42,7 +48,9 @@ class Job(models.Model):
     expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
     # A message for the person who asked; details go to the log.
     error = models.TextField(_("error"), blank=True)
+    # Runs started (by job_run), and times the sweep queued it again; both are bounded.
     attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    requeues = models.PositiveIntegerField(_("requeues"), default=0)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -54,9 +62,12 @@ class Job(models.Model):
     requested_at = models.DateTimeField(_("requested"), auto_now_add=True)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
-    # The running worker renews this while it makes progress; a job whose lease lapsed was lost with
-    # its worker (or with the broker's queue) and the sweep queues it again.
+    # Running: the worker holds the job until then, and renews it with each step of progress; a lapsed
+    # lease means the worker was lost and the sweep queues the job again. Queued: the sweep leaves the
+    # job alone until then (it was queued again, or waits for the task's retry).
     lease_until = models.DateTimeField(_("lease until"), null=True, blank=True)
+
+    objects = JobQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("job")
@@ -87,6 +98,9 @@ class Job(models.Model):
     def __str__(self) -> str:
         return f"{self.kind} {self.pk} ({self.state})"
 
+    def get_absolute_url(self) -> str:
+        return reverse("jobs:job_detail", kwargs={"pk": self.pk})
+
     @property
     def is_active(self) -> bool:
         return self.state in self.ACTIVE_STATES
@@ -98,3 +112,15 @@ class Job(models.Model):
         if not self.progress_total:
             return 0
         return min(100, self.progress_done * 100 // self.progress_total)
+
+    @property
+    def label(self) -> str:
+        """The kind's label for pages ("Issue certificates"); the kind's name if nobody registered it."""
+        kind = kind_for(self.kind)
+        return str(kind.label) if kind else self.kind
+
+    def has_result_file(self, *, now: dt.datetime | None = None) -> bool:
+        """Whether the result file can be downloaded now (kept, and not past its expiry)."""
+        if not self.result_file or self.state != self.State.SUCCEEDED:
+            return False
+        return self.expires_at is None or self.expires_at > (now or timezone.now())

@@ -26,8 +26,8 @@ class JobKind:
     run: Callable[["Job", "JobProgress"], dict[str, Any] | None]
     # Who may see the job (its page, progress and file) besides the person who asked for it.
     can_view: Callable[[Any, "Job"], bool] = lambda user, job: False
-    # How long its result file is kept; None: as long as the job row.
-    keep_result_seconds: int | None = 7 * 86400
+    # How long its result file is kept; None: CONCORD_JOB_RESULT_DAYS.
+    keep_result_seconds: int | None = None
 
 
 _KINDS: dict[str, JobKind] = {}
@@ -39,6 +39,11 @@ def register(kind: JobKind) -> JobKind:
         raise ValueError(f"Job kind {kind.name!r} is registered twice.")
     _KINDS[kind.name] = kind
     return kind
+
+
+def unregister(name: str) -> None:
+    """Forget a kind (tests register kinds of their own and take them away afterwards)."""
+    _KINDS.pop(name, None)
 
 
 def kind_for(name: str) -> JobKind | None:

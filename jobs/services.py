@@ -4,38 +4,64 @@
   through the outbox (published after commit, never holding the request; a broker outage leaves it
   pending for the outbox sweep). A second request with the same key while one is active returns it.
 - ``job_run`` is what the task calls: it takes a lease on the job, runs its kind's function, and
-  records the outcome. A job whose lease lapsed (its worker died, or Redis lost the queue) is queued
-  again by ``jobs_requeue_stale`` (beat); kinds are idempotent, so running again is safe.
+  records the outcome. Each run is numbered (``attempts``): writes of a run whose job was taken over
+  by a later run are refused (``JobLost``), so a worker thought dead never overwrites its successor.
+- ``jobs_requeue_stale`` (beat) queues again the jobs whose worker or broker message was lost, a
+  bounded number of times; kinds are idempotent, so running again is safe. ``jobs_purge_expired``
+  (beat) deletes result files past their expiry.
 """
 
 import datetime as dt
 import logging
+import secrets
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.exceptions import ApplicationError
+from core.models import OutboxMessage
 from core.outbox import queue_on_commit
+from core.uploads import upload_name_clean
 from jobs.models import Job
-from jobs.registry import kind_for
+from jobs.registry import JobKind, kind_for
 
 logger = logging.getLogger(__name__)
 
-# A running job renews its lease at each step; one whose lease lapsed is taken as lost.
-LEASE = dt.timedelta(seconds=90)
 # A queued job nobody started after this long is queued again (the broker lost its message).
 QUEUED_GRACE = dt.timedelta(minutes=2)
-# How often the task may run the same job before it is failed for good.
+# How often a job may be started before it is failed for good (the task retries transient errors).
 MAX_ATTEMPTS = 5
+# How often the sweep may queue the same job again (its messages keep getting lost) before failing it.
+MAX_REQUEUES = 5
+# After a failed run the job waits queued this long for the task's own retry (its backoff stops at
+# 600 s) before the sweep takes it as lost.
+RETRY_HOLD = dt.timedelta(minutes=11)
 
 RUN_TASK = "jobs.tasks.job_run_task"
 
 
+def lease() -> dt.timedelta:
+    """How long a run holds its job without reporting progress: longer than the task may run at all
+    (its hard time limit), so a lapsed lease means the worker is gone, not slow."""
+    return dt.timedelta(seconds=int(getattr(settings, "CELERY_TASK_TIME_LIMIT", 300) or 300) + 60)
+
+
+def _gave_up() -> str:
+    return _("The job could not be completed. Please ask again.")
+
+
 class JobBusy(Exception):
     """Another worker holds the job's lease now: the task retries later."""
+
+
+class JobLost(Exception):
+    """The job was taken over by a later run (or finished): this run must stop writing to it."""
 
 
 def job_request(
@@ -47,76 +73,100 @@ def job_request(
     scope: str = "",
     total: int = 0,
 ) -> tuple[Job, bool]:
-    """The job for this request, and whether it is new (False: an identical job is already active)."""
+    """The job for this request, and whether it is new (False: an identical job is already active).
+
+    The key decides what "identical" means, whoever asks: a domain that wants one job per person puts
+    the person in it. The task is queued after the caller's transaction commits.
+    """
     if kind_for(kind) is None:
         raise ApplicationError(_("Unknown kind of job."))
+    if not dedupe_key or len(dedupe_key) > Job._meta.get_field("dedupe_key").max_length:  # type: ignore[operator]
+        raise ApplicationError(_("A job needs a key of at most 200 characters."))
     fields = {
         "kind": kind,
         "input": input or {},
         "scope": scope,
-        "progress_total": total,
+        "progress_total": max(total, 0),
         "requested_by": requested_by if getattr(requested_by, "pk", None) else None,
     }
     with transaction.atomic():
-        try:
-            # A savepoint: the duplicate key must not break the caller's transaction.
-            with transaction.atomic():
-                job = Job.objects.create(dedupe_key=dedupe_key, **fields)
-        except IntegrityError:
-            active = Job.objects.filter(dedupe_key=dedupe_key, state__in=Job.ACTIVE_STATES).first()
-            if active is None:
-                raise
-            return active, False
-        _queue(job)
-    return job, True
+        # Two tries: the active job we collided with may finish between our insert and our read.
+        for _try in range(2):
+            try:
+                # A savepoint: the duplicate key must not break the caller's transaction.
+                with transaction.atomic():
+                    job = Job.objects.create(dedupe_key=dedupe_key, **fields)
+            except IntegrityError:
+                active = Job.objects.active().filter(dedupe_key=dedupe_key).first()
+                if active is not None:
+                    return active, False
+                continue
+            _queue(job)
+            return job, True
+        raise ApplicationError(_("The job could not be requested. Please try again."))
 
 
-def _queue(job: Job) -> None:
-    queue_on_commit(RUN_TASK, str(job.pk), dedupe_key=f"job:{job.pk}:{job.attempts}")
+def _queue(job: Job, *, why: str = "request") -> None:
+    queue_on_commit(RUN_TASK, str(job.pk), dedupe_key=f"job:{job.pk}:{why}:{job.attempts}:{job.requeues}")
 
 
 class JobProgress:
-    """Handed to a kind's function: reports progress (renewing the lease) and saves the result file."""
+    """Handed to a kind's function: reports progress (renewing the lease) and saves the result file.
+
+    Every write is refused with ``JobLost`` once the job belongs to a later run or is no longer running.
+    """
 
     def __init__(self, job: Job) -> None:
         self.job = job
 
     def set_total(self, total: int) -> None:
-        self.job.progress_total = max(total, 0)
-        self.job.progress_done = min(self.job.progress_done, self.job.progress_total)
+        job = self.job
+        job.progress_total = max(total, 0)
+        job.progress_done = min(job.progress_done, job.progress_total)
         self._save("progress_total", "progress_done")
 
     def advance(self, done: int = 1) -> None:
-        job = self.job
-        job.progress_done = min(job.progress_done + done, job.progress_total or job.progress_done + done)
-        if job.progress_done > job.progress_total:
-            job.progress_total = job.progress_done
-        self._save("progress_done", "progress_total")
+        self.set_done(self.job.progress_done + done)
 
     def set_done(self, done: int) -> None:
-        self.job.progress_done = min(max(done, 0), self.job.progress_total) if self.job.progress_total else max(done, 0)
+        """Done so far: never below 0 nor, when the total is known, above it."""
+        job = self.job
+        done = max(done, 0)
+        job.progress_done = min(done, job.progress_total) if job.progress_total else done
         self._save("progress_done")
 
     def save_result(self, *, name: str, content: bytes, content_type: str) -> None:
+        """Store the result file (MEDIA_ROOT/jobs/, under a random name); ``name`` is what the download is called."""
         job = self.job
-        if job.result_file:
-            job.result_file.delete(save=False)
-        job.result_file.save(f"{job.pk}-{name}", ContentFile(content), save=False)
-        job.result_name, job.result_content_type = name, content_type
-        self._save("result_file", "result_name", "result_content_type")
+        self._save()  # still ours? before anything is written to disk
+        old = job.result_file.name if job.result_file else ""
+        clean = upload_name_clean(name) or "result"
+        job.result_file.save(f"{secrets.token_urlsafe(24)}.bin", ContentFile(content), save=False)
+        job.result_name, job.result_content_type = clean, content_type or "application/octet-stream"
+        try:
+            self._save("result_file", "result_name", "result_content_type")
+        except JobLost:
+            job.result_file.storage.delete(job.result_file.name)
+            raise
+        if old:
+            job.result_file.storage.delete(old)
 
     def _save(self, *fields: str) -> None:
-        self.job.lease_until = timezone.now() + LEASE
-        # Only while the job is still ours (running): a swept and re-run job is not written over.
-        Job.objects.filter(pk=self.job.pk, state=Job.State.RUNNING).update(
-            lease_until=self.job.lease_until, **{field: getattr(self.job, field) for field in fields}
+        job = self.job
+        job.lease_until = timezone.now() + lease()
+        updated = Job.objects.filter(pk=job.pk, state=Job.State.RUNNING, attempts=job.attempts).update(
+            lease_until=job.lease_until, **{field: getattr(job, field) for field in fields}
         )
+        if not updated:
+            raise JobLost(str(job.pk))
 
 
 def job_run(*, job_id: str) -> str:
     """Run the job unless it is done or held by another worker: its state afterwards.
 
-    Raises ``JobBusy`` while another worker's lease is valid.
+    Raises ``JobBusy`` while another worker's lease is valid. A kind's ``ApplicationError`` fails the
+    job with its message; any other exception puts the job back in the queue (for the task's retry,
+    or the sweep) and is raised again; the run that makes ``MAX_ATTEMPTS`` fails the job instead.
     """
     now = timezone.now()
     with transaction.atomic():
@@ -126,34 +176,57 @@ def job_run(*, job_id: str) -> str:
         if job.state == Job.State.RUNNING and job.lease_until and job.lease_until > now:
             raise JobBusy(str(job.pk))
         kind = kind_for(job.kind)
-        job.attempts += 1
-        if kind is None or job.attempts > MAX_ATTEMPTS:
-            _finish(job, Job.State.FAILED, error=_("The job could not be completed. Please ask again."))
+        if kind is None or job.attempts >= MAX_ATTEMPTS:
+            if kind is None:
+                logger.error("Job %s: no kind %r is registered", job.pk, job.kind)
+            _finish(job, Job.State.FAILED, error=_gave_up())
             return job.state
-        job.state, job.lease_until = Job.State.RUNNING, now + LEASE
+        job.attempts += 1
+        job.state, job.lease_until = Job.State.RUNNING, now + lease()
         job.started_at = job.started_at or now
         job.save(update_fields=["state", "lease_until", "started_at", "attempts"])
     try:
         result = kind.run(job, JobProgress(job)) or {}
-    except ApplicationError as exc:
-        with transaction.atomic():
-            _finish(_locked(job), Job.State.FAILED, error=str(exc.message or exc))
-        return Job.State.FAILED
+    except JobLost:
+        logger.warning("Job %s was taken over by another run; this run stops", job.pk)
+        return Job.objects.get(pk=job.pk).state
+    except ValidationError as exc:  # ApplicationError: a refusal the requester should read
+        message = exc.message if isinstance(exc, ApplicationError) and exc.message else " ".join(exc.messages)
+        return _end(job, Job.State.FAILED, error=message or _gave_up())
     except Exception:
-        # Transient or not, the task retries; give the lease back so that the retry can take it.
-        Job.objects.filter(pk=job.pk, state=Job.State.RUNNING).update(lease_until=None)
+        logger.warning("Job %s (%s) failed on attempt %s", job.pk, job.kind, job.attempts, exc_info=True)
+        if job.attempts >= MAX_ATTEMPTS:
+            return _end(job, Job.State.FAILED, error=_gave_up())
+        # Back in the queue: the task's retry takes it; the sweep only if that retry never comes.
+        Job.objects.filter(pk=job.pk, state=Job.State.RUNNING, attempts=job.attempts).update(
+            state=Job.State.QUEUED, lease_until=timezone.now() + RETRY_HOLD
+        )
         raise
+    return _end(job, Job.State.SUCCEEDED, result=result, kind=kind)
+
+
+def _end(
+    job: Job, state: str, *, error: str = "", result: dict[str, Any] | None = None, kind: JobKind | None = None
+) -> str:
+    """Record the outcome of this run, unless the job has since been taken over: its state afterwards."""
     with transaction.atomic():
-        job = _locked(job)
-        if job.state != Job.State.RUNNING:
-            return job.state
-        job.result = result
-        kept = kind.keep_result_seconds
-        job.expires_at = timezone.now() + dt.timedelta(seconds=kept) if kept and job.result_file else None
-        if job.progress_total:
-            job.progress_done = job.progress_total
-        _finish(job, Job.State.SUCCEEDED)
-    return job.state
+        current = Job.objects.select_for_update().get(pk=job.pk)
+        if current.state != Job.State.RUNNING or current.attempts != job.attempts:
+            return current.state
+        if state == Job.State.SUCCEEDED:
+            current.result = result or {}
+            if current.progress_total:
+                current.progress_done = current.progress_total
+            if current.result_file:
+                current.expires_at = timezone.now() + _keep(kind)
+        _finish(current, state, error=error)
+        return current.state
+
+
+def _keep(kind: JobKind | None) -> dt.timedelta:
+    if kind is not None and kind.keep_result_seconds is not None:
+        return dt.timedelta(seconds=kind.keep_result_seconds)
+    return dt.timedelta(days=settings.CONCORD_JOB_RESULT_DAYS)
 
 
 def job_fail(*, job_id: str, error: str = "") -> None:
@@ -161,44 +234,82 @@ def job_fail(*, job_id: str, error: str = "") -> None:
     with transaction.atomic():
         job = Job.objects.select_for_update().filter(pk=job_id).first()
         if job is not None and job.is_active:
-            _finish(job, Job.State.FAILED, error=error or _("The job could not be completed. Please ask again."))
-
-
-def _locked(job: Job) -> Job:
-    return Job.objects.select_for_update().get(pk=job.pk)
+            _finish(job, Job.State.FAILED, error=error or _gave_up())
 
 
 def _finish(job: Job, state: str, *, error: str = "") -> None:
+    """Save the job as done (the caller holds its row lock); a failed job keeps no partial file."""
     job.state, job.error = state, error
     job.finished_at, job.lease_until = timezone.now(), None
+    if state == Job.State.FAILED and job.result_file:
+        name = job.result_file.name
+        job.result_file = ""
+        transaction.on_commit(lambda: _delete_file(job, name))
     job.save()
 
 
+def _delete_file(job: Job, name: str) -> None:
+    try:
+        job.result_file.storage.delete(name)
+    except OSError:
+        logger.warning("Job %s: could not delete %s", job.pk, name, exc_info=True)
+
+
 def jobs_requeue_stale(*, now: dt.datetime | None = None) -> int:
-    """Queue again the jobs whose message or worker was lost: how many (beat)."""
+    """Queue again the jobs whose broker message or worker was lost: how many (beat, every minute).
+
+    A queued job qualifies once its grace is over and no outbox message for it is still waiting for
+    the broker (during an outage the outbox sweep delivers that one); a running job once its lease
+    lapsed. Each job is queued again at most ``MAX_REQUEUES`` times, then failed.
+    """
     now = now or timezone.now()
-    stale = Job.objects.filter(state=Job.State.QUEUED, requested_at__lt=now - QUEUED_GRACE, lease_until__isnull=True)
+    waiting = Job.objects.filter(state=Job.State.QUEUED).filter(
+        # Never held: judged by its age; held (queued again, or waiting for a retry): by its hold.
+        Q(lease_until__isnull=True, requested_at__lt=now - QUEUED_GRACE) | Q(lease_until__lt=now)
+    )
     lost = Job.objects.filter(state=Job.State.RUNNING, lease_until__lt=now)
-    queued = 0
-    for job_id in list(stale.values_list("pk", flat=True)) + list(lost.values_list("pk", flat=True)):
+    pending = {
+        str(args[0])
+        for args in OutboxMessage.objects.filter(task_name=RUN_TASK, state=OutboxMessage.State.PENDING).values_list(
+            "args", flat=True
+        )
+        if args
+    }
+    requeued = 0
+    for job_id in [*waiting.values_list("pk", flat=True), *lost.values_list("pk", flat=True)]:
+        if str(job_id) in pending:
+            continue
         with transaction.atomic():
             job = Job.objects.select_for_update(skip_locked=True).filter(pk=job_id).first()
             if job is None or not job.is_active:
                 continue
-            # Marks the requeue (a lease in the past on a queued job), so the next sweep waits for it.
-            job.lease_until = now + QUEUED_GRACE
-            job.save(update_fields=["lease_until"])
-            queue_on_commit(RUN_TASK, str(job.pk), dedupe_key=f"job:{job.pk}:{job.attempts}:{now.timestamp()}")
-            queued += 1
-    return queued
+            if job.state == Job.State.RUNNING and (job.lease_until is None or job.lease_until >= now):
+                continue  # renewed since we looked
+            if job.requeues >= MAX_REQUEUES:
+                logger.error("Job %s: queued %s times and still not done; failed", job.pk, job.requeues)
+                _finish(job, Job.State.FAILED, error=_gave_up())
+                continue
+            job.requeues += 1
+            # Back to queued (a later run's writes win; the lost worker's are refused), with a hold so
+            # that the next sweeps wait for this message.
+            job.state, job.lease_until = Job.State.QUEUED, now + QUEUED_GRACE
+            job.save(update_fields=["state", "lease_until", "requeues"])
+            _queue(job, why="sweep")
+            requeued += 1
+    return requeued
 
 
 def jobs_purge_expired(*, now: dt.datetime | None = None) -> int:
-    """Delete the result files of jobs past their expiry: how many (beat)."""
+    """Delete the result files of jobs past their expiry: how many (beat, hourly). The rows stay as history."""
     now = now or timezone.now()
     purged = 0
     for job in Job.objects.filter(expires_at__lt=now).exclude(result_file=""):
-        job.result_file.delete(save=False)
-        Job.objects.filter(pk=job.pk).update(result_file="")
+        name = job.result_file.name
+        try:
+            job.result_file.storage.delete(name)
+        except OSError:
+            logger.warning("Job %s: could not delete %s; next purge tries again", job.pk, name, exc_info=True)
+            continue
+        Job.objects.filter(pk=job.pk, result_file=name).update(result_file="")
         purged += 1
     return purged

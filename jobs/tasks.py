@@ -1,22 +1,36 @@
+"""Thin tasks: ids in, one service call. ``job_run_task`` retries a failed run with backoff."""
+
 from celery import shared_task
-from celery.exceptions import MaxRetriesExceededError
 
-from jobs.services import JobBusy, job_fail, job_run, jobs_purge_expired, jobs_requeue_stale
+from jobs.services import MAX_ATTEMPTS, JobBusy, job_fail, job_run, jobs_purge_expired, jobs_requeue_stale
+
+# Retries while another worker holds the job; after that the sweep takes over (its lease lapses).
+BUSY_RETRIES = 12
+BUSY_COUNTDOWN = 30
 
 
-@shared_task(bind=True, max_retries=8, acks_late=True)
-def job_run_task(self, job_id: str) -> str:
-    """Run one job (``jobs.services.job_run``); retried with backoff on errors and while another worker holds it."""
+@shared_task(bind=True, max_retries=None, acks_late=True)
+def job_run_task(self, job_id: str) -> str:  # type: ignore[no-untyped-def]
+    """Run one job (``jobs.services.job_run``): its state afterwards.
+
+    In-process (eager mode, no broker) nothing is retried here: a retry would run again at once,
+    inside the request that queued it. A busy job is left to its holder, a failed run to the sweep.
+    """
+    retries = self.request.retries or 0
     try:
         return job_run(job_id=job_id)
     except JobBusy as exc:
-        raise self.retry(exc=exc, countdown=30) from exc
-    except Exception as exc:  # noqa: BLE001 - any failure is retried, then fails the job
-        try:
-            raise self.retry(exc=exc, countdown=min(600, 5 * 2**self.request.retries)) from exc
-        except MaxRetriesExceededError:
+        if self.request.is_eager or retries >= BUSY_RETRIES:
+            return "busy"
+        raise self.retry(exc=exc, countdown=BUSY_COUNTDOWN) from exc
+    except Exception as exc:
+        if self.request.is_eager:
+            raise
+        if retries >= MAX_ATTEMPTS:
+            # Not job_run's own bound (busy retries came between): give up for good.
             job_fail(job_id=job_id)
             raise
+        raise self.retry(exc=exc, countdown=min(600, 5 * 4**retries)) from exc
 
 
 @shared_task

@@ -222,6 +222,14 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "schedule": 10.0,
         "options": {"expires": 9},
     },
+    # Jobs whose broker message or worker was lost are queued again (jobs.services.jobs_requeue_stale).
+    "jobs-requeue-stale": {"task": "jobs.tasks.jobs_requeue_stale_task", "schedule": 60.0, "options": {"expires": 50}},
+    # Result files of jobs past their expiry are deleted; the job rows stay.
+    "jobs-purge-expired": {
+        "task": "jobs.tasks.jobs_purge_expired_task",
+        "schedule": 3600.0,
+        "options": {"expires": 3000},
+    },
     # Reflection reminders due (reflections.Reminder): a table swept every five minutes, no long countdowns.
     "reflection-reminders": {
         "task": "reflections.tasks.reflection_reminders_sweep_task",
@@ -229,6 +237,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "options": {"expires": 240},
     },
 }
+
+# How long a job's result file (certificates ZIP, report) can be downloaded, unless its kind says otherwise.
+CONCORD_JOB_RESULT_DAYS = env.int("CONCORD_JOB_RESULT_DAYS", default=7)
+# Roster imports with more rows than this are committed by a background job, with a progress bar.
+CONCORD_ROSTER_JOB_ROWS = env.int("CONCORD_ROSTER_JOB_ROWS", default=500)
 
 # The proxies in front of Django that we run (docker-compose's Caddy: 1). Client addresses for rate
 # limits are read from X-Forwarded-For only that many entries from its end; with 0 the header is
