@@ -12,6 +12,7 @@ from exercises.api.cells import RunCellMemberViewSet
 from exercises.api.courses import CoursePlanViewSet
 from exercises.api.exercises import ExerciseViewSet
 from exercises.api.runs import ExerciseRunViewSet
+from jobs.api.views import JobViewSet
 from participants.api.roster import RosterImportViewSet
 from participants.api.urls import urlpatterns as participants_urlpatterns
 from participants.api.views import EnrolmentViewSet, ParticipantViewSet
@@ -61,6 +62,8 @@ router.register("questionnaires", QuestionnaireViewSet, basename="questionnaire"
 router.register("questionnaire-administrations", AdministrationViewSet, basename="questionnaireadministration")
 # The caller's own questionnaires: list, detail (questions), draft/ (GET, PUT), submit/, submission/.
 router.register("my-reflections", MyReflectionViewSet, basename="myreflection")
+# Background jobs (certificates, archives, reports, long imports): read-only; download/ gives the result file.
+router.register("jobs", JobViewSet, basename="job")
 
 app_name = "api"
 # Plain routes under a cohort or a session: its roster, roster export, waiting list, attendance.

@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("conduct.urls")),
     path("", include("reflections.urls")),
     path("", include("portal.urls")),
+    path("", include("jobs.urls")),
     path("", include("config.legacy_urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

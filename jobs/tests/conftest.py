@@ -66,4 +66,3 @@ def echo() -> Iterator[Echo]:
         yield behaviour
     finally:
         registry.unregister(KIND)
-

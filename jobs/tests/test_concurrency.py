@@ -1,6 +1,5 @@
 """Two identical requests, and two runs of one job, at the same moment (threads against PostgreSQL)."""
 
-import pytest
 from django.db import transaction
 
 from accounts.tests.factories import UserFactory
