@@ -18,6 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from jobs.querysets import JobQuerySet
 from jobs.registry import kind_for
 
+DEDUPE_KEY_LENGTH = 200
+
 
 class Job(models.Model):
     class State(models.TextChoices):
@@ -34,7 +36,7 @@ class Job(models.Model):
     kind = models.CharField(_("kind"), max_length=64)
     input = models.JSONField(_("input"), default=dict, blank=True)
     # Two requests with the same key while one is queued or running get the same job.
-    dedupe_key = models.CharField(_("deduplication key"), max_length=200)
+    dedupe_key = models.CharField(_("deduplication key"), max_length=DEDUPE_KEY_LENGTH)
     scope = models.CharField(_("scope"), max_length=64, blank=True, db_index=True)
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED)
     progress_done = models.PositiveIntegerField(_("done"), default=0)

@@ -28,7 +28,7 @@ from core.exceptions import ApplicationError
 from core.models import OutboxMessage
 from core.outbox import queue_on_commit
 from core.uploads import upload_name_clean
-from jobs.models import Job
+from jobs.models import DEDUPE_KEY_LENGTH, Job
 from jobs.registry import JobKind, kind_for
 
 logger = logging.getLogger(__name__)
@@ -80,7 +80,7 @@ def job_request(
     """
     if kind_for(kind) is None:
         raise ApplicationError(_("Unknown kind of job."))
-    if not dedupe_key or len(dedupe_key) > Job._meta.get_field("dedupe_key").max_length:  # type: ignore[operator]
+    if not dedupe_key or len(dedupe_key) > DEDUPE_KEY_LENGTH:
         raise ApplicationError(_("A job needs a key of at most 200 characters."))
     fields = {
         "kind": kind,
