@@ -20,9 +20,11 @@ from core.exceptions import ApplicationError
 from core.forms import add_service_errors
 from core.tabular import FORMATS, table_response
 from core.views import ObjectPermissionMixin
+from jobs.selectors import jobs_for_scope
 from participants import roster, selectors, services
 from participants.forms import RosterUploadForm
 from participants.models import RosterImport
+from participants.roster_job import roster_commit_in_background, roster_commit_request, roster_import_scope
 from participants.views.cohort import VIEW_ROSTER, CohortPeoplePage
 
 
@@ -131,6 +133,8 @@ class RosterPreviewView(ObjectPermissionMixin, TemplateView):
             if preview
             else (roster_import.summary or {}).get("ignored_columns", []),
             new_people=counts.get("new", 0) + counts.get("profile", 0),
+            # A long import is committed by a job: its progress, polled, while it runs and after.
+            job=jobs_for_scope(scope=roster_import_scope(roster_import)).first(),
             section="cohorts",
         )
         return context
@@ -139,6 +143,10 @@ class RosterPreviewView(ObjectPermissionMixin, TemplateView):
         action = request.POST.get("action")
         roster_import = self.object
         try:
+            if action == "commit" and roster_commit_in_background(roster_import=roster_import):
+                roster_commit_request(roster_import=roster_import, by=acting_user(request))
+                messages.info(request, _("The roster is being imported. This page shows when it is done."))
+                return redirect("participants:roster_preview", pk=roster_import.pk)
             if action == "commit":
                 roster_import = services.roster_import_commit(roster_import=roster_import, by=acting_user(request))
                 counts = roster_import.summary.get("counts", {})
