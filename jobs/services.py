@@ -192,7 +192,7 @@ def job_run(*, job_id: str) -> str:
         return Job.objects.get(pk=job.pk).state
     except ValidationError as exc:  # ApplicationError: a refusal the requester should read
         message = exc.message if isinstance(exc, ApplicationError) and exc.message else " ".join(exc.messages)
-        return _end(job, Job.State.FAILED, error=message or _gave_up())
+        return _end(job, Job.State.FAILED, error=str(message) or _gave_up())
     except Exception:
         logger.warning("Job %s (%s) failed on attempt %s", job.pk, job.kind, job.attempts, exc_info=True)
         if job.attempts >= MAX_ATTEMPTS:

@@ -11,7 +11,10 @@ from jobs.models import Job
 
 class JobSerializer(serializers.ModelSerializer):
     state = EnumField(Job.State)
-    label = serializers.CharField(read_only=True, help_text=_("What the job does, in the reader's language."))
+    # A declared field named like Field.label: DRF pops it from the class, the attribute stays Field's.
+    label = serializers.CharField(  # type: ignore[assignment]
+        read_only=True, help_text=_("What the job does, in the reader's language.")
+    )
     percent = serializers.IntegerField(read_only=True, help_text=_("0–100; 100 once the job succeeded."))
     download_url = serializers.SerializerMethodField(help_text=_("The result file while it is kept; else null."))
 
