@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jobs.querysets import JobQuerySet
-from jobs.registry import kind_for
+from jobs import registry
 
 DEDUPE_KEY_LENGTH = 200
 
@@ -118,7 +118,7 @@ class Job(models.Model):
     @property
     def label(self) -> str:
         """The kind's label for pages ("Issue certificates"); the kind's name if nobody registered it."""
-        kind = kind_for(self.kind)
+        kind = registry.kind_for(self.kind)
         return str(kind.label) if kind else self.kind
 
     def has_result_file(self, *, now: dt.datetime | None = None) -> bool:
