@@ -15,10 +15,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from jobs.querysets import JobQuerySet
 from jobs import registry
+from jobs.querysets import JobQuerySet
 
 DEDUPE_KEY_LENGTH = 200
+SCOPE_LENGTH = 64
 
 
 class Job(models.Model):
@@ -37,7 +38,7 @@ class Job(models.Model):
     input = models.JSONField(_("input"), default=dict, blank=True)
     # Two requests with the same key while one is queued or running get the same job.
     dedupe_key = models.CharField(_("deduplication key"), max_length=DEDUPE_KEY_LENGTH)
-    scope = models.CharField(_("scope"), max_length=64, blank=True, db_index=True)
+    scope = models.CharField(_("scope"), max_length=SCOPE_LENGTH, blank=True, db_index=True)
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED)
     progress_done = models.PositiveIntegerField(_("done"), default=0)
     progress_total = models.PositiveIntegerField(_("total"), default=0)

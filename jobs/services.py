@@ -28,7 +28,7 @@ from core.exceptions import ApplicationError
 from core.models import OutboxMessage
 from core.outbox import queue_on_commit
 from core.uploads import upload_name_clean
-from jobs.models import DEDUPE_KEY_LENGTH, Job
+from jobs.models import DEDUPE_KEY_LENGTH, SCOPE_LENGTH, Job
 from jobs.registry import JobKind, kind_for
 
 logger = logging.getLogger(__name__)
@@ -37,8 +37,10 @@ logger = logging.getLogger(__name__)
 QUEUED_GRACE = dt.timedelta(minutes=2)
 # How often a job may be started before it is failed for good (the task retries transient errors).
 MAX_ATTEMPTS = 5
-# How often the sweep may queue the same job again (its messages keep getting lost) before failing it.
-MAX_REQUEUES = 5
+# How often the sweep may queue the same job again before failing it. Each time it waits twice as long
+# for the new message (2, 4, 8 ... 64 minutes, about two hours in all): a job that only waits behind a
+# long queue of others is not failed for it, and duplicate messages are harmless (job_run skips them).
+MAX_REQUEUES = 6
 # After a failed run the job waits queued this long for the task's own retry (its backoff stops at
 # 600 s) before the sweep takes it as lost.
 RETRY_HOLD = dt.timedelta(minutes=11)
@@ -80,8 +82,8 @@ def job_request(
     """
     if kind_for(kind) is None:
         raise ApplicationError(_("Unknown kind of job."))
-    if not dedupe_key or len(dedupe_key) > DEDUPE_KEY_LENGTH:
-        raise ApplicationError(_("A job needs a key of at most 200 characters."))
+    if not dedupe_key or len(dedupe_key) > DEDUPE_KEY_LENGTH or len(scope) > SCOPE_LENGTH:
+        raise ApplicationError(_("A job needs a key of at most 200 characters and a scope of at most 64."))
     fields = {
         "kind": kind,
         "input": input or {},
@@ -292,7 +294,7 @@ def jobs_requeue_stale(*, now: dt.datetime | None = None) -> int:
             job.requeues += 1
             # Back to queued (a later run's writes win; the lost worker's are refused), with a hold so
             # that the next sweeps wait for this message.
-            job.state, job.lease_until = Job.State.QUEUED, now + QUEUED_GRACE
+            job.state, job.lease_until = Job.State.QUEUED, now + QUEUED_GRACE * 2 ** (job.requeues - 1)
             job.save(update_fields=["state", "lease_until", "requeues"])
             _queue(job, why="sweep")
             requeued += 1

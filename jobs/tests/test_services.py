@@ -113,10 +113,12 @@ def test_unknown_kinds_and_bad_keys_are_refused():
     assert error.value.message == "Unknown kind of job."
 
 
-def test_bad_keys_are_refused(echo):
+def test_bad_keys_and_scopes_are_refused(echo):
     for key in ("", "k" * 201):
         with pytest.raises(ApplicationError):
             _request(key=key)
+    with pytest.raises(ApplicationError):
+        _request(scope="s" * 65)
     assert not Job.objects.exists()
 
 
@@ -348,13 +350,17 @@ def test_a_queued_job_whose_message_waits_for_the_broker_is_left_to_the_outbox(e
 def test_a_requeued_job_is_requeued_again_only_after_its_hold_and_then_failed(echo):
     job, _ = _request()
     _lost()
-    now = timezone.now()
+    now = timezone.now() + services.QUEUED_GRACE + dt.timedelta(seconds=1)
+    holds = []
     for round_ in range(MAX_REQUEUES):
-        now += services.QUEUED_GRACE + dt.timedelta(seconds=1)
         assert jobs_requeue_stale(now=now) == 1, round_
         assert jobs_requeue_stale(now=now) == 0  # the next sweep waits for this message
+        hold = Job.objects.get(pk=job.pk).lease_until - now
+        holds.append(hold)
+        assert jobs_requeue_stale(now=now + hold - dt.timedelta(seconds=1)) == 0
         _lost()  # and again
-    now += services.QUEUED_GRACE + dt.timedelta(seconds=1)
+        now += hold + dt.timedelta(seconds=1)
+    assert [hold // services.QUEUED_GRACE for hold in holds] == [1, 2, 4, 8, 16, 32]
     assert jobs_requeue_stale(now=now) == 0
     job.refresh_from_db()
     assert (job.state, job.requeues) == ("failed", MAX_REQUEUES)
