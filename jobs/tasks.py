@@ -2,11 +2,14 @@
 
 from celery import shared_task
 
-from jobs.services import MAX_ATTEMPTS, JobBusy, job_fail, job_run, jobs_purge_expired, jobs_requeue_stale
+from jobs.services import JobBusy, job_fail, job_run, jobs_purge_expired, jobs_requeue_stale
 
 # Retries while another worker holds the job; after that the sweep takes over (its lease lapses).
 BUSY_RETRIES = 12
 BUSY_COUNTDOWN = 30
+# job_run fails a job after MAX_ATTEMPTS runs; this bounds errors that come before a run is counted
+# (the database unreachable), busy retries included.
+MAX_RETRIES = 20
 
 
 @shared_task(bind=True, max_retries=None, acks_late=True)
@@ -26,11 +29,11 @@ def job_run_task(self, job_id: str) -> str:  # type: ignore[no-untyped-def]
     except Exception as exc:
         if self.request.is_eager:
             raise
-        if retries >= MAX_ATTEMPTS:
-            # Not job_run's own bound (busy retries came between): give up for good.
+        if retries >= MAX_RETRIES:
             job_fail(job_id=job_id)
             raise
-        raise self.retry(exc=exc, countdown=min(600, 5 * 4**retries)) from exc
+        # 5 s, 20 s, 80 s, 320 s, then every 10 minutes: below the broker's visibility timeout.
+        raise self.retry(exc=exc, countdown=min(600, 5 * 4 ** min(retries, 4))) from exc
 
 
 @shared_task

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from jobs.models import Job
 from jobs.services import MAX_ATTEMPTS, job_request
-from jobs.tasks import BUSY_RETRIES, job_run_task, jobs_purge_expired_task, jobs_requeue_stale_task
+from jobs.tasks import BUSY_RETRIES, MAX_RETRIES, job_run_task, jobs_purge_expired_task, jobs_requeue_stale_task
 from jobs.tests.conftest import KIND
 from jobs.tests.factories import JobFactory
 
@@ -91,15 +91,21 @@ def test_a_worker_retries_a_failed_run_with_growing_backoff_then_fails_the_job(e
     assert (job.state, job.error) == ("failed", "The job could not be completed. Please ask again.")
 
 
-def test_a_worker_that_ran_out_of_retries_fails_the_job(echo, retries):
-    echo.fail_with = ConnectionError("down")
-    job = JobFactory(kind=KIND, attempts=1)  # one run spent, busy retries since
+def test_a_worker_that_ran_out_of_retries_fails_the_job(echo, retries, monkeypatch):
+    def unreachable(*, job_id):
+        raise ConnectionError("the database is away")  # before any run is counted
+
+    monkeypatch.setattr("jobs.tasks.job_run", unreachable)
+    job = JobFactory(kind=KIND)
+    with pytest.raises(_Retried):
+        _as_worker(str(job.pk), retries=MAX_RETRIES - 1)
+    assert retries == [600]
     with pytest.raises(ConnectionError):
-        _as_worker(str(job.pk), retries=MAX_ATTEMPTS)
+        _as_worker(str(job.pk), retries=MAX_RETRIES)
     job.refresh_from_db()
     assert job.state == "failed"
     assert job.error
-    assert retries == []
+    assert retries == [600]
 
 
 def test_a_worker_runs_a_job_to_success(echo, retries):
