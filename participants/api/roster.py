@@ -29,9 +29,11 @@ from core.filters import IdFilter
 from core.permissions import object_for
 from core.tabular import FORMATS, table_response
 from core.viewsets import ServiceViewSet
+from jobs.api.serializers import JobSerializer
 from participants import roster, selectors, services
 from participants.api.serializers import ParticipantSerializer
 from participants.models import Enrolment, RosterImport
+from participants.roster_job import roster_commit_in_background, roster_commit_request
 from trainings.api.serializers import UserSummarySerializer
 from trainings.models import Cohort
 
@@ -259,6 +261,13 @@ class RosterImportViewSet(ServiceViewSet):
         request=None,
         responses={
             200: RosterImportDetailSerializer,
+            202: OpenApiResponse(
+                JobSerializer,
+                description=(
+                    "A roster longer than CONCORD_ROSTER_JOB_ROWS is imported by a background job: follow it at "
+                    "/api/v1/jobs/{id}/. Asking again while it runs answers the same job."
+                ),
+            ),
             400: OpenApiResponse(
                 RosterImportDetailSerializer,
                 description="Nothing was imported: `rows` show each row's problems (and `non_field_errors` why).",
@@ -267,8 +276,13 @@ class RosterImportViewSet(ServiceViewSet):
     )
     @action(detail=True, methods=["post"])
     def commit(self, request: Request, pk: str) -> Response:
-        """Import every row, or none when any row has a problem now."""
+        """Import every row, or none when any row has a problem now (a long roster: in the background)."""
         roster_import = self.get_object()
+        if roster_commit_in_background(roster_import=roster_import):
+            job, _created = roster_commit_request(roster_import=roster_import, by=acting_user(request))
+            return Response(
+                JobSerializer(job, context=self.get_serializer_context()).data, status=status.HTTP_202_ACCEPTED
+            )
         try:
             committed = services.roster_import_commit(roster_import=roster_import, by=acting_user(request))
         except services.RosterImportError as error:

@@ -130,3 +130,18 @@ def test_running_the_job_again_after_its_commit_changes_nothing(threshold):
     job = Job.objects.create(kind=KIND, dedupe_key="x", input={"roster_import": roster_import.pk, "by": coordinator.pk})
     assert job_run(job_id=str(job.pk)) == "succeeded"
     assert Enrolment.objects.filter(cohort=cohort).count() == 4
+
+
+def test_the_api_answers_202_with_the_job_for_a_long_import(api_client, threshold):
+    coordinator = CoordinatorFactory()
+    roster_import = _import(CohortFactory(capacity=10), 4, by=coordinator)
+    api_client.force_authenticate(coordinator)
+    url = f"/api/v1/roster-imports/{roster_import.pk}/commit/"
+    first = api_client.post(url)  # the job stays queued: the test's transaction never commits
+    again = api_client.post(url)
+    assert (first.status_code, again.status_code) == (202, 202)
+    assert first.json()["id"] == again.json()["id"]
+    assert first.json()["state"] == "queued"
+    assert first.json()["kind"] == KIND
+    job = api_client.get(f"/api/v1/jobs/{first.json()['id']}/").json()
+    assert job["label"] == "Import a roster"
