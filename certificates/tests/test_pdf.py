@@ -13,6 +13,7 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
+import polib
 import pypdfium2
 import pytest
 import zxingcpp
@@ -265,3 +266,12 @@ def test_cohort_dates_in_the_certificate_language(
 ) -> None:
     with translation.override(language):
         assert certificate_dates(start, end) == expected
+
+
+def test_every_word_of_certificates_content_is_in_the_polish_catalogue() -> None:
+    source = (ROOT / "certificates" / "content.py").read_text()
+    used = set(re.findall(r'pgettext\(\s*"([^"]+)",\s*"([^"]+)"\s*\)', source))
+    assert len(used) >= 16
+    catalogue = polib.pofile(str(ROOT / "locale" / "pl" / "LC_MESSAGES" / "django.po"))
+    translated = {(entry.msgctxt, entry.msgid) for entry in catalogue if entry.msgstr and not entry.fuzzy}
+    assert used <= translated, sorted(used - translated)
