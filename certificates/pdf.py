@@ -256,7 +256,12 @@ def render_certificate(data: CertificateData, *, invariant: bool = False) -> byt
     register_fonts()
     buffer = io.BytesIO()
     canvas = Canvas(
-        buffer, pagesize=(WIDTH, HEIGHT), invariant=int(invariant), pageCompression=1, lang=data.language or None
+        buffer,
+        pagesize=(WIDTH, HEIGHT),
+        invariant=int(invariant),
+        pageCompression=1,
+        lang=data.language or None,
+        initialFontName=REGULAR,  # else Helvetica, not embedded, is listed among the page's fonts
     )
     # The metadata names the course and the issuer, not the person.
     canvas.setTitle(nfc(f"{labels.title}: {data.course_title}"))

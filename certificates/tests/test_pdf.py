@@ -141,6 +141,17 @@ def test_the_page_shows_every_name_with_its_diacritics_and_the_course_and_code()
         assert expected in text, expected
 
 
+def test_every_font_is_an_embedded_subset_of_dejavu() -> None:
+    fonts = PdfReader(io.BytesIO(render_certificate(FIXED))).pages[0]["/Resources"]["/Font"]
+    names = set()
+    for font in fonts.values():
+        font = font.get_object()
+        assert font["/Subtype"] == "/TrueType"
+        assert "/FontFile2" in font["/FontDescriptor"].get_object()
+        names.add(font["/BaseFont"].split("+")[1])
+    assert names == {"DejaVuSans", "DejaVuSans-Bold", "DejaVuSerif-Bold"}
+
+
 @pytest.mark.parametrize("name", NAMES)
 def test_each_holder_name_is_extracted_exactly(name: str) -> None:
     text = _text(render_certificate(replace(FIXED, holder_name=name)))
