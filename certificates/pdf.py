@@ -29,8 +29,8 @@ class CertificateLabels:
     """The page's own words in the certificate's language, translated by the caller."""
 
     title: str  # "Certificate of completion"
-    awarded_to: str  # "This certifies that"
-    completed: str  # "has completed the course"
+    awarded_to: str  # "This certificate is awarded to"
+    completed: str  # "for completing the course"
     cohort: str  # "Cohort"
     dates: str  # "Dates"
     hours: str  # "Hours"
