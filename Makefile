@@ -7,7 +7,7 @@ PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev venv lint typecheck checks pytest pytest-services browsers services demo worker bench clean contract
+.PHONY: run test install install-dev messages venv lint typecheck checks pytest pytest-services browsers services demo worker bench clean contract
 
 $(BIN)/activate:
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Concord needs Python 3.11, found " + sys.version' 
@@ -18,9 +18,16 @@ venv: $(BIN)/activate
 
 install: venv
 	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) scripts/compile_messages.py
 
 install-dev: venv
 	$(PY) -m pip install --quiet -r requirements-dev.txt
+	$(PY) scripts/compile_messages.py
+
+# The translation catalogues (locale/*/LC_MESSAGES/*.po) compiled to .mo with polib; fails on a fuzzy
+# entry or a placeholder mismatch. The .mo files are not committed.
+messages:
+	$(PY) scripts/compile_messages.py
 
 ## make run: install, migrate, load the demo curriculum and serve on http://127.0.0.1:8000
 run: install
@@ -53,7 +60,7 @@ browsers:
 
 # With CI=true the suite runs against the machine's PostgreSQL and Redis (started when down),
 # then once more on the embedded SQLite default without the browser tests.
-pytest:
+pytest: messages
 ifeq ($(CI),true)
 	bash scripts/ensure-services.sh
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/test REDIS_URL=redis://127.0.0.1:6379/0 \

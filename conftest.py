@@ -2,6 +2,7 @@
 
 import os
 import socket
+from pathlib import Path
 
 import pytest
 from hypothesis import settings as hypothesis_settings
@@ -28,6 +29,17 @@ def _reachable(host: str, port: int) -> bool:
             return True
     except OSError:
         return False
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Compile the translation catalogues before any test (make does too; this covers a bare pytest)."""
+    if hasattr(config, "workerinput"):  # an xdist worker: the controller has compiled them
+        return
+    from scripts.compile_messages import compile_messages
+
+    problems = compile_messages(Path(__file__).resolve().parent)
+    if problems:
+        raise pytest.UsageError("the translation catalogues do not compile:\n" + "\n".join(problems))
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
