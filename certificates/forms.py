@@ -52,4 +52,8 @@ class ReissueForm(forms.Form):
 
 
 class VerifyForm(forms.Form):
-    code = forms.CharField(label=_("Verification code"), max_length=64, help_text=_("As printed on the certificate, e.g. K7QD-3M9X-AB12-ZZ90."))
+    code = forms.CharField(
+        label=_("Verification code"),
+        max_length=64,
+        help_text=_("As printed on the certificate, e.g. K7QD-3M9X-AB12-ZZ90."),
+    )

@@ -31,7 +31,9 @@ def coordinated_cohort_ids(user: Any) -> frozenset[int]:
     if cached is None:
         if user is None or not user.is_authenticated or not user.is_active:
             return frozenset()
-        cached = frozenset(Cohort.coordinators.through.objects.filter(user_id=user.pk).values_list("cohort_id", flat=True))
+        cached = frozenset(
+            Cohort.coordinators.through.objects.filter(user_id=user.pk).values_list("cohort_id", flat=True)
+        )
         setattr(user, _COORDINATED_ATTR, cached)
     return cached
 

@@ -133,7 +133,12 @@ def _reasons(policy: CertificatePolicy, row: EligibilityRow) -> list[str]:
         else:
             reasons.append(
                 _("Attended %(attended)s of %(held)s sessions (%(percent)s%%); %(minimum)s%% is required.")
-                % {"attended": row.attended, "held": row.held, "percent": row.percent, "minimum": policy.min_attendance_percent}
+                % {
+                    "attended": row.attended,
+                    "held": row.held,
+                    "percent": row.percent,
+                    "minimum": policy.min_attendance_percent,
+                }
             )
     if row.reflection_required and not row.reflection_done and EligibilityOverride.Rule.REFLECTION not in row.overrides:
         reasons.append(_("Has not submitted the reflection questionnaire."))

@@ -171,7 +171,9 @@ def certificate_ensure(*, cohort: Cohort, participant: Participant, by: Any) -> 
                     issued_by=by if getattr(by, "pk", None) else None,
                 )
                 CertificateEvent.objects.create(
-                    certificate=certificate, kind=CertificateEvent.Kind.ISSUED, by=certificate.issued_by,
+                    certificate=certificate,
+                    kind=CertificateEvent.Kind.ISSUED,
+                    by=certificate.issued_by,
                     holder_name=holder_name,
                 )
             return certificate, True
@@ -208,7 +210,7 @@ def certificate_render(*, certificate_id: int, expected_revision: int | None = N
                 return certificate
             _render_locked(certificate, written)
             return certificate
-    except Exception as error:  # noqa: BLE001 - any failure is recorded on the certificate, the job goes on
+    except Exception as error:
         logger.exception("Certificate %s could not be rendered", certificate_id)
         for storage, name in written:  # written by the transaction that did not commit
             storage.delete(name)
@@ -260,7 +262,9 @@ def _render_failed(*, certificate_id: int, error: BaseException) -> Certificate:
         certificate.error = f"{error.__class__.__name__}: {error}"[:2000]
         certificate.save(update_fields=["status", "error", "updated_at"])
         CertificateEvent.objects.create(
-            certificate=certificate, kind=CertificateEvent.Kind.FAILED, note=certificate.error,
+            certificate=certificate,
+            kind=CertificateEvent.Kind.FAILED,
+            note=certificate.error,
             revision=certificate.revision,
         )
     return certificate
@@ -339,9 +343,15 @@ def certificate_revoke(
     locked.status = Certificate.Status.REVOKED
     locked.revoked_at, locked.revoked_by = timezone.now(), by
     locked.revocation_reason, locked.revocation_kind = reason, kind
-    locked.save(update_fields=["status", "revoked_at", "revoked_by", "revocation_reason", "revocation_kind", "updated_at"])
+    locked.save(
+        update_fields=["status", "revoked_at", "revoked_by", "revocation_reason", "revocation_kind", "updated_at"]
+    )
     CertificateEvent.objects.create(
-        certificate=locked, kind=CertificateEvent.Kind.REVOKED, by=by, note=reason, revision=locked.revision,
+        certificate=locked,
+        kind=CertificateEvent.Kind.REVOKED,
+        by=by,
+        note=reason,
+        revision=locked.revision,
         holder_name=locked.holder_name,
     )
     return locked
@@ -352,7 +362,7 @@ def certificate_reissue(*, certificate: Certificate, by: Any, holder_name: str, 
     """Correct the holder's name and render a new PDF: same code, next revision, history kept."""
     try:
         name = normalise_name(holder_name or "")
-    except Exception as error:  # noqa: BLE001 - ValidationError with the message for the field
+    except Exception as error:
         raise ApplicationError(field_errors={"holder_name": list(getattr(error, "messages", [str(error)]))}) from error
     if not name:
         raise ApplicationError(field_errors={"holder_name": [_("Enter the name to print.")]})
@@ -400,7 +410,9 @@ def run_zip_job(job: Job, progress: JobProgress) -> dict[str, Any]:
     cohort = Cohort.objects.filter(pk=job.input.get("cohort_id")).first()
     if cohort is None:
         raise ApplicationError(_("The cohort no longer exists."))
-    certificates = list(Certificate.objects.filter(cohort=cohort, status=Certificate.Status.READY).order_by("holder_name", "pk"))
+    certificates = list(
+        Certificate.objects.filter(cohort=cohort, status=Certificate.Status.READY).order_by("holder_name", "pk")
+    )
     progress.set_total(len(certificates))
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -438,16 +450,16 @@ def certificate_email(*, certificate_id: int, revision: int) -> bool:
     def send() -> bool:
         url = settings.SITE_URL.rstrip("/") + reverse("certificates:download", kwargs={"pk": certificate.pk})
         with translation.override(certificate.language):
-            subject = single_line(
-                _("Your certificate: %(course)s") % {"course": certificate.cohort.course.title}
-            )
+            subject = single_line(_("Your certificate: %(course)s") % {"course": certificate.cohort.course.title})
             body = render_to_string(
                 "emails/certificate_ready.txt",
                 {"name": certificate.holder_name, "certificate": certificate, "url": url},
             )
         EmailMessage(subject=subject, body=body, to=[user.email]).send()
         CertificateEvent.objects.create(
-            certificate=certificate, kind=CertificateEvent.Kind.EMAILED, revision=revision,
+            certificate=certificate,
+            kind=CertificateEvent.Kind.EMAILED,
+            revision=revision,
             holder_name=certificate.holder_name,
         )
         return True

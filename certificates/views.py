@@ -91,7 +91,9 @@ class CohortIssueView(_CohortView):
                 raise Http404
             participants = [participant]
         try:
-            _job, created = services.certificate_issue(cohort=cohort, participants=participants, by=acting_user(request))
+            _job, created = services.certificate_issue(
+                cohort=cohort, participants=participants, by=acting_user(request)
+            )
         except ApplicationError as error:
             messages.error(request, error.message or "; ".join(m for ms in error.field_errors.values() for m in ms))
         else:
@@ -108,9 +110,7 @@ class CohortZipView(_CohortView):
 
     def post(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
         _job, created = services.certificate_zip_request(cohort=self.object, by=acting_user(request))
-        messages.success(
-            request, _("The ZIP is being built.") if created else _("The ZIP is already being built.")
-        )
+        messages.success(request, _("The ZIP is being built.") if created else _("The ZIP is already being built."))
         return HttpResponseRedirect(_cohort_url(self.object))
 
 
@@ -348,5 +348,3 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
 
 def _int(value: str) -> int | None:
     return int(value) if value.isascii() and value.isdigit() else None
-
-

@@ -18,13 +18,14 @@ def _files() -> list[str]:
 
 def test_two_renders_at_once_give_one_file(postgres):
     certificate = CertificateFactory()
-    done, refused = at_once(
+    _done, refused = at_once(
         lambda: services.certificate_render(certificate_id=certificate.pk),
         lambda: services.certificate_render(certificate_id=certificate.pk),
     )
     assert not refused, refused
     certificate.refresh_from_db()
-    assert certificate.status == Certificate.Status.READY and certificate.revision == 1
+    assert certificate.status == Certificate.Status.READY
+    assert certificate.revision == 1
     assert _files() == [f"{certificate.code}-r1.pdf"]
     assert CertificateEvent.objects.filter(certificate=certificate, kind="rendered").count() == 1
 
@@ -32,7 +33,7 @@ def test_two_renders_at_once_give_one_file(postgres):
 def test_two_rerenders_of_the_same_revision_at_once_give_one_new_file(postgres):
     certificate = CertificateFactory()
     services.certificate_render(certificate_id=certificate.pk)
-    done, refused = at_once(
+    _done, refused = at_once(
         lambda: services.certificate_render(certificate_id=certificate.pk, expected_revision=1),
         lambda: services.certificate_render(certificate_id=certificate.pk, expected_revision=1),
     )

@@ -86,8 +86,12 @@ def test_reflection_required_and_overrides():
     answered, silent, absent = enrolled(cohort), enrolled(cohort), enrolled(cohort)
     attend(answered, session)
     attend(silent, session)
-    Completion.objects.create(administration=administration, participant=answered.participant, completed_at=timezone.now())
-    Completion.objects.create(administration=administration, participant=absent.participant, completed_at=timezone.now())
+    Completion.objects.create(
+        administration=administration, participant=answered.participant, completed_at=timezone.now()
+    )
+    Completion.objects.create(
+        administration=administration, participant=absent.participant, completed_at=timezone.now()
+    )
 
     assert _row(cohort, answered).eligible
     assert _row(cohort, silent).reasons == ["Has not submitted the reflection questionnaire."]

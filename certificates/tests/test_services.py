@@ -20,7 +20,9 @@ pytestmark = pytest.mark.django_db
 def cohort_with_people(coordinator):
     cohort = past_cohort()
     session = held_session(cohort)
-    eligible = [enrolled(cohort, participant__user__first_name="Ann", participant__user__last_name=f"Lee{i}") for i in range(2)]
+    eligible = [
+        enrolled(cohort, participant__user__first_name="Ann", participant__user__last_name=f"Lee{i}") for i in range(2)
+    ]
     for enrolment in eligible:
         attend(enrolment, session)
     absent = enrolled(cohort)
@@ -29,7 +31,7 @@ def cohort_with_people(coordinator):
 
 def _issue(cohort, by, participants=None, capture=None):
     with capture(execute=True):
-        job, created = services.certificate_issue(cohort=cohort, participants=participants, by=by)
+        job, _created = services.certificate_issue(cohort=cohort, participants=participants, by=by)
     job.refresh_from_db()
     return job
 
@@ -45,11 +47,15 @@ def test_codes_are_random_well_formed_and_read_leniently():
     assert codes.normalise_code("UUUU-0000-0000-0000") is None
 
 
-def test_the_issue_job_issues_renders_and_emails_the_eligible(cohort_with_people, coordinator, django_capture_on_commit_callbacks):
-    cohort, eligible, absent = cohort_with_people
+def test_the_issue_job_issues_renders_and_emails_the_eligible(
+    cohort_with_people, coordinator, django_capture_on_commit_callbacks
+):
+    cohort, eligible, _absent = cohort_with_people
     job = _issue(cohort, coordinator, capture=django_capture_on_commit_callbacks)
     assert job.state == Job.State.SUCCEEDED
-    assert job.result["ready"] == 2 and job.result["skipped"] == 1 and job.result["failed"] == 0
+    assert job.result["ready"] == 2
+    assert job.result["skipped"] == 1
+    assert job.result["failed"] == 0
     certificates = list(Certificate.objects.filter(cohort=cohort))
     assert {c.participant_id for c in certificates} == {e.participant_id for e in eligible}
     for certificate in certificates:
@@ -60,13 +66,17 @@ def test_the_issue_job_issues_renders_and_emails_the_eligible(cohort_with_people
         assert content.startswith(b"%PDF")
         assert hashlib.sha256(content).hexdigest() == certificate.sha256
         # The storage path names the code and revision, never the person.
-        assert certificate.code in certificate.pdf.name and "Lee" not in certificate.pdf.name
+        assert certificate.code in certificate.pdf.name
+        assert "Lee" not in certificate.pdf.name
         assert certificate.holder_name.startswith("Ann Lee")
     assert sorted(m.to[0] for m in mail.outbox) == sorted(e.participant.user.email for e in eligible)
-    assert "/certificates/" in mail.outbox[0].body and not mail.outbox[0].attachments
+    assert "/certificates/" in mail.outbox[0].body
+    assert not mail.outbox[0].attachments
 
 
-def test_running_the_job_twice_gives_the_same_rows_and_files(cohort_with_people, coordinator, django_capture_on_commit_callbacks):
+def test_running_the_job_twice_gives_the_same_rows_and_files(
+    cohort_with_people, coordinator, django_capture_on_commit_callbacks
+):
     cohort, _eligible, _absent = cohort_with_people
     _issue(cohort, coordinator, capture=django_capture_on_commit_callbacks)
     before = {c.pk: (c.code, c.pdf.name, c.sha256, c.revision) for c in Certificate.objects.all()}
@@ -81,17 +91,24 @@ def test_running_the_job_twice_gives_the_same_rows_and_files(cohort_with_people,
     assert len(mail.outbox) == 2  # one e-mail per certificate and revision
 
 
-def test_issuing_for_one_person_skips_one_not_eligible(cohort_with_people, coordinator, django_capture_on_commit_callbacks):
+def test_issuing_for_one_person_skips_one_not_eligible(
+    cohort_with_people, coordinator, django_capture_on_commit_callbacks
+):
     cohort, eligible, absent = cohort_with_people
     job = _issue(cohort, coordinator, participants=[absent.participant], capture=django_capture_on_commit_callbacks)
-    assert job.result["skipped"] == 1 and not Certificate.objects.exists()
-    job = _issue(cohort, coordinator, participants=[eligible[0].participant], capture=django_capture_on_commit_callbacks)
+    assert job.result["skipped"] == 1
+    assert not Certificate.objects.exists()
+    job = _issue(
+        cohort, coordinator, participants=[eligible[0].participant], capture=django_capture_on_commit_callbacks
+    )
     assert job.result["ready"] == 1
     assert Certificate.objects.get().participant == eligible[0].participant
 
 
-def test_a_render_failure_is_recorded_and_the_job_goes_on(cohort_with_people, coordinator, monkeypatch, django_capture_on_commit_callbacks):
-    cohort, eligible, _absent = cohort_with_people
+def test_a_render_failure_is_recorded_and_the_job_goes_on(
+    cohort_with_people, coordinator, monkeypatch, django_capture_on_commit_callbacks
+):
+    cohort, _eligible, _absent = cohort_with_people
     real = services.render_certificate
     calls = []
 
@@ -106,7 +123,8 @@ def test_a_render_failure_is_recorded_and_the_job_goes_on(cohort_with_people, co
     assert job.state == Job.State.SUCCEEDED
     assert (job.result["ready"], job.result["failed"]) == (1, 1)
     failed = Certificate.objects.get(status=Certificate.Status.FAILED)
-    assert "font missing" in failed.error and not failed.pdf
+    assert "font missing" in failed.error
+    assert not failed.pdf
     assert failed.events.filter(kind=CertificateEvent.Kind.FAILED).exists()
     # Issuing again renders it.
     job = _issue(cohort, coordinator, capture=django_capture_on_commit_callbacks)
@@ -114,7 +132,9 @@ def test_a_render_failure_is_recorded_and_the_job_goes_on(cohort_with_people, co
     assert failed.status == Certificate.Status.READY
 
 
-def test_revoke_and_reissue_keep_the_code_and_history(cohort_with_people, coordinator, django_capture_on_commit_callbacks):
+def test_revoke_and_reissue_keep_the_code_and_history(
+    cohort_with_people, coordinator, django_capture_on_commit_callbacks
+):
     cohort, eligible, _absent = cohort_with_people
     _issue(cohort, coordinator, participants=[eligible[0].participant], capture=django_capture_on_commit_callbacks)
     certificate = Certificate.objects.get()
@@ -124,15 +144,18 @@ def test_revoke_and_reissue_keep_the_code_and_history(cohort_with_people, coordi
         services.certificate_reissue(certificate=certificate, by=coordinator, holder_name="  Anna   Łęcka ")
     certificate.refresh_from_db()
     assert (certificate.code, certificate.revision, certificate.holder_name) == (code, 2, "Anna Łęcka")
-    assert certificate.status == Certificate.Status.READY and certificate.sha256 != first_sha
-    assert not default_storage.exists(first_file) and default_storage.exists(certificate.pdf.name)
+    assert certificate.status == Certificate.Status.READY
+    assert certificate.sha256 != first_sha
+    assert not default_storage.exists(first_file)
+    assert default_storage.exists(certificate.pdf.name)
     assert len(mail.outbox) == 2  # revision 1 and revision 2
 
     with pytest.raises(ApplicationError):
         services.certificate_revoke(certificate=certificate, by=coordinator, reason="  ")
     services.certificate_revoke(certificate=certificate, by=coordinator, reason="Issued by mistake")
     certificate.refresh_from_db()
-    assert certificate.status == Certificate.Status.REVOKED and certificate.code == code
+    assert certificate.status == Certificate.Status.REVOKED
+    assert certificate.code == code
     kinds = list(certificate.events.values_list("kind", flat=True))
     assert kinds == ["issued", "rendered", "emailed", "reissued", "rendered", "emailed", "revoked"]
     with pytest.raises(ApplicationError):
@@ -140,7 +163,8 @@ def test_revoke_and_reissue_keep_the_code_and_history(cohort_with_people, coordi
     # A revoked certificate is not rendered again by a later issue.
     _issue(cohort, coordinator, participants=[eligible[0].participant], capture=django_capture_on_commit_callbacks)
     certificate.refresh_from_db()
-    assert certificate.status == Certificate.Status.REVOKED and certificate.revision == 2
+    assert certificate.status == Certificate.Status.REVOKED
+    assert certificate.revision == 2
 
 
 def test_the_email_goes_once_per_revision(cohort_with_people, coordinator, django_capture_on_commit_callbacks):
@@ -162,13 +186,17 @@ def test_polish_participants_get_polish_certificates_others_english(coordinator,
     assert sorted(Certificate.objects.values_list("language", flat=True)) == ["en", "pl"]
 
 
-def test_the_zip_holds_every_ready_certificate(cohort_with_people, coordinator, django_capture_on_commit_callbacks, settings):
+def test_the_zip_holds_every_ready_certificate(
+    cohort_with_people, coordinator, django_capture_on_commit_callbacks, settings
+):
     cohort, _eligible, _absent = cohort_with_people
     _issue(cohort, coordinator, capture=django_capture_on_commit_callbacks)
     with django_capture_on_commit_callbacks(execute=True):
         job, created = services.certificate_zip_request(cohort=cohort, by=coordinator)
     job.refresh_from_db()
-    assert created and job.state == Job.State.SUCCEEDED and job.result == {"certificates": 2}
+    assert created
+    assert job.state == Job.State.SUCCEEDED
+    assert job.result == {"certificates": 2}
     assert job.expires_at is not None
     hours = (job.expires_at - job.finished_at).total_seconds() / 3600
     assert round(hours) == settings.CONCORD_CERTIFICATE_ZIP_HOURS
@@ -190,5 +218,7 @@ def test_policy_reflection_must_be_the_cohorts(coordinator):
         services.certificate_policy_update(cohort=cohort, by=coordinator, data={"reflection": AdministrationFactory()})
     assert "reflection" in refused.value.field_errors
     own = AdministrationFactory(cohort=cohort)
-    policy = services.certificate_policy_update(cohort=cohort, by=coordinator, data={"reflection": own, "attendance": "none"})
+    policy = services.certificate_policy_update(
+        cohort=cohort, by=coordinator, data={"reflection": own, "attendance": "none"}
+    )
     assert policy.reflection == own
