@@ -294,7 +294,7 @@ def certificate_data(*, certificate: Certificate) -> CertificateData:
         for membership in memberships:
             team = membership.team.name or membership.team.team_role.name
             role = f"{team}, {membership.position.name}" if membership.position else team
-            roles.append(f"{role} ({membership.run.exercise.title})")
+            roles.append(f"{role} ({membership.run.exercise.name})")
         return CertificateData(
             holder_name=certificate.holder_name,
             issuer=policy.issuer or settings.CONCORD_CERTIFICATE_ISSUER,

@@ -176,7 +176,7 @@ class EligibilityViewSet(viewsets.GenericViewSet):
         parameters=[OpenApiParameter("cohort", OpenApiTypes.INT, required=True, description=_("A cohort id."))],
         responses={200: EligibilityRowSerializer(many=True)},
     )
-    def list(self, request: Request) -> Response:
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         raw = request.query_params.get("cohort", "")
         if not (raw.isascii() and raw.isdigit() and 0 < int(raw) < 2**63):
             raise serializers.ValidationError({"cohort": [_("Give a cohort id: ?cohort=<id>.")]})
@@ -220,7 +220,7 @@ class _JobStartViewSet(viewsets.GenericViewSet):
 
 class CertificateIssueViewSet(_JobStartViewSet):
     @extend_schema(request=IssueInputSerializer, responses={202: JobSerializer})
-    def create(self, request: Request) -> Response:
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """Issue the cohort's certificates (all eligible, or ``participants``): 202 with the job (the same
         job while an identical one is active)."""
         serializer = IssueInputSerializer(data=request.data, context={"request": request})
@@ -238,7 +238,7 @@ class CertificateIssueViewSet(_JobStartViewSet):
 
 class CertificateZipViewSet(_JobStartViewSet):
     @extend_schema(request=ZipInputSerializer, responses={202: JobSerializer})
-    def create(self, request: Request) -> Response:
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """Build the cohort's ready certificates into one ZIP: 202 with the job; the file is kept for a while."""
         serializer = ZipInputSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
