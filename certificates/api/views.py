@@ -58,6 +58,14 @@ class CertificateFilter(django_filters.FilterSet):
         fields = ("cohort",)
 
 
+class OverrideFilter(django_filters.FilterSet):
+    cohort = IdFilter(field_name="cohort_id", help_text=_("A cohort id."))
+
+    class Meta:
+        model = EligibilityOverride
+        fields = ("cohort",)
+
+
 class CertificateViewSet(ServiceViewSet):
     queryset = Certificate.objects.all()
     serializer_class = CertificateSerializer
@@ -189,8 +197,7 @@ class EligibilityOverrideViewSet(mixins.DestroyModelMixin, ServiceViewSet):
     queryset = EligibilityOverride.objects.all()
     serializer_class = OverrideSerializer
     http_method_names = ("get", "post", "delete", "head", "options")  # type: ignore[assignment]
-    filterset_class = None
-    filterset_fields = ("cohort",)
+    filterset_class = OverrideFilter
     search_fields = ()
 
     def get_queryset(self) -> QuerySet[EligibilityOverride]:
