@@ -24,7 +24,8 @@ class CertificateVerifyThrottle(SimpleRateThrottle):
 def verification_allowed(request: Any) -> tuple[bool, int | None]:
     """For a page (a Django request): whether this lookup is allowed, and else the seconds to wait."""
     throttle = CertificateVerifyThrottle()
-    if throttle.allow_request(request, None):
+    # A page has no APIView; the key reads only the request's address.
+    if throttle.allow_request(request, None):  # type: ignore[arg-type]
         return True, None
     wait = throttle.wait()
     return False, int(wait) + 1 if wait is not None else None

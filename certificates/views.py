@@ -6,7 +6,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.db.models import QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
@@ -86,7 +86,8 @@ class CohortIssueView(_CohortView):
         cohort = self.object
         participants = None
         if request.POST.get("participant"):
-            participant = Participant.objects.filter(pk=_int(request.POST["participant"])).first()
+            participant_id = _int(request.POST["participant"])
+            participant = Participant.objects.filter(pk=participant_id).first() if participant_id else None
             if participant is None:
                 raise Http404
             participants = [participant]
@@ -223,7 +224,7 @@ class CertificateDetailView(_CertificateView):
 class CertificateDownloadView(_CertificateView):
     permission_required = "certificates.download_certificate"
 
-    def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+    def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponseBase:
         certificate = self.object
         if not certificate.is_downloadable:
             raise Http404
