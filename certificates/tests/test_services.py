@@ -222,3 +222,54 @@ def test_policy_reflection_must_be_the_cohorts(coordinator):
         cohort=cohort, by=coordinator, data={"reflection": own, "attendance": "none"}
     )
     assert policy.reflection == own
+
+
+def test_a_code_collision_draws_another_code(coordinator, monkeypatch):
+    cohort = past_cohort()
+    first, second = enrolled(cohort), enrolled(cohort)
+    taken, _created = services.certificate_ensure(cohort=cohort, participant=first.participant, by=coordinator)
+    fresh = codes.new_code()
+    drawn = iter([taken.code, fresh])
+    monkeypatch.setattr(services.codes, "new_code", lambda: next(drawn))
+    certificate, created = services.certificate_ensure(cohort=cohort, participant=second.participant, by=coordinator)
+    assert created
+    assert certificate.code == fresh
+    again, created = services.certificate_ensure(cohort=cohort, participant=second.participant, by=coordinator)
+    assert not created
+    assert again.pk == certificate.pk
+
+
+def test_a_failure_after_the_file_was_written_leaves_no_file(monkeypatch):
+    from certificates.tests.factories import CertificateFactory
+
+    certificate = CertificateFactory()
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("outbox unavailable")
+
+    monkeypatch.setattr(services, "queue_on_commit", broken)
+    result = services.certificate_render(certificate_id=certificate.pk)
+    assert result.status == Certificate.Status.FAILED
+    assert "outbox unavailable" in result.error
+    assert not default_storage.exists("certificates") or not any(
+        default_storage.listdir(f"certificates/{year}")[1] for year in default_storage.listdir("certificates")[0]
+    )
+
+
+def test_expired_zips_are_purged(cohort_with_people, coordinator, django_capture_on_commit_callbacks):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from jobs.services import jobs_purge_expired
+
+    cohort, _eligible, _absent = cohort_with_people
+    _issue(cohort, coordinator, capture=django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=True):
+        job, _created = services.certificate_zip_request(cohort=cohort, by=coordinator)
+    job.refresh_from_db()
+    name = job.result_file.name
+    assert default_storage.exists(name)
+    assert jobs_purge_expired(now=timezone.now()) == 0
+    assert jobs_purge_expired(now=job.expires_at + dt.timedelta(seconds=1)) == 1
+    assert not default_storage.exists(name)
