@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class CertificatesConfig(AppConfig):
     name = "certificates"
     verbose_name = _("Certificates")
+
+    def ready(self) -> None:
+        from certificates.job_kinds import register_kinds
+
+        register_kinds()

@@ -12,6 +12,16 @@ from django.utils.translation import pgettext
 
 from certificates.pdf import CertificateLabels
 
+# Languages a certificate can be issued in (their catalogues ship); anyone else gets English.
+CERTIFICATE_LANGUAGES = ("en", "pl")
+DEFAULT_LANGUAGE = "en"
+
+
+def certificate_language(preferred: str | None) -> str:
+    """The language of a person's certificate: their preferred one if it ships, else English."""
+    code = (preferred or "").split("-")[0].lower()
+    return code if code in CERTIFICATE_LANGUAGES else DEFAULT_LANGUAGE
+
 
 def certificate_labels() -> CertificateLabels:
     """The page's own words in the active language."""

@@ -9,8 +9,10 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from certificates.querysets import CertificateQuerySet, EligibilityOverrideQuerySet
 from core.models import TimeStampedModel
 from participants.models import Participant
 from reflections.models import Administration
@@ -76,6 +78,8 @@ class EligibilityOverride(TimeStampedModel):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("granted by")
     )
 
+    objects = EligibilityOverrideQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("eligibility override")
         verbose_name_plural = _("eligibility overrides")
@@ -97,6 +101,11 @@ class Certificate(TimeStampedModel):
         READY = "ready", _("ready")
         FAILED = "failed", _("failed")
         REVOKED = "revoked", _("revoked")
+
+    class RevocationKind(models.TextChoices):
+        # The verify page says only "revoked" (or, for ERASED, only that the holder's data was erased, #13).
+        REVOKED = "revoked", _("revoked by the issuer")
+        ERASED = "erased", _("erased at the holder's request")
 
     cohort = models.ForeignKey(Cohort, on_delete=models.PROTECT, related_name="certificates", verbose_name=_("cohort"))
     participant = models.ForeignKey(
@@ -124,6 +133,11 @@ class Certificate(TimeStampedModel):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     revocation_reason = models.TextField(_("reason for revocation"), blank=True)
+    revocation_kind = models.CharField(
+        _("kind of revocation"), max_length=8, choices=RevocationKind.choices, default=RevocationKind.REVOKED
+    )
+
+    objects = CertificateQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("certificate")
@@ -143,6 +157,13 @@ class Certificate(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.code} ({self.holder_name}, {self.cohort})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("certificates:certificate_detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_downloadable(self) -> bool:
+        return self.status == self.Status.READY and bool(self.pdf)
 
 
 class CertificateEvent(models.Model):

@@ -2,6 +2,15 @@
 
 from rest_framework.routers import DefaultRouter
 
+from certificates.api.urls import urlpatterns as certificates_urlpatterns
+from certificates.api.views import (
+    CertificateIssueViewSet,
+    CertificatePolicyViewSet,
+    CertificateViewSet,
+    CertificateZipViewSet,
+    EligibilityOverrideViewSet,
+    EligibilityViewSet,
+)
 from conduct.api.clock import RunClockViewSet
 from conduct.api.debrief import RunSummaryViewSet, RunTimelineViewSet
 from conduct.api.hotwash import HotwashItemViewSet
@@ -64,7 +73,16 @@ router.register("questionnaire-administrations", AdministrationViewSet, basename
 router.register("my-reflections", MyReflectionViewSet, basename="myreflection")
 # Background jobs (certificates, archives, reports, long imports): read-only; download/ gives the result file.
 router.register("jobs", JobViewSet, basename="job")
+# Certificates: mine or my cohorts' (actions download/, revoke/, reissue/, render/); a cohort's rules by
+# its id; eligibility (?cohort=); overrides; POST to start issuing or a ZIP (202 with the job).
+# Public: /certificates/verify/{code}/ (certificates.api.urls, before the router's routes).
+router.register("certificates", CertificateViewSet, basename="certificate")
+router.register("certificate-policies", CertificatePolicyViewSet, basename="certificatepolicy")
+router.register("certificate-eligibility", EligibilityViewSet, basename="certificateeligibility")
+router.register("eligibility-overrides", EligibilityOverrideViewSet, basename="eligibilityoverride")
+router.register("certificate-issues", CertificateIssueViewSet, basename="certificateissue")
+router.register("certificate-zips", CertificateZipViewSet, basename="certificatezip")
 
 app_name = "api"
 # Plain routes under a cohort or a session: its roster, roster export, waiting list, attendance.
-urlpatterns = [*router.urls, *participants_urlpatterns]
+urlpatterns = [*certificates_urlpatterns, *router.urls, *participants_urlpatterns]

@@ -6,6 +6,8 @@ from typing import Any
 from django.db.models import QuerySet
 
 from accounts.roles import is_coordinator, is_facilitator, is_participant
+from certificates.models import Certificate
+from certificates.selectors import certificate_list_for_holder
 from exercises.models import Exercise, ExerciseRun, RunCellMember, TeamMembership
 from exercises.selectors import (
     cell_place_list_for_user,
@@ -42,6 +44,8 @@ class Dashboard:
     cell_places: list[tuple[RunCellMember, str]] = field(default_factory=list)
     # Open questionnaires of their cohorts they have still to answer (reflections' selector).
     pending_questionnaires: list[Administration] = field(default_factory=list)
+    # Their certificates, ready or revoked (certificates' selector; downloads check the rule again).
+    certificates: list[Certificate] = field(default_factory=list)
 
 
 def dashboard_for(*, user: Any, limit: int = 20) -> Dashboard:
@@ -59,6 +63,7 @@ def dashboard_for(*, user: Any, limit: int = 20) -> Dashboard:
     if is_participant(user):
         dashboard.enrolments = list(participant_enrolment_list(user=user)[:limit])
         dashboard.memberships = list(team_membership_list_for_user(user=user)[:limit])
+        dashboard.certificates = certificate_list_for_holder(user=user)[:limit]
     dashboard.cell_places = [(place, cell_room_url(run=place.run)) for place in cell_place_list_for_user(user=user)]
     if access.member_cohort_ids(user):
         dashboard.pending_questionnaires = pending_administration_list(user=user, limit=limit)

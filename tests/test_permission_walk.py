@@ -148,7 +148,9 @@ API_TARGETS: dict[str, Callable[[World], Any]] = {
     "enrolment": lambda w: w.enrolment,
 }
 # Tokens in links from emails: unknown values must render the "invalid link" page, not fail.
-TOKENS = {"key": "not-a-real-key", "uidb36": "zz"}
+# A certificate's verification code: an unknown one answers 404 to everyone (certificates' own tests
+# check a real one).
+TOKENS = {"key": "not-a-real-key", "uidb36": "zz", "code": "ZZZZ-ZZZZ-ZZZZ-ZZZZ"}
 
 
 def _admin_skips() -> dict[str, str]:

@@ -242,6 +242,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
 CONCORD_JOB_RESULT_DAYS = env.int("CONCORD_JOB_RESULT_DAYS", default=7)
 # Roster imports with more rows than this are committed by a background job, with a progress bar.
 CONCORD_ROSTER_JOB_ROWS = env.int("CONCORD_ROSTER_JOB_ROWS", default=500)
+# Certificates: the issuer printed when a cohort's policy names none; how long a cohort's ZIP is kept;
+# how many verification lookups one client address may make (page and API together).
+CONCORD_CERTIFICATE_ISSUER = env("CONCORD_CERTIFICATE_ISSUER", default="Concord training programme")
+CONCORD_CERTIFICATE_ZIP_HOURS = env.int("CONCORD_CERTIFICATE_ZIP_HOURS", default=48)
+CONCORD_CERTIFICATE_VERIFY_RATE = env("CONCORD_CERTIFICATE_VERIFY_RATE", default="30/min")
 
 # The proxies in front of Django that we run (docker-compose's Caddy: 1). Client addresses for rate
 # limits are read from X-Forwarded-For only that many entries from its end; with 0 the header is
@@ -278,6 +283,8 @@ REST_FRAMEWORK = {
         # API sign-in (accounts.throttling): per client address, and per account from any address.
         "token_login": env("CONCORD_TOKEN_LOGIN_RATE", default="5/min"),
         "token_login_account": env("CONCORD_TOKEN_LOGIN_ACCOUNT_RATE", default="20/hour"),
+        # Public certificate verification, per client address (certificates.throttling).
+        "certificate_verify": CONCORD_CERTIFICATE_VERIFY_RATE,
     },
     # Client addresses for throttles: see CONCORD_TRUSTED_PROXY_COUNT.
     "NUM_PROXIES": CONCORD_TRUSTED_PROXY_COUNT,
