@@ -22,9 +22,7 @@ GRID = colors.HexColor("#DDDDDD")
 PLANNED = colors.HexColor("#B8C7DD")
 ACTUAL = colors.HexColor("#1F4E8C")
 OPEN = colors.HexColor("#C0392B")
-PALETTE = [
-    colors.HexColor(c) for c in ("#1F4E8C", "#E08E0B", "#2E8B57", "#8E44AD", "#C0392B", "#16A085", "#7F8C8D")
-]
+PALETTE = [colors.HexColor(c) for c in ("#1F4E8C", "#E08E0B", "#2E8B57", "#8E44AD", "#C0392B", "#16A085", "#7F8C8D")]
 
 
 def fit(text: str, width: float, *, font: str = REGULAR, size: float = 7) -> str:
@@ -38,7 +36,14 @@ def fit(text: str, width: float, *, font: str = REGULAR, size: float = 7) -> str
 
 
 def _string(
-    x: float, y: float, text: str, *, size: float = 7, bold: bool = False, fillColor: colors.Color = INK, **kwargs: object
+    x: float,
+    y: float,
+    text: str,
+    *,
+    size: float = 7,
+    bold: bool = False,
+    fillColor: colors.Color = INK,
+    **kwargs: object,
 ) -> String:
     return String(x, y, nfc(text), fontName=BOLD if bold else REGULAR, fontSize=size, fillColor=fillColor, **kwargs)
 
@@ -165,7 +170,10 @@ def network(nodes: Sequence[str], edges: Sequence[Edge], *, no_data: str, width:
     radius = height / 2 - 34
     n = len(nodes)
     points = [
-        (cx + radius * math.cos(math.pi / 2 - 2 * math.pi * i / n), cy + radius * math.sin(math.pi / 2 - 2 * math.pi * i / n))
+        (
+            cx + radius * math.cos(math.pi / 2 - 2 * math.pi * i / n),
+            cy + radius * math.sin(math.pi / 2 - 2 * math.pi * i / n),
+        )
         for i in range(n)
     ]
     node_r = 7.0
@@ -194,7 +202,15 @@ def network(nodes: Sequence[str], edges: Sequence[Edge], *, no_data: str, width:
         drawing.add(_string(mid_x, mid_y - 2, str(edge.count), size=6.5, textAnchor="middle", fillColor=colour))
     for i, (label, (x, y)) in enumerate(zip(nodes, points, strict=True)):
         drawing.add(
-            Rect(x - node_r, y - node_r, 2 * node_r, 2 * node_r, rx=node_r, ry=node_r, fillColor=PALETTE[i % len(PALETTE)])
+            Rect(
+                x - node_r,
+                y - node_r,
+                2 * node_r,
+                2 * node_r,
+                rx=node_r,
+                ry=node_r,
+                fillColor=PALETTE[i % len(PALETTE)],
+            )
         )
         drawing.add(_string(x, y - 2.5, str(i + 1), size=7, bold=True, textAnchor="middle", fillColor=colors.white))
         anchor = "middle" if abs(x - cx) < 1 else ("start" if x > cx else "end")
@@ -233,7 +249,7 @@ def rating_bars(
         return plot_x + (min(max(value, scale_min), scale_max) - scale_min) / span * plot_w
 
     top = height - axis_h
-    for tick in range(int(math.ceil(scale_min)), int(math.floor(scale_max)) + 1):
+    for tick in range(math.ceil(scale_min), math.floor(scale_max) + 1):
         x = x_of(tick)
         drawing.add(Line(x, top, x, 2, strokeColor=GRID, strokeWidth=0.5))
         drawing.add(_string(x, top + 4, str(tick), size=6.5, textAnchor="middle"))
@@ -291,4 +307,3 @@ def distribution(
     chart.barLabels.nudge = 6
     drawing.add(chart)
     return drawing
-

@@ -148,6 +148,21 @@ class Story:
             self.items.append(table)
         self.items.append(Spacer(1, 6))
 
+    def pairs(self, rows: Sequence[tuple[str, object]], *, key_width: float = 0.3) -> None:
+        """A two-column table of names and values, without a header."""
+        cells = [[Paragraph(text(k), STYLES["head_cell"]), Paragraph(text(v), STYLES["cell"])] for k, v in rows]
+        table = Table(cells, colWidths=[FRAME_W * key_width, FRAME_W * (1 - key_width)])
+        table.setStyle(
+            TableStyle(
+                [
+                    ("BACKGROUND", (0, 0), (0, -1), colors.HexColor("#F2F5F9")),
+                    ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#B0B8C4")),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ]
+            )
+        )
+        self.items.extend([table, Spacer(1, 6)])
+
     def figure(self, drawing: Flowable, caption: str = "") -> None:
         parts: list[Flowable] = [drawing]
         if caption:
@@ -206,10 +221,10 @@ class _Doc(BaseDocTemplate):
         super().build(flowables, **kwargs)
         self.page_count = self.page
 
-    def _allSatisfied(self) -> bool:  # noqa: N802  # reportlab's name
+    def _allSatisfied(self) -> bool:  # reportlab's name
         return bool(super()._allSatisfied()) and self.pages_shown == self.page_count
 
-    def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802  # reportlab's name
+    def afterFlowable(self, flowable: Flowable) -> None:  # reportlab's name
         if isinstance(flowable, Heading):
             self.canv.bookmarkPage(flowable.toc_key)
             self.canv.addOutlineEntry(flowable.toc_title, flowable.toc_key, level=flowable.toc_level)
