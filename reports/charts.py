@@ -48,8 +48,15 @@ def _string(
     return String(x, y, nfc(text), fontName=BOLD if bold else REGULAR, fontSize=size, fillColor=fillColor, **kwargs)
 
 
+def _drawing(width: float, height: float) -> Drawing:
+    """A drawing whose renderer starts in DejaVu (it would set Helvetica first, embedding it)."""
+    drawing = Drawing(width, height)
+    drawing.initialFontName = REGULAR
+    return drawing
+
+
 def _empty(width: float, message: str) -> Drawing:
-    drawing = Drawing(width, 24)
+    drawing = _drawing(width, 24)
     drawing.add(_string(0, 8, message, size=8, fillColor=MUTED))
     return drawing
 
@@ -99,7 +106,7 @@ def gantt(lanes: Sequence[GanttLane], *, words: GanttWords, width: float = 480) 
     label_w, row_h, lane_gap, axis_h, legend_h = 120.0, 11.0, 14.0, 14.0, 14.0
     rows = sum(len(lane.bars) for lane in lanes)
     height = legend_h + axis_h + rows * row_h + len(lanes) * lane_gap + 4
-    drawing = Drawing(width, height)
+    drawing = _drawing(width, height)
     plot_x, plot_w = label_w, width - label_w - 4
     scale = plot_w / (end - start)
 
@@ -165,7 +172,7 @@ def network(nodes: Sequence[str], edges: Sequence[Edge], *, no_data: str, width:
     if not nodes:
         return _empty(width, no_data)
     height = min(width, 320.0)
-    drawing = Drawing(width, height)
+    drawing = _drawing(width, height)
     cx, cy = width / 2, height / 2
     radius = height / 2 - 34
     n = len(nodes)
@@ -241,7 +248,7 @@ def rating_bars(
         return _empty(width, no_data)
     label_w, row_h, axis_h = 170.0, 16.0, 14.0
     height = axis_h + row_h * len(items) + 4
-    drawing = Drawing(width, height)
+    drawing = _drawing(width, height)
     plot_x, plot_w = label_w, width - label_w - 40
     span = (scale_max - scale_min) or 1
 
@@ -283,7 +290,7 @@ def distribution(
     """A bar per answer option with its count above it (reportlab's bar chart, in DejaVu)."""
     if not categories or not any(counts):
         return _empty(width, no_data)
-    drawing = Drawing(width, height)
+    drawing = _drawing(width, height)
     chart = VerticalBarChart()
     chart.x, chart.y = 28, 22
     chart.width, chart.height = width - 40, height - 34

@@ -50,7 +50,9 @@ def fonts() -> None:
 
 
 def _style(name: str, **kwargs: Any) -> ParagraphStyle:
-    return ParagraphStyle(name, **{"fontName": REGULAR, "fontSize": 9.5, "leading": 12.5, **kwargs})
+    return ParagraphStyle(
+        name, **{"fontName": REGULAR, "bulletFontName": REGULAR, "fontSize": 9.5, "leading": 12.5, **kwargs}
+    )
 
 
 STYLES = {
@@ -133,6 +135,7 @@ class Story:
         col_widths = list(widths) if widths else [FRAME_W / len(header)] * len(header)
         style = TableStyle(
             [
+                ("FONT", (0, 0), (-1, -1), REGULAR),  # tables default to Helvetica
                 ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#E8EDF4")),
                 ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#B0B8C4")),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -155,6 +158,7 @@ class Story:
         table.setStyle(
             TableStyle(
                 [
+                    ("FONT", (0, 0), (-1, -1), REGULAR),
                     ("BACKGROUND", (0, 0), (0, -1), colors.HexColor("#F2F5F9")),
                     ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#B0B8C4")),
                     ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -204,6 +208,7 @@ class _Doc(BaseDocTemplate):
             producer="Concord",
             invariant=int(invariant),
             pageCompression=1,
+            initialFontName=REGULAR,  # the canvas' default is Helvetica, which every page would reference
         )
         self.page_words = page
         self.page_count = 0  # pages laid out by the last pass
@@ -251,6 +256,14 @@ def contents() -> TableOfContents:
     toc = TableOfContents()
     toc.levelStyles = [STYLES["toc1"], STYLES["toc2"]]
     toc.dotsMinLevel = 0
+    toc.tableStyle = TableStyle(
+        [
+            ("FONT", (0, 0), (-1, -1), REGULAR),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ]
+    )
     return toc
 
 
