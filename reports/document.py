@@ -271,6 +271,7 @@ def title_page(
     *, title: str, lines: Sequence[str], marking: str, generated: str, contents_title: str
 ) -> list[Flowable]:
     """The title page, then the table of contents on the next page, then the body template."""
+    fonts()
     return [
         Spacer(1, 40 * mm),
         para(title, "title"),
