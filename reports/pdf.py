@@ -460,7 +460,7 @@ def _objectives(story: Story, report: RunReport, labels: ReportLabels, fmt: _For
             )
             for o in sections
         ],
-        widths=_w(0.44, 0.13, 0.1, 0.11, 0.22),
+        widths=_w(0.42, 0.15, 0.1, 0.11, 0.22),
         empty=labels.no_observations,
     )
     for section in sections:
@@ -471,7 +471,7 @@ def _objectives(story: Story, report: RunReport, labels: ReportLabels, fmt: _For
                 (t.team, t.notes, t.ratings.count, fmt.number(t.ratings.mean), fmt.spread(t.ratings))
                 for t in section.by_team
             ],
-            widths=_w(0.4, 0.14, 0.1, 0.12, 0.24),
+            widths=_w(0.38, 0.16, 0.1, 0.12, 0.24),
         )
         shown = section.observations[:CAP_OBSERVATIONS]
         named = not report.shareable

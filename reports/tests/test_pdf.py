@@ -204,9 +204,12 @@ def test_rendering_grows_linearly_with_the_observations(labels):
 
     def timed(count: int) -> float:
         report = samples.run_report(observations=count)
-        start = time.perf_counter()
-        render_run_report(report, labels=labels)
-        return time.perf_counter() - start
+        times = []
+        for _ in range(2):  # the better of two: the machine is shared
+            start = time.perf_counter()
+            render_run_report(report, labels=labels)
+            times.append(time.perf_counter() - start)
+        return min(times)
 
     timed(10)  # warm the fonts
     assert timed(2000) < 3 * timed(200) + 0.5
