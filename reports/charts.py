@@ -27,7 +27,7 @@ PALETTE = [colors.HexColor(c) for c in ("#1F4E8C", "#E08E0B", "#2E8B57", "#8E44A
 
 def fit(text: str, width: float, *, font: str = REGULAR, size: float = 7) -> str:
     """``text`` cut with an ellipsis to fit ``width`` points."""
-    text = nfc(text)
+    text = nfc(text)[:200]  # no label of a chart is wider than 200 characters: cut before measuring
     if stringWidth(text, font, size) <= width:
         return text
     while text and stringWidth(text + "…", font, size) > width:
@@ -86,6 +86,23 @@ class GanttWords:
     actual: str
     not_ended: str
     no_data: str
+
+
+def gantt_pages(lanes: Sequence[GanttLane], *, rows: int = 40) -> list[list[GanttLane]]:
+    """The lanes in groups of at most ``rows`` phases, a long lane cut into parts: a drawing cannot split
+    across pages, so each group becomes its own chart."""
+    groups: list[list[GanttLane]] = [[]]
+    used = 0
+    for lane in lanes:
+        bars = list(lane.bars)
+        for start in range(0, max(len(bars), 1), rows):
+            part = GanttLane(lane.label, tuple(bars[start : start + rows]))
+            if used and used + len(part.bars) > rows:
+                groups.append([])
+                used = 0
+            groups[-1].append(part)
+            used += len(part.bars)
+    return [group for group in groups if group]
 
 
 def gantt(lanes: Sequence[GanttLane], *, words: GanttWords, width: float = 480) -> Drawing:

@@ -41,6 +41,7 @@ PAGE_W, PAGE_H = A4
 MARGIN = 18 * mm
 FRAME_W = PAGE_W - 2 * MARGIN
 TABLE_CHUNK = 40  # rows per table: a table splits in time proportional to its rows, so keep each small
+CELL_CHARS = 1200  # a table row cannot split across pages: longer cell texts are cut (the exports keep them)
 
 
 def fonts() -> None:
@@ -77,6 +78,11 @@ STYLES = {
 def text(value: object) -> str:
     """Paragraph markup for a plain value: NFC, escaped, line breaks kept."""
     return escape(nfc(str(value))).replace("\n", "<br/>")
+
+
+def clip(value: object, limit: int = CELL_CHARS) -> str:
+    value = nfc(str(value))
+    return value if len(value) <= limit else value[: limit - 1] + "…"
 
 
 def para(value: object, style: str = "body") -> Paragraph:
@@ -131,7 +137,9 @@ class Story:
                 self.para(empty, "small")
             return
         head = [Paragraph(text(h), STYLES["head_cell"]) for h in header]
-        cells = [[c if isinstance(c, Flowable) else Paragraph(text(c), STYLES["cell"]) for c in row] for row in rows]
+        cells = [
+            [c if isinstance(c, Flowable) else Paragraph(text(clip(c)), STYLES["cell"]) for c in row] for row in rows
+        ]
         col_widths = list(widths) if widths else [FRAME_W / len(header)] * len(header)
         style = TableStyle(
             [
@@ -153,7 +161,7 @@ class Story:
 
     def pairs(self, rows: Sequence[tuple[str, object]], *, key_width: float = 0.3) -> None:
         """A two-column table of names and values, without a header."""
-        cells = [[Paragraph(text(k), STYLES["head_cell"]), Paragraph(text(v), STYLES["cell"])] for k, v in rows]
+        cells = [[Paragraph(text(k), STYLES["head_cell"]), Paragraph(text(clip(v)), STYLES["cell"])] for k, v in rows]
         table = Table(cells, colWidths=[FRAME_W * key_width, FRAME_W * (1 - key_width)])
         table.setStyle(
             TableStyle(

@@ -35,6 +35,7 @@ CAP_TEXTS = 25  # free-text answers per question
 CAP_ACTIONS = 300
 CAP_MATRIX = 12  # columns of the matrix table; beyond it, the busiest pairs are listed instead
 CAP_PAIRS = 40
+RATING_ROWS = 35  # objectives per ratings chart
 CAP_NETWORK = 24  # nodes of the network diagram; beyond it, only its busiest nodes are drawn
 
 
@@ -316,7 +317,9 @@ def _timeline(story: Story, report: RunReport, labels: ReportLabels, fmt: _Forma
     story.heading(labels.timeline)
     story.heading(labels.phases, level=1)
     words = charts.GanttWords(labels.planned, labels.actual, labels.not_ended, labels.no_phases)
-    story.figure(charts.gantt(gantt_lanes(timeline.lanes, timeline.phases, fmt), words=words, width=FRAME_W))
+    groups = charts.gantt_pages(gantt_lanes(timeline.lanes, timeline.phases, fmt)) or [[]]
+    for group in groups:
+        story.figure(charts.gantt(group, words=words, width=FRAME_W))
     story.table(
         [labels.phase, labels.lane, labels.planned, labels.actual, labels.paused, labels.difference],
         [
@@ -427,6 +430,19 @@ def _exchange(story: Story, report: RunReport, labels: ReportLabels, fmt: _Forma
     story.figure(charts.network(nodes, edges, no_data=labels.no_messages, width=FRAME_W), labels.network_caption)
 
 
+def _rating_figures(story: Story, bars: Sequence[charts.RatingBar], labels: ReportLabels) -> None:
+    """The average ratings, in charts of at most ``RATING_ROWS`` objectives (a drawing cannot split)."""
+    for start in range(0, max(len(bars), 1), RATING_ROWS):
+        chart = charts.rating_bars(
+            bars[start : start + RATING_ROWS],
+            scale_max=RATING_MAX,
+            scale_min=1,
+            no_data=labels.no_observations,
+            width=FRAME_W,
+        )
+        story.figure(chart, labels.ratings_caption)
+
+
 def _objective_title(code: str, label: str, labels: ReportLabels) -> str:
     return " ".join(part for part in (code, label) if part) or labels.no_objective
 
@@ -444,10 +460,7 @@ def _objectives(story: Story, report: RunReport, labels: ReportLabels, fmt: _For
         )
         for o in sections
     ]
-    story.figure(
-        charts.rating_bars(bars, scale_max=RATING_MAX, scale_min=1, no_data=labels.no_observations, width=FRAME_W),
-        labels.ratings_caption,
-    )
+    _rating_figures(story, bars, labels)
     story.table(
         [labels.objective, labels.observations, labels.rated, labels.average, labels.spread],
         [
@@ -693,10 +706,7 @@ def _cohort_story(report: CohortReport, labels: ReportLabels) -> Story:
         )
         for title, o in zip(titles, report.objectives, strict=True)
     ]
-    story.figure(
-        charts.rating_bars(bars, scale_max=RATING_MAX, scale_min=1, no_data=labels.no_observations, width=FRAME_W),
-        labels.ratings_caption,
-    )
+    _rating_figures(story, bars, labels)
     exercise_of = {run.run_id: run.exercise for run in report.runs}
     rows: list[tuple[object, ...]] = []
     for title, o in zip(titles, report.objectives, strict=True):

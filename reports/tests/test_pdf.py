@@ -10,7 +10,7 @@ from django.utils import translation
 
 from core.pdf import nfc
 from reports.content import report_labels
-from reports.data import ObjectiveSection, ObservationItem
+from reports.data import Edge, MatrixLine, ObjectiveSection, ObservationItem
 from reports.pdf import CAP_OBSERVATIONS, ReportLabels, render_cohort_report, render_run_report
 from reports.tests import samples
 
@@ -225,3 +225,35 @@ def test_the_cohort_report(labels):
     assert "Median first reply\n4:30" in text
     assert all(f"Page {n} of {len(reader.pages)}" in page for n, page in enumerate(pages, 1))
     assert reader.metadata.title == "Cohort report: Kohorta Kraków 2026"
+
+
+def test_oversized_data_still_fits_the_pages(labels):
+    """Nothing may be taller than a page: long texts are cut, big charts and tables are split."""
+    report = samples.run_report()
+    phase = report.timeline.phases[0]
+    phases = tuple(replace(phase, order=i, name=f"Faza {i}", lane=f"Dzień {i % 3}") for i in range(90))
+    long_note = replace(report.objectives[0].observations[0], text="ż" * 20000)
+    objectives = tuple(
+        replace(report.objectives[0], key=i, code=f"C{i}", label="Cel " + "ș" * 300, observations=(long_note,))
+        for i in range(80)
+    )
+    teams = tuple(f"Zespół {i}" for i in range(30))
+    exchange = replace(
+        report.exchange,
+        columns=teams,
+        nodes=teams,
+        rows=tuple(MatrixLine(t, (None,) * 30) for t in teams),
+        edges=tuple(Edge(a, b, 1 + (i * j) % 7) for i, a in enumerate(teams) for j, b in enumerate(teams) if a != b),
+    )
+    report = replace(
+        report,
+        timeline=replace(report.timeline, lanes=("Dzień 0", "Dzień 1", "Dzień 2"), phases=phases),
+        objectives=objectives,
+        exchange=exchange,
+    )
+    _reader, pages = _read(render_run_report(report, labels=labels))
+    text = "\n".join(pages)
+    assert "ż" * 50 in text
+    assert "ż" * 1300 not in text.replace("\n", "")  # cut at CELL_CHARS
+    assert "The busiest pairs" in text  # 30 teams: a list instead of a 30-column matrix
+    assert "Faza 89" in text
