@@ -117,8 +117,9 @@ def gantt(lanes: Sequence[GanttLane], *, words: GanttWords, width: float = 480) 
         for t in ((bar.planned or ()) + (bar.actual_start, bar.actual_end))
         if t is not None
     ]
-    start = math.floor(min(times)) if times else 8
-    end = math.ceil(max(times)) if times else 18
+    if not times:  # phases without a planned or a played time: nothing to place on an axis
+        return _empty(width, words.no_data)
+    start, end = math.floor(min(times)), math.ceil(max(times))
     end = max(end, start + 1)
     label_w, row_h, lane_gap, axis_h, legend_h = 120.0, 11.0, 14.0, 14.0, 14.0
     rows = sum(len(lane.bars) for lane in lanes)

@@ -680,7 +680,7 @@ def _cohort_story(report: CohortReport, labels: ReportLabels) -> Story:
             )
             for run in report.runs
         ],
-        widths=_w(0.22, 0.12, 0.16, 0.08, 0.09, 0.1, 0.11, 0.12),
+        widths=_w(0.2, 0.1, 0.15, 0.07, 0.08, 0.11, 0.14, 0.15),
         empty=labels.no_runs,
     )
     story.heading(labels.exchange)
