@@ -444,6 +444,9 @@ def _rating_figures(story: Story, bars: Sequence[charts.RatingBar], labels: Repo
 
 
 def _objective_title(code: str, label: str, labels: ReportLabels) -> str:
+    """The objective's code and label, once: the selectors' label may already start with the code."""
+    if code and label.startswith(code):
+        return label
     return " ".join(part for part in (code, label) if part) or labels.no_objective
 
 
