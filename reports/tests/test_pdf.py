@@ -1,8 +1,10 @@
 """The report PDFs from hand-built data (no database): text, figures, diacritics, structure, names, bad data."""
 
+import ast
 import io
 import time
 from dataclasses import replace
+from pathlib import Path
 
 import pypdf
 import pytest
@@ -257,3 +259,12 @@ def test_oversized_data_still_fits_the_pages(labels):
     assert "ż" * 1300 not in text.replace("\n", "")  # cut at CELL_CHARS
     assert "The busiest pairs" in text  # 30 teams: a list instead of a 30-column matrix
     assert "Faza 89" in text
+
+
+@pytest.mark.parametrize("module", ["pdf", "charts", "document"])
+def test_the_renderer_is_pure(module):
+    """No ORM, no gettext, no settings: data and labels in, bytes out."""
+    tree = ast.parse((Path(__file__).resolve().parent.parent / f"{module}.py").read_text())
+    imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module}
+    imported |= {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+    assert not [name for name in imported if name.startswith("django") or name.endswith((".models", ".selectors"))]
