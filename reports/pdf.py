@@ -172,7 +172,8 @@ class _Format:
         self.labels = labels
 
     def local(self, value: dt.datetime) -> dt.datetime:
-        return value.astimezone(self.zone) if value.tzinfo else value
+        """In the report's zone; a naive time (the data promises none) is taken as UTC, not compared raw."""
+        return (value if value.tzinfo else value.replace(tzinfo=dt.UTC)).astimezone(self.zone)
 
     def when(self, value: dt.datetime | None) -> str:
         return self.labels.none if value is None else self.local(value).strftime("%Y-%m-%d %H:%M")
@@ -267,8 +268,8 @@ def _overview(story: Story, report: RunReport, labels: ReportLabels, fmt: _Forma
 
 
 def _lane_day(phases: Sequence[PhaseRow], fmt: _Format) -> dt.date | None:
-    moments = [m for p in phases for m in (p.planned_start, p.started_at) if m is not None]
-    return fmt.local(min(moments)).date() if moments else None
+    moments = [fmt.local(m) for p in phases for m in (p.planned_start, p.started_at) if m is not None]
+    return min(moments).date() if moments else None
 
 
 def _hours(value: dt.datetime, day: dt.date, fmt: _Format) -> float:
@@ -397,7 +398,10 @@ def _exchange(story: Story, report: RunReport, labels: ReportLabels, fmt: _Forma
         cell_w = (FRAME_W - first_w) / max(n, 1)
         story.table(
             [labels.from_to, *[f"{i + 1}" for i in range(n)]],
-            [[line.sender, *["" if c is None else c.count for c in line.cells[:n]]] for line in ex.rows],
+            [
+                [line.sender, *["" if c is None else c.count for c in line.cells[:n]], *[""] * (n - len(line.cells))]
+                for line in ex.rows
+            ],
             widths=[first_w, *[cell_w] * n],
         )
         story.para(

@@ -268,3 +268,21 @@ def test_the_renderer_is_pure(module):
     imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module}
     imported |= {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
     assert not [name for name in imported if name.startswith("django") or name.endswith((".models", ".selectors"))]
+
+
+def test_inconsistent_data_renders(labels):
+    """Ragged matrix rows, an edge to an unknown party, a phase ended without a start, naive times."""
+    report = samples.run_report()
+    exchange = replace(
+        report.exchange,
+        rows=(MatrixLine(samples.PL, (None,)), MatrixLine("Ktoś", (None, None, None, None, None))),
+        edges=(*report.exchange.edges, Edge("Ktoś", samples.PL, 2)),
+    )
+    phase = replace(report.timeline.phases[0], started_at=None, state="done")
+    naive = replace(
+        report.timeline.phases[1], planned_start=report.timeline.phases[1].planned_start.replace(tzinfo=None)
+    )
+    report = replace(report, exchange=exchange, timeline=replace(report.timeline, phases=(phase, naive)))
+    text = "\n".join(_read(render_run_report(report, labels=labels))[1])
+    assert "Ktoś" in text
+    assert "not started" in text
