@@ -259,7 +259,13 @@ class RatingBar:
 
 
 def rating_bars(
-    items: Sequence[RatingBar], *, scale_max: float, no_data: str, width: float = 480, scale_min: float = 0
+    items: Sequence[RatingBar],
+    *,
+    scale_max: float,
+    no_data: str,
+    width: float = 480,
+    scale_min: float = 0,
+    decimal: str = ".",
 ) -> Drawing:
     """Horizontal bars of the average rating, with a whisker over the spread and the count at the end."""
     if not items:
@@ -294,7 +300,14 @@ def rating_bars(
                 drawing.add(Line(x0, mid, x1, mid, strokeColor=INK, strokeWidth=0.8))
                 drawing.add(Line(x0, mid - 3, x0, mid + 3, strokeColor=INK, strokeWidth=0.8))
                 drawing.add(Line(x1, mid - 3, x1, mid + 3, strokeColor=INK, strokeWidth=0.8))
-            drawing.add(_string(plot_x + plot_w + 4, mid - 2.5, f"{item.average:.1f} (n={item.count})", size=6.5))
+            drawing.add(
+                _string(
+                    plot_x + plot_w + 4,
+                    mid - 2.5,
+                    f"{item.average:.1f} (n={item.count})".replace(".", decimal),
+                    size=6.5,
+                )
+            )
         y -= row_h
     return drawing
 

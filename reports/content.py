@@ -1,6 +1,6 @@
 """The report's words, translated: call ``report_labels()`` inside ``translation.override(language)``."""
 
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from reports.pdf import ReportLabels
@@ -116,5 +116,6 @@ def report_labels(*, time_zone: str | None = None) -> ReportLabels:
         no_runs=_("No runs."),
         and_more=_("… and {count} more (the exports carry everything)."),
         none="—",
+        decimal=str(formats.get_format("DECIMAL_SEPARATOR")),
         timezone=time_zone or timezone.get_current_timezone_name(),
     )

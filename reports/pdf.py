@@ -41,8 +41,8 @@ CAP_NETWORK = 24  # nodes of the network diagram; beyond it, only its busiest no
 
 @dataclass(frozen=True)
 class ReportLabels:
-    """Every word the PDF prints, already translated (``str.format`` placeholders), the time zone
-    times are shown in, and the issuer named in the PDF's metadata."""
+    """Every word the PDF prints, already translated (``str.format`` placeholders), the decimal
+    separator, the time zone times are shown in, and the issuer named in the PDF's metadata."""
 
     report_title: str  # "After-action report and improvement plan"
     cohort_report_title: str  # "Cohort report"
@@ -160,6 +160,7 @@ class ReportLabels:
     no_runs: str
     and_more: str  # "… and {count} more (the exports carry everything)."
     none: str  # "—"
+    decimal: str = "."  # the language's decimal separator
     timezone: str = "UTC"
     issuer: str = "Concord"
 
@@ -197,13 +198,13 @@ class _Format:
         minutes, secs = divmod(rest, 60)
         return f"{sign}{hours}:{minutes:02d}:{secs:02d}" if hours else f"{sign}{minutes}:{secs:02d}"
 
-    def number(self, value: float | None) -> str:
-        return self.labels.none if value is None else f"{value:.2f}"
+    def number(self, value: float | None, spec: str = ".2f") -> str:
+        return self.labels.none if value is None else format(value, spec).replace(".", self.labels.decimal)
 
     def spread(self, stats: Stats) -> str:
         if stats.minimum is None or stats.maximum is None:
             return self.labels.none
-        sigma = "" if stats.stdev is None else f"σ {stats.stdev:.2f} "
+        sigma = "" if stats.stdev is None else f"σ {self.number(stats.stdev)} "
         return f"{sigma}({stats.minimum}–{stats.maximum})"
 
     def slowest(self, slow: SlowReply | None) -> str:
@@ -441,6 +442,7 @@ def _rating_figures(story: Story, bars: Sequence[charts.RatingBar], labels: Repo
             bars[start : start + RATING_ROWS],
             scale_max=RATING_MAX,
             scale_min=1,
+            decimal=labels.decimal,
             no_data=labels.no_observations,
             width=FRAME_W,
         )
@@ -574,7 +576,10 @@ def _reflection_sets(story: Story, sets: Sequence[ReflectionSet], labels: Report
             story.sub(labels.prepost)
             story.table(
                 [labels.objective, labels.before, labels.after, labels.change],
-                [(c.objective, fmt.number(c.before), fmt.number(c.after), f"{c.change:+.2f}") for c in ref.prepost],
+                [
+                    (c.objective, fmt.number(c.before), fmt.number(c.after), fmt.number(c.change, "+.2f"))
+                    for c in ref.prepost
+                ],
                 widths=_w(0.55, 0.15, 0.15, 0.15),
             )
         if ref.texts:

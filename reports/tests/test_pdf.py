@@ -286,3 +286,12 @@ def test_inconsistent_data_renders(labels):
     text = "\n".join(_read(render_run_report(report, labels=labels))[1])
     assert "Ktoś" in text
     assert "not started" in text
+
+
+def test_figures_use_the_languages_decimal_separator():
+    with translation.override("pl"):
+        polish = report_labels(time_zone="Europe/Warsaw")
+    text = "\n".join(_read(render_run_report(samples.run_report(), labels=polish))[1])
+    assert "3,67\nσ 1,25 (2–5)" in text
+    assert "3,7 (n=3)" in text  # the chart's label
+    assert "2026-06-02 17:30" in text  # generated at 15:30 UTC: 17:30 in Warsaw
