@@ -35,7 +35,7 @@ EXPECTED: dict[str, tuple[Any, ...]] = {
     "reports:shared_pdf": (200, 200, 200, 200, 200, 200),
     "api:runreport-detail": API_STAFF,
     "api:runreport-jobs": API_STAFF,
-    "api:runreport-export": API_STAFF,
+    "api:runreport-export": (REFUSED, 404, 403, 404, 400, 400),  # without ?what= : 400 naming the choices
     "api:runreport-pdf": (REFUSED, 404, 403, 404, 404, 404),
     "api:cohortreport-detail": API_STAFF,
     "api:cohortreport-jobs": API_STAFF,
@@ -101,6 +101,6 @@ TARGETS: dict[str, Callable[[World], Any]] = {
 }
 
 API_TARGETS: dict[str, Callable[[World], Any]] = {
-    "runreport": lambda w: SimpleNamespace(pk=w.run.pk, what="observations"),
+    "runreport": lambda w: w.run,
     "cohortreport": lambda w: w.cohort,
 }

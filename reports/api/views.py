@@ -5,8 +5,8 @@
 - ``POST /api/v1/run-reports/{run_id}/build/`` ``{shareable, language}``: 202 and the PDF job (the same
   job again while one is queued or running); ``GET .../jobs/`` lists the run's report jobs with their
   progress; ``GET .../pdf/?job=<uuid>`` downloads a finished one.
-- ``GET /api/v1/run-reports/{run_id}/exports/{what}/?type=csv|xlsx``: observations, messages, injects or
-  reflections (``type``, not ``format``: DRF keeps ``format`` for choosing a renderer).
+- ``GET /api/v1/run-reports/{run_id}/exports/?what=observations|messages|injects|reflections&type=csv|xlsx``
+  (``type``, not ``format``: DRF keeps ``format`` for choosing a renderer).
 - ``/api/v1/cohort-reports/{slug}/`` with ``build/``, ``jobs/`` and ``pdf/`` likewise.
 
 Coordinators and the cohort's facilitators; the run's participants 403; people who do not see it 404.
@@ -19,6 +19,7 @@ from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpResponse
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status
@@ -30,6 +31,7 @@ from accounts.exports import PARAMETER as DELIMITER_PARAMETER
 from accounts.exports import export_delimiter
 from accounts.requests import acting_user
 from conduct.selectors import run_clock_queryset
+from core.exceptions import ApplicationError
 from core.tabular import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE
 from core.viewsets import ServiceAPIMixin
 from exercises.models import ExerciseRun
@@ -179,18 +181,23 @@ class RunReportViewSet(_ReportViewSet):
     @extend_schema(
         summary="One of the report's tables as CSV or XLSX",
         parameters=[
-            OpenApiParameter("what", str, OpenApiParameter.PATH, enum=list(exports.EXPORTS)),
-            OpenApiParameter("type", str, enum=list(exports.FORMATS), description="csv (default) or xlsx"),
+            OpenApiParameter("what", str, required=True, enum=list(exports.EXPORTS), description="Which table."),
+            OpenApiParameter("type", str, enum=list(exports.FORMATS), description="csv (default) or xlsx."),
             OpenApiParameter(DELIMITER_PARAMETER, str, enum=["comma", "semicolon"], description="CSV only."),
         ],
         responses={200: OpenApiResponse(OpenApiTypes.BINARY, description="text/csv or XLSX")},
     )
-    @action(detail=True, methods=["get"], url_path=r"exports/(?P<what>[a-z]+)")
-    def export(self, request: Request, *args: Any, what: str = "", **kwargs: Any) -> HttpResponse:
+    @action(detail=True, methods=["get"], url_path="exports")
+    def export(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponse:
         run = self.get_object()
-        fmt = request.query_params.get("type", "csv")
-        if what not in exports.EXPORTS or fmt not in exports.FORMATS:
-            raise Http404
+        what, fmt = request.query_params.get("what", ""), request.query_params.get("type", "csv")
+        errors = {}
+        if what not in exports.EXPORTS:
+            errors["what"] = [_("Choose one of: %(choices)s.") % {"choices": ", ".join(exports.EXPORTS)}]
+        if fmt not in exports.FORMATS:
+            errors["type"] = [_("Choose one of: %(choices)s.") % {"choices": ", ".join(exports.FORMATS)}]
+        if errors:
+            raise ApplicationError(field_errors=errors)
         delimiter = export_delimiter(user=acting_user(request), requested=request.query_params.get(DELIMITER_PARAMETER))
         report = self._report(run)
         content = exports.export_bytes(report, what=what, fmt=fmt, delimiter=delimiter)

@@ -225,11 +225,13 @@ def test_the_api(client, hand_run, django_capture_on_commit_callbacks):
     assert pdf.status_code == 200
     assert client.get(f"/api/v1/run-reports/{run.pk}/pdf/?job=not-a-uuid").status_code == 404
 
-    exported = client.get(f"/api/v1/run-reports/{run.pk}/exports/messages/?type=csv")
+    exported = client.get(f"/api/v1/run-reports/{run.pk}/exports/?what=messages&type=csv")
     assert exported.status_code == 200
     assert _csv(exported)[0][0] == "From"
-    assert client.get(f"/api/v1/run-reports/{run.pk}/exports/messages/?type=xlsx").status_code == 200
-    assert client.get(f"/api/v1/run-reports/{run.pk}/exports/nothing/").status_code == 404
+    assert client.get(f"/api/v1/run-reports/{run.pk}/exports/?what=messages&type=xlsx").status_code == 200
+    refused = client.get(f"/api/v1/run-reports/{run.pk}/exports/?what=nothing&type=pdf")
+    assert refused.status_code == 400
+    assert set(refused.json()) >= {"what", "type"}
     bad = client.post(f"/api/v1/run-reports/{run.pk}/build/", {"language": "xx"}, content_type="application/json")
     assert bad.status_code == 400
     assert "language" in bad.json()
