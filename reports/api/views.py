@@ -7,7 +7,8 @@
   progress; ``GET .../pdf/?job=<uuid>`` downloads a finished one.
 - ``GET /api/v1/run-reports/{run_id}/exports/?what=observations|messages|injects|reflections&type=csv|xlsx``
   (``type``, not ``format``: DRF keeps ``format`` for choosing a renderer).
-- ``/api/v1/cohort-reports/{slug}/`` with ``build/``, ``jobs/`` and ``pdf/`` likewise.
+- ``/api/v1/cohort-reports/{cohort_id}/`` (by id: a slug in the URL would be echoed on refusal pages)
+  with ``build/``, ``jobs/`` and ``pdf/`` likewise.
 
 Coordinators and the cohort's facilitators; the run's participants 403; people who do not see it 404.
 """
@@ -208,7 +209,6 @@ class RunReportViewSet(_ReportViewSet):
 
 class CohortReportViewSet(_ReportViewSet):
     kind = services.COHORT_KIND
-    lookup_field = "slug"
     serializer_class = ReportJobSerializer
     rules_actions = {
         "retrieve": "reports.view_cohort_report",

@@ -236,9 +236,9 @@ def test_the_api(client, hand_run, django_capture_on_commit_callbacks):
     assert bad.status_code == 400
     assert "language" in bad.json()
 
-    cohort = client.get(f"/api/v1/cohort-reports/{run.cohort.slug}/").json()
+    cohort = client.get(f"/api/v1/cohort-reports/{run.cohort_id}/").json()
     assert cohort["messages"] == 7
-    built = client.post(f"/api/v1/cohort-reports/{run.cohort.slug}/build/", {}, content_type="application/json")
+    built = client.post(f"/api/v1/cohort-reports/{run.cohort_id}/build/", {}, content_type="application/json")
     assert built.status_code == 202
 
 
