@@ -9,7 +9,7 @@ from exercises.models import ExerciseRun
 from jobs.models import Job
 from jobs.registry import JobKind
 from jobs.services import JobProgress
-from reports import pdf, selectors
+from reports import pdf, selectors, text_pdf
 from reports.services import COHORT_KIND, RUN_KIND
 from trainings.models import Cohort
 
@@ -42,7 +42,7 @@ def cohort_report_job(job: Job, progress: JobProgress) -> dict[str, Any]:
             cohort=cohort, user=job.requested_by, now=timezone.now(), language=translation.get_language()
         )
         progress.set_done(1)
-        content = pdf.render_cohort_report(report)
+        content = text_pdf.render_cohort_report(report)
     progress.save_result(name=f"cohort-report-{cohort.slug}.pdf", content=content, content_type=PDF)
     progress.set_done(2)
     return {"cohort_id": cohort.pk, "runs": len(report.runs)}

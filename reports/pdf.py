@@ -5,22 +5,13 @@ This one lists the sections as text, in the certificates' fonts, with page numbe
 footer and PDF metadata, so the job, the shareable link and the tests work before the real one lands.
 """
 
-import io
 from collections.abc import Iterator, Mapping
 
 from django.utils.translation import gettext as _
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
 
-from core.pdf import BOLD, REGULAR, nfc, register_fonts
-from reports.data import CohortReport, RunReport
-
-
-def _minutes(seconds: float | None) -> str:
-    if seconds is None:
-        return "–"
-    return f"{int(seconds) // 60}:{int(seconds) % 60:02d}"
+from reports.data import RunReport
+from reports.text_pdf import lines_pdf
+from reports.text_pdf import minutes as _minutes
 
 
 def _figure(value: float | None) -> str:
@@ -98,43 +89,4 @@ def _lines(report: RunReport) -> Iterator[tuple[str, bool]]:
 
 def render_run_report(report: RunReport, *, labels: Mapping[str, str] | None = None, invariant: bool = False) -> bytes:
     """The report as PDF bytes (``labels`` is accepted for the designed renderer's signature)."""
-    return _render(list(_lines(report)), title=report.overview.title, invariant=invariant)
-
-
-def render_cohort_report(report: CohortReport, *, invariant: bool = False) -> bytes:
-    lines: list[tuple[str, bool]] = [(_("Cohort report: %(cohort)s") % {"cohort": report.cohort}, True)]
-    lines += [(f"{r.exercise} ({r.status}): {r.messages} / {r.observations}", False) for r in report.runs]
-    lines += [(f"{o.label}: n={o.ratings.count} mean={o.ratings.mean}", False) for o in report.objectives]
-    lines.append((_("Median first reply: %(time)s") % {"time": _minutes(report.median_first_reply_seconds)}, False))
-    lines += [(p, False) for p in report.problems]
-    return _render(lines, title=lines[0][0], invariant=invariant)
-
-
-def _render(lines: list[tuple[str, bool]], *, title: str, invariant: bool) -> bytes:
-    register_fonts()
-    buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=A4, invariant=1 if invariant else 0)
-    canvas.setTitle(nfc(title))
-    canvas.setAuthor("Concord")
-    canvas.setSubject(str(_("After-action report")))
-    width, height = A4
-    page = 1
-    y = height - 20 * mm
-
-    def footer() -> None:
-        canvas.setFont(REGULAR, 8)
-        canvas.drawString(20 * mm, 10 * mm, str(_("RESTRICTED – for the participating agencies")))
-        canvas.drawRightString(width - 20 * mm, 10 * mm, str(page))
-
-    for text, heading in lines:
-        if y < 20 * mm:
-            footer()
-            canvas.showPage()
-            page += 1
-            y = height - 20 * mm
-        canvas.setFont(BOLD if heading else REGULAR, 12 if heading else 9)
-        canvas.drawString(20 * mm, y, nfc(text)[:110])
-        y -= 7 * mm if heading else 5 * mm
-    footer()
-    canvas.save()
-    return buffer.getvalue()
+    return lines_pdf(list(_lines(report)), title=report.overview.title, invariant=invariant)

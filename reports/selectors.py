@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from conduct import summary as cs
@@ -24,23 +24,7 @@ from reflections import results as rr
 from reflections.models import Administration
 from reflections.selectors.results import administration_results
 from reports import data
-from trainings import access
 from trainings.models import AgencyKind, Cohort, DeliveryMode, LearningObjective
-
-
-def run_report_queryset(*, user: Any) -> QuerySet[ExerciseRun]:
-    """The runs whose report the user may read: coordinators all, facilitators their cohorts' runs."""
-    runs = ExerciseRun.objects.select_related("exercise", "cohort__course", "session", "lead_facilitator")
-    if access.sees_everything(user):
-        return runs.all()
-    return runs.filter(cohort_id__in=access.facilitated_cohort_ids(user))
-
-
-def cohort_report_queryset(*, user: Any) -> QuerySet[Cohort]:
-    cohorts = Cohort.objects.select_related("course")
-    if access.sees_everything(user):
-        return cohorts.all()
-    return cohorts.filter(pk__in=access.facilitated_cohort_ids(user))
 
 
 def stats(values: Sequence[int | float]) -> data.Stats:
