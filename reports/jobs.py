@@ -10,7 +10,7 @@ from jobs.models import Job
 from jobs.registry import JobKind
 from jobs.services import JobProgress
 from reports import pdf, selectors, text_pdf
-from reports.services import COHORT_KIND, RUN_KIND
+from reports.services import COHORT_KIND, RUN_KIND, SHARE_MAX_AGE
 from trainings.models import Cohort
 
 PDF = "application/pdf"
@@ -64,6 +64,8 @@ KINDS = (
         label=translation.gettext_lazy("Run debrief report (PDF)"),
         run=run_report_job,
         can_view=_can_view_run,
+        # As long as a shareable link may live (the link also ends when the file is purged).
+        keep_result_seconds=int(SHARE_MAX_AGE.total_seconds()),
     ),
     JobKind(
         name=COHORT_KIND,
