@@ -80,6 +80,7 @@ worker: install
 bench: install-dev
 	$(PY) benchmarks/cohort_page.py
 	$(PY) benchmarks/roster_commit.py
+	$(PY) benchmarks/debrief_report.py
 
 clean:
 	rm -rf $(VENV) staticfiles .test-media db.sqlite3

@@ -5,6 +5,8 @@ compute them the same way, and tests check them against hand-made numbers.
 Times are aware datetimes; durations are whole seconds, medians may end in .5.
 """
 
+import bisect
+import dataclasses
 import datetime as dt
 import statistics
 from collections.abc import Hashable, Iterable, Mapping, Sequence
@@ -80,6 +82,7 @@ class RecipientRow:
     recipient: PartyKey
     first_read_at: dt.datetime | None
     first_reply_at: dt.datetime | None
+    subject: str = ""
 
 
 @dataclass(frozen=True)
@@ -143,6 +146,17 @@ class TeamAcknowledgement:
 
 
 @dataclass(frozen=True)
+class FirstMessage:
+    """The first message a team that received an inject sent after its release (messages carry no link
+    to injects, so this is the debrief's reading of "the first related message")."""
+
+    sender: Party
+    sent_at: dt.datetime
+    seconds: int
+    subject: str = ""
+
+
+@dataclass(frozen=True)
 class InjectOutcome:
     release_id: int | None  # None for a planned inject still pending
     number: int | None
@@ -152,6 +166,7 @@ class InjectOutcome:
     automatic: bool
     dependency_overridden: bool
     teams: tuple[TeamAcknowledgement, ...]
+    first_message: FirstMessage | None = None
 
     @property
     def acknowledged(self) -> tuple[TeamAcknowledgement, ...]:
@@ -223,6 +238,31 @@ class ObservationGroup:
 
 
 @dataclass(frozen=True)
+class SlowestReply:
+    sender: Party
+    recipient: Party
+    sent_at: dt.datetime
+    seconds: int
+
+
+@dataclass(frozen=True)
+class ExchangeFigures:
+    """The run's exchange in figures: messages, deliveries (message x addressee), read and replied
+    deliveries, the median and slowest first reply over the replied ones, and the teams that received
+    nothing or received something but never replied."""
+
+    messages: int
+    deliveries: int
+    read: int
+    replied: int
+    median_first_reply_seconds: float | None
+    slowest: SlowestReply | None
+    received_nothing: tuple[Party, ...]
+    never_answered: tuple[Party, ...]
+    reply_seconds: tuple[int, ...] = ()  # every first reply, for pooling across runs
+
+
+@dataclass(frozen=True)
 class RunSummary:
     phases: tuple[PhaseOutcome, ...]
     injects: tuple[InjectOutcome, ...]
@@ -230,6 +270,7 @@ class RunSummary:
     by_team: tuple[ObservationGroup, ...]
     by_objective: tuple[ObservationGroup, ...]
     observation_count: int = field(default=0)
+    exchange: ExchangeFigures | None = None
 
     @property
     def planned_seconds(self) -> int:
@@ -423,6 +464,77 @@ def message_matrix(*, parties: Sequence[Party], recipients: Iterable[RecipientRo
     return Matrix(columns=columns, rows=tuple(rows), pairs=tuple(pairs))
 
 
+def exchange_figures(*, parties: Sequence[Party], recipients: Sequence[RecipientRow]) -> ExchangeFigures:
+    """The exchange's totals (see ``ExchangeFigures``); the slowest reply is the earliest sent among equals."""
+    known = {party.key: party for party in parties}
+    teams = [party for party in parties if party.kind == TEAM]
+    received: set[PartyKey] = set()
+    answered: set[PartyKey] = set()
+    replies: list[int] = []
+    slowest: tuple[int, dt.datetime, RecipientRow] | None = None
+    for row in recipients:
+        received.add(row.recipient)
+        if row.first_reply_at is None:
+            continue
+        answered.add(row.recipient)
+        seconds = max(_seconds(row.first_reply_at, row.sent_at), 0)
+        replies.append(seconds)
+        if slowest is None or (seconds, -row.sent_at.timestamp()) > (slowest[0], -slowest[1].timestamp()):
+            slowest = (seconds, row.sent_at, row)
+    return ExchangeFigures(
+        messages=len({row.message_id for row in recipients}),
+        deliveries=len(recipients),
+        read=sum(1 for row in recipients if row.first_read_at is not None),
+        replied=len(replies),
+        median_first_reply_seconds=median(replies),
+        slowest=None
+        if slowest is None
+        else SlowestReply(
+            sender=known.get(slowest[2].sender, Party(slowest[2].sender, "")),
+            recipient=known.get(slowest[2].recipient, Party(slowest[2].recipient, "")),
+            sent_at=slowest[1],
+            seconds=slowest[0],
+        ),
+        received_nothing=tuple(team for team in teams if team.key not in received),
+        never_answered=tuple(team for team in teams if team.key in received and team.key not in answered),
+        reply_seconds=tuple(replies),
+    )
+
+
+def first_messages(
+    *, injects: Sequence[InjectOutcome], recipients: Sequence[RecipientRow]
+) -> tuple[InjectOutcome, ...]:
+    """The injects with ``first_message`` set: the earliest message sent at or after the release by one
+    of the teams it was delivered to."""
+    sent: dict[PartyKey, list[tuple[dt.datetime, int, RecipientRow]]] = {}
+    seen: set[int] = set()
+    for row in recipients:
+        if row.message_id in seen or row.sender[0] != TEAM:
+            continue
+        seen.add(row.message_id)
+        sent.setdefault(row.sender, []).append((row.sent_at, row.message_id, row))
+    for rows in sent.values():
+        rows.sort(key=lambda item: (item[0], item[1]))
+    out = []
+    for inject in injects:
+        best: tuple[dt.datetime, int, RecipientRow] | None = None
+        if inject.at is not None and inject.status != "skipped":
+            for ack in inject.teams:
+                rows = sent.get(ack.team.key, [])
+                index = bisect.bisect_left(rows, inject.at, key=lambda item: item[0])
+                if index < len(rows) and (best is None or rows[index][:2] < best[:2]):
+                    best = rows[index]
+        if best is None or inject.at is None:
+            out.append(inject)
+            continue
+        sender = next(ack.team for ack in inject.teams if ack.team.key == best[2].sender)
+        found = FirstMessage(
+            sender=sender, sent_at=best[0], seconds=_seconds(best[0], inject.at), subject=best[2].subject
+        )
+        out.append(dataclasses.replace(inject, first_message=found))
+    return tuple(out)
+
+
 def observation_groups(
     *, observations: Sequence[ObservationRow], by: str, order: Sequence[Hashable], none_label: str
 ) -> tuple[ObservationGroup, ...]:
@@ -463,9 +575,10 @@ def summary_compute(
 ) -> RunSummary:
     """Every figure of the run summary from its rows (see each function above)."""
     teams = [party for party in parties if party.key[0] == TEAM]
+    injects = inject_outcomes(releases=releases, deliveries=deliveries, teams=teams, pending=pending)
     return RunSummary(
         phases=phase_outcomes(phases=phases, events=events, now=now, placements=placements),
-        injects=inject_outcomes(releases=releases, deliveries=deliveries, teams=teams, pending=pending),
+        injects=first_messages(injects=injects, recipients=recipients),
         matrix=message_matrix(parties=parties, recipients=recipients),
         by_team=observation_groups(
             observations=observations, by="team", order=[p.key[1] for p in teams], none_label=no_team
@@ -474,4 +587,5 @@ def summary_compute(
             observations=observations, by="objective", order=objective_order, none_label=no_objective
         ),
         observation_count=len(observations),
+        exchange=exchange_figures(parties=parties, recipients=recipients),
     )

@@ -30,6 +30,7 @@ from portal.api.planning import CohortViewSet, SessionViewSet
 from reflections.api.administrations import AdministrationViewSet
 from reflections.api.answering import MyReflectionViewSet
 from reflections.api.questionnaires import QuestionnaireViewSet
+from reports.api.views import CohortReportViewSet, RunReportViewSet
 from trainings.api.views import AgencyViewSet, CourseViewSet, LearningObjectiveViewSet
 
 router = DefaultRouter()
@@ -54,6 +55,9 @@ router.register("inject-releases", InjectReleaseViewSet, basename="injectrelease
 router.register("run-timelines", RunTimelineViewSet, basename="runtimeline")
 router.register("run-summaries", RunSummaryViewSet, basename="runsummary")
 router.register("hotwash-items", HotwashItemViewSet, basename="hotwashitem")
+# Debrief reports: JSON, PDF jobs (build/, jobs/, pdf/) and exports (reports.api.views).
+router.register("run-reports", RunReportViewSet, basename="runreport")
+router.register("cohort-reports", CohortReportViewSet, basename="cohortreport")
 # The team rooms: a room's state (with its version), the injects released to teams (POST acknowledge/),
 # and the messages between a run's teams and cell roles (POST read/).
 router.register("team-rooms", TeamRoomViewSet, basename="teamroom")

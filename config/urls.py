@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("conduct.urls")),
     path("", include("reflections.urls")),
     path("", include("certificates.urls")),
+    path("", include("reports.urls")),
     path("", include("portal.urls")),
     path("", include("jobs.urls")),
     path("", include("config.legacy_urls")),

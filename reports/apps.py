@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class ReportsConfig(AppConfig):
     name = "reports"
     verbose_name = _("Reports")
+
+    def ready(self) -> None:
+        from jobs.registry import register
+        from reports.jobs import KINDS
+
+        for kind in KINDS:
+            register(kind)

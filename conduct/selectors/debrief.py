@@ -215,8 +215,10 @@ def run_summary(*, run: ExerciseRun, user: Any, now: dt.datetime, shareable_only
             recipient=(summary.TEAM, row["team_id"]) if row["team_id"] else (summary.CELL, row["cell_role_id"]),
             first_read_at=row["first_read_at"],
             first_reply_at=row["first_reply_at"],
+            subject=row["message__subject"],
         )
         for row in MessageRecipient.objects.filter(message__run=run).values(
+            "message__subject",
             "message_id",
             "message__sender_team_id",
             "message__sender_cell_role_id",

@@ -171,3 +171,21 @@ def assert_hand_figures(summary: RunSummary, *, names: dict[str, str], shareable
         assert by_team == [(a, 2, 2, 3.0), (b, 1, 1, 5.0), (c, 1, 1, 3.0), (names["no team"], 1, 0, None)]
         assert by_objective == [(obj1, 3, 2, 4.5), (obj2, 1, 1, 2.0), (names["no objective"], 1, 1, 3.0)]
         assert [o.rating for o in summary.by_objective[0].observations] == [4, 5, None]  # in time order
+
+    # The exchange's totals: 7 messages, 9 deliveries, 6 read, 4 replied (60, 120, 240, 600 s: median 180),
+    # the slowest C → Embassy (600 s, sent 35:00); every team received something, C never replied.
+    exchange = summary.exchange
+    assert exchange is not None
+    assert (exchange.messages, exchange.deliveries, exchange.read, exchange.replied) == (7, 9, 6, 4)
+    assert exchange.median_first_reply_seconds == 180.0
+    assert exchange.slowest is not None
+    assert (exchange.slowest.sender.name, exchange.slowest.recipient.name) == (c, embassy)
+    assert (exchange.slowest.sent_at, exchange.slowest.seconds) == (at("35:00"), 600)
+    assert exchange.received_nothing == ()
+    assert [p.name for p in exchange.never_answered] == [c]
+    # Inject 1 (15:00 to A, B, C): the first message one of them sent after it is A's at 20:00, 300 s on.
+    # B's last message (24:00) came before the ad-hoc inject (25:00); skipped and pending ones have none.
+    first = [
+        (i.first_message.sender.name, i.first_message.seconds) if i.first_message else None for i in summary.injects
+    ]
+    assert first == [(a, 300), None, None, None]
