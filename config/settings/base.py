@@ -228,6 +228,12 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "schedule": 300.0,
         "options": {"expires": 240},
     },
+    # Improvement actions not done, 30, 60 and 90 days after they were written (reports.ActionReminder).
+    "improvement-action-reminders": {
+        "task": "reports.tasks.action_reminders_sweep_task",
+        "schedule": 86400.0,
+        "options": {"expires": 3600},
+    },
 }
 
 # The proxies in front of Django that we run (docker-compose's Caddy: 1). Client addresses for rate
