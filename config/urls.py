@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("exercises.urls")),
     path("", include("conduct.urls")),
     path("", include("reflections.urls")),
+    path("", include("reports.urls_actions")),
     path("", include("portal.urls")),
     path("", include("config.legacy_urls")),
     path("accounts/", include("allauth.urls")),
