@@ -20,6 +20,7 @@ from portal.api.planning import CohortViewSet, SessionViewSet
 from reflections.api.administrations import AdministrationViewSet
 from reflections.api.answering import MyReflectionViewSet
 from reflections.api.questionnaires import QuestionnaireViewSet
+from reports.api_actions import ImprovementActionViewSet, ProgrammeViewSet
 from trainings.api.views import AgencyViewSet, CourseViewSet, LearningObjectiveViewSet
 
 router = DefaultRouter()
@@ -61,6 +62,10 @@ router.register("questionnaires", QuestionnaireViewSet, basename="questionnaire"
 router.register("questionnaire-administrations", AdministrationViewSet, basename="questionnaireadministration")
 # The caller's own questionnaires: list, detail (questions), draft/ (GET, PUT), submit/, submission/.
 router.register("my-reflections", MyReflectionViewSet, basename="myreflection")
+
+# The improvement plan's actions (?run=, ?cohort=, ?agency=, ?status=, ?overdue=) and the programme's figures.
+router.register("improvement-actions", ImprovementActionViewSet, basename="improvementaction")
+router.register("programme", ProgrammeViewSet, basename="programme")
 
 app_name = "api"
 # Plain routes under a cohort or a session: its roster, roster export, waiting list, attendance.

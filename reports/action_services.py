@@ -347,7 +347,8 @@ def _send(*, reminder: ActionReminder, person: Any) -> bool:
     url = settings.SITE_URL.rstrip("/") + reverse("reports_actions:action_detail", kwargs={"pk": action.pk})
     language = getattr(getattr(person, "participant", None), "preferred_language", None) or settings.LANGUAGE_CODE
     with translation.override(language), timezone.override(action.cohort.tz):
-        subject = single_line(_("Improvement action due %(date)s: %(area)s") % {"date": action.due_date, "area": action})
+        title = _("Improvement action due %(date)s: %(area)s") % {"date": action.due_date, "area": action}
+        subject = single_line(title)
         body = render_to_string(
             "emails/improvement_action_reminder.txt",
             {"name": str(person), "action": action, "days": reminder.days, "url": url},

@@ -122,7 +122,11 @@ def programme_figures(*, user: Any, today: dt.date | None = None) -> Programme:
             cohort_id__in=ids,
         )
         .values_list(
-            "cohort_id", "participant_id", "participant__agency__kind", "participant__country", "participant__agency__country"
+            "cohort_id",
+            "participant_id",
+            "participant__agency__kind",
+            "participant__country",
+            "participant__agency__country",
         )
         .order_by()
     ]

@@ -197,4 +197,3 @@ def trained_totals(figures: Iterable[Trained]) -> dict[tuple[str, str], int]:
     for figure in figures:
         totals[(figure.agency_kind, figure.country)] += figure.participants
     return dict(sorted(totals.items()))
-

@@ -260,7 +260,8 @@ class ActionDetailView(ObjectPermissionMixin, View):
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         action = self.object
-        return self._page(StatusForm(initial={"status": action.status, "note": action.status_note}, staff=self._staff()))
+        initial = {"status": action.status, "note": action.status_note}
+        return self._page(StatusForm(initial=initial, staff=self._staff()))
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         user = acting_user(request)
