@@ -45,7 +45,9 @@ def test_drafting_fills_area_objective_and_the_only_agency_of_the_kind(plan):
     police_team = RunTeamFactory(run=run, team_role=TeamRoleFactory(exercise=run.exercise, agency_kind="police"))
     by_team = HotwashItemFactory(run=run, kind="improvement", text="Late calls", team=police_team, objective=objective)
     by_kind = HotwashItemFactory(run=run, kind="improvement", text="No shelter contact", agency_kind="ngo")
-    labour = HotwashItemFactory(run=run, kind="improvement", text="Inspectors not told", agency_kind="labour_inspection")
+    labour = HotwashItemFactory(
+        run=run, kind="improvement", text="Inspectors not told", agency_kind="labour_inspection"
+    )
 
     today = dt.date(2026, 12, 1)
     drafted = services.improvement_actions_draft(run=run, items=[by_team, by_kind, labour], by=facilitator, today=today)

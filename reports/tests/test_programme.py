@@ -81,9 +81,7 @@ def dataset():
     EnrolmentFactory(cohort=early, participant=ParticipantFactory(agency=ngo_ro, country="BG"), status="completed")
     # Late has not ended by TODAY: only completed enrolments count.
     EnrolmentFactory(cohort=late, participant=ParticipantFactory(agency=police_pl, country="PL"), status="completed")
-    EnrolmentFactory(
-        cohort=late, participant=ParticipantFactory(agency=police_pl), status=Enrolment.Status.ENROLLED
-    )
+    EnrolmentFactory(cohort=late, participant=ParticipantFactory(agency=police_pl), status=Enrolment.Status.ENROLLED)
     return early, late
 
 
