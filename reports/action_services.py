@@ -11,6 +11,7 @@ course still deserves its first month). Beat sweeps the due rows daily (``action
 
 import datetime as dt
 from collections.abc import Iterable
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -332,14 +333,13 @@ def action_reminder_email(*, reminder_id: int) -> int:
     )
     if reminder is None or not reminder.action.is_open:
         return 0
-    sent = 0
-    for person in action_reminder_recipients(action=reminder.action):
-        if send_once(
+    return sum(
+        send_once(
             key=("action-reminder", reminder.pk, person.pk),
-            send=lambda person=person: _send(reminder=reminder, person=person),
-        ):
-            sent += 1
-    return sent
+            send=partial(_send, reminder=reminder, person=person),
+        )
+        for person in action_reminder_recipients(action=reminder.action)
+    )
 
 
 def _send(*, reminder: ActionReminder, person: Any) -> bool:

@@ -114,6 +114,7 @@ def programme_figures(*, user: Any, today: dt.date | None = None) -> Programme:
             "first_reply_at",
         )
         .order_by()
+        if replied_at is not None  # filtered above; the guard tells the type checker
     ]
     trained_rows = [
         stats.TrainedRow(cohort_id, participant_id, kind or "", (country or agency_country or "").upper())

@@ -33,7 +33,8 @@ def test_each_milestone_mails_the_contact_once(action, django_capture_on_commit_
     assert mail.outbox == []
     assert _sweep(action, 30, django_capture_on_commit_callbacks) == 1
     assert [m.to for m in mail.outbox] == [["contact@agency.test"]]
-    assert "Late calls" in mail.outbox[0].body and "30" in mail.outbox[0].body
+    assert "Late calls" in mail.outbox[0].body
+    assert "30" in mail.outbox[0].body
     assert _sweep(action, 31, django_capture_on_commit_callbacks) == 0  # swept already
     # The task delivered twice (a redelivery): no second e-mail.
     reminder = ActionReminder.objects.get(action=action, days=30)

@@ -112,20 +112,24 @@ def test_a_cohort_level_action_needs_no_run():
     coordinator = CoordinatorFactory()
     cohort = CohortFactory()
     action = services.improvement_action_create(by=coordinator, cohort=cohort, area="Referral", due_date=DUE)
-    assert action.run is None and action.cohort == cohort
+    assert action.run is None
+    assert action.cohort == cohort
 
 
 def test_the_contact_updates_status_and_note_only_and_cannot_cancel(plan):
-    run, facilitator = plan
+    run, _facilitator = plan
     contact = ParticipantUserFactory()
     action = ImprovementActionFactory(cohort=run.cohort, run=run, contact=contact)
 
     done = services.improvement_action_status_update(action=action, by=contact, status="done", note="Signed.")
-    assert done.status == "done" and done.completed_at is not None and done.status_note == "Signed."
+    assert done.status == "done"
+    assert done.completed_at is not None
+    assert done.status_note == "Signed."
     again = services.improvement_action_status_update(action=done, by=contact, status="done", note="Signed, filed.")
     assert again.completed_at == done.completed_at  # done stays done from its first time
     reopened = services.improvement_action_status_update(action=again, by=contact, status="in_progress")
-    assert reopened.completed_at is None and reopened.status_note == "Signed, filed."
+    assert reopened.completed_at is None
+    assert reopened.status_note == "Signed, filed."
     with pytest.raises(ApplicationError):
         services.improvement_action_status_update(action=reopened, by=contact, status="cancelled")
     with pytest.raises(ApplicationError):

@@ -81,7 +81,8 @@ def test_staff_patch_anything_and_delete(setup):
     client = _client(facilitator)
     response = client.patch(f"{URL}{action.pk}/", {"agency": agency.pk, "status": "done"}, format="json")
     assert response.status_code == 200
-    assert response.json()["agency"] == agency.pk and response.json()["completed_at"]
+    assert response.json()["agency"] == agency.pk
+    assert response.json()["completed_at"]
     assert client.delete(f"{URL}{action.pk}/").status_code == 204
     assert not ImprovementAction.objects.exists()
 

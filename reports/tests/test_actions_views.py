@@ -32,7 +32,8 @@ def test_facilitator_drafts_from_the_board_then_adds_one():
     client = _client(facilitator)
     url = reverse("reports_actions:run_actions", kwargs={"pk": run.pk})
     page = client.get(url).content.decode()
-    assert "Calls to the NGO came late" in page and "Good briefing" not in page
+    assert "Calls to the NGO came late" in page
+    assert "Good briefing" not in page
 
     assert client.post(url, {"draft": "1", "items": [str(item.pk)]}).status_code == 302
     drafted = ImprovementAction.objects.get()
@@ -42,7 +43,8 @@ def test_facilitator_drafts_from_the_board_then_adds_one():
     response = client.post(
         url, {"area": "Shelter list", "due_date": "2027-02-01", "status": "open", "contact_account": "nobody@x.test"}
     )
-    assert response.status_code == 400 and "No active account" in response.content.decode()
+    assert response.status_code == 400
+    assert "No active account" in response.content.decode()
     contact = ParticipantUserFactory(email="officer@police.test")
     response = client.post(
         url,
@@ -98,4 +100,5 @@ def test_export_holds_only_what_the_person_sees():
     assert response["Content-Disposition"] == 'attachment; filename="improvement-actions.csv"'
     rows = response.content.decode("utf-8-sig").splitlines()
     assert rows[0].startswith("id,cohort,run,agency,area")
-    assert len(rows) == 2 and rows[1].startswith(f"{mine.pk},")
+    assert len(rows) == 2
+    assert rows[1].startswith(f"{mine.pk},")
