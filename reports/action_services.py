@@ -190,7 +190,7 @@ def improvement_actions_draft(
     if not items:
         raise ApplicationError(field_errors={"items": [_("Choose at least one area for improvement.")]})
     # Two facilitators drafting at once: the run's row orders them, so each point is drafted once.
-    ExerciseRun.objects.select_for_update().filter(pk=run.pk).first()
+    list(ExerciseRun.objects.select_for_update().filter(pk=run.pk).order_by().values_list("pk", flat=True))
     done = set(
         ImprovementAction.objects.filter(run=run, hotwash_item__in=items).values_list("hotwash_item_id", flat=True)
     )
