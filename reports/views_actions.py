@@ -222,7 +222,7 @@ class ActionListView(LoginRequiredMixin, View):
             "count": len(actions),
             "today": timezone.localdate(),
             "delimiters": export_delimiter_choices(user=user),
-            "query": request.GET.urlencode(),
+            "section": "actions",
         }
         return render(request, self.template_name, context)
 

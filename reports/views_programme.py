@@ -30,6 +30,7 @@ class ProgrammeView(ProgrammeMixin, View):
             "figures": figures,
             "tables": [figures.table(name) for name in programme.TABLES],
             "delimiters": export_delimiter_choices(user=user),
+            "section": "programme",
         }
         return render(request, self.template_name, context)
 
