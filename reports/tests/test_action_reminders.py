@@ -77,3 +77,15 @@ def test_without_a_contact_account_the_cohort_coordinators_are_reminded(django_c
     )
     assert _sweep(action, 30, django_capture_on_commit_callbacks) == 1
     assert sorted(m.to[0] for m in mail.outbox) == ["c1@concord.test", "c2@concord.test"]
+
+
+def test_an_action_written_on_two_lines_is_reminded_on_one_subject_line(django_capture_on_commit_callbacks):
+    coordinator = CoordinatorFactory(email="c@concord.test")
+    cohort = CohortFactory(coordinators=[coordinator])
+    action = services.improvement_action_create(
+        by=coordinator, cohort=cohort, area="Referral", action="Agree the list\nand sign it", due_date=DUE
+    )
+    assert _sweep(action, 30, django_capture_on_commit_callbacks) == 1
+    subject = mail.outbox[0].subject
+    assert "\n" not in subject
+    assert "Agree the list" in subject

@@ -1,7 +1,5 @@
 """Two facilitators drafting the same areas for improvement at once: each point becomes one action."""
 
-import pytest
-
 from accounts.tests.factories import FacilitatorFactory
 from conduct.tests.factories import HotwashItemFactory
 from core.tests.threads import at_once
