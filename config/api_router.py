@@ -31,6 +31,7 @@ from reflections.api.administrations import AdministrationViewSet
 from reflections.api.answering import MyReflectionViewSet
 from reflections.api.questionnaires import QuestionnaireViewSet
 from reports.api.views import CohortReportViewSet, RunReportViewSet
+from reports.api_actions import ImprovementActionViewSet, ProgrammeViewSet
 from trainings.api.views import AgencyViewSet, CourseViewSet, LearningObjectiveViewSet
 
 router = DefaultRouter()
@@ -86,6 +87,10 @@ router.register("certificate-eligibility", EligibilityViewSet, basename="certifi
 router.register("eligibility-overrides", EligibilityOverrideViewSet, basename="eligibilityoverride")
 router.register("certificate-issues", CertificateIssueViewSet, basename="certificateissue")
 router.register("certificate-zips", CertificateZipViewSet, basename="certificatezip")
+
+# The improvement plan's actions (?run=, ?cohort=, ?agency=, ?status=, ?overdue=) and the programme's figures.
+router.register("improvement-actions", ImprovementActionViewSet, basename="improvementaction")
+router.register("programme", ProgrammeViewSet, basename="programme")
 
 app_name = "api"
 # Plain routes under a cohort or a session: its roster, roster export, waiting list, attendance.

@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("reflections.urls")),
     path("", include("certificates.urls")),
     path("", include("reports.urls")),
+    path("", include("reports.urls_actions")),
     path("", include("portal.urls")),
     path("", include("jobs.urls")),
     path("", include("config.legacy_urls")),

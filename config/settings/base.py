@@ -236,6 +236,12 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "schedule": 300.0,
         "options": {"expires": 240},
     },
+    # Improvement actions not done, 30, 60 and 90 days after they were written (reports.ActionReminder).
+    "improvement-action-reminders": {
+        "task": "reports.tasks.action_reminders_sweep_task",
+        "schedule": 86400.0,
+        "options": {"expires": 3600},
+    },
 }
 
 # How long a job's result file (certificates ZIP, report) can be downloaded, unless its kind says otherwise.
