@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.cache import never_cache
@@ -26,12 +26,8 @@ from participants.models import Participant
 from trainings.models import Cohort
 
 
-def job_url(job: Job) -> str | None:
-    """The job's page, once jobs serves one."""
-    try:
-        return reverse("jobs:job_detail", args=[job.pk])
-    except NoReverseMatch:
-        return None
+def job_url(job: Job) -> str:
+    return reverse("jobs:job_detail", args=[job.pk])
 
 
 def _form_error(form: forms.BaseForm, error: ApplicationError) -> None:

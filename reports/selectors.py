@@ -24,6 +24,7 @@ from reflections import results as rr
 from reflections.models import Administration
 from reflections.selectors.results import administration_results
 from reports import data
+from reports.action_selectors import run_improvement_rows
 from trainings.models import AgencyKind, Cohort, DeliveryMode, LearningObjective
 
 
@@ -41,10 +42,18 @@ def stats(values: Sequence[int | float]) -> data.Stats:
 
 
 def improvement_rows(*, run: ExerciseRun, shareable: bool) -> tuple[data.ActionRow, ...]:
-    """The improvement plan's rows. HOOK: the ImprovementAction model belongs to the improvement-plan slice
-    (branch f-actions); until it lands the plan is empty. Fill ``data.ActionRow`` from its rows here in one
-    query, with ``contact=""`` when ``shareable``."""
-    return ()
+    """The run's improvement plan (``reports.action_selectors``, one query); no contact when ``shareable``."""
+    return tuple(
+        data.ActionRow(
+            area=row.area,
+            action=row.action,
+            agency=row.agency,
+            contact="" if shareable else row.contact,
+            due=row.due_date,
+            status=row.status_label,
+        )
+        for row in run_improvement_rows(run=run)
+    )
 
 
 # --- pieces ----------------------------------------------------------------------------------------
