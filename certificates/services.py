@@ -226,8 +226,14 @@ def _render_locked(certificate: Certificate, written: list[tuple[Any, str]]) -> 
     old_name = certificate.pdf.name if certificate.pdf else ""
     certificate.revision += 1
     # The code and revision name the file: never the person's name.
-    certificate.pdf.save(f"{certificate.code}-r{certificate.revision}.pdf", ContentFile(content), save=False)
+    filename = f"{certificate.code}-r{certificate.revision}.pdf"
     storage = certificate.pdf.storage
+    target = certificate.pdf.field.generate_filename(certificate, filename)
+    if storage.exists(target):
+        # Left by a render whose worker was killed before its commit (this revision never committed,
+        # and we hold the row): replaced, not kept beside a suffixed twin.
+        storage.delete(target)
+    certificate.pdf.save(filename, ContentFile(content), save=False)
     written.append((storage, certificate.pdf.name))
     if old_name and old_name != certificate.pdf.name:
         # The replaced file goes once the new one is committed.

@@ -54,8 +54,8 @@ def test_a_polish_certificate_and_its_email_are_in_polish(django_capture_on_comm
     world.cohort.save()
     certificate = CertificateFactory(cohort=world.cohort, participant=world.participant, language="pl")
     data = services.certificate_data(certificate=Certificate.objects.get(pk=certificate.pk))
-    assert data.labels.title == "Certyfikat ukończenia"
-    assert data.dates == "12 maja 2026 – 14 maja 2026"
+    assert data.labels.title == "Certyfikat ukończenia szkolenia"
+    assert data.dates == "12–14 maja 2026"
     with django_capture_on_commit_callbacks(execute=True):
         services.certificate_render(certificate_id=certificate.pk)
     assert mail.outbox[0].subject == "Twój certyfikat: Inter-agency cooperation"
