@@ -2,12 +2,11 @@
 
 from typing import Any
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from rest_framework import serializers
 
 from certificates.models import Certificate, CertificatePolicy, EligibilityOverride
 from core.api import EnumField, VisibleRelatedField
-from jobs.models import Job
 from participants.models import Participant
 from reflections.models import Administration
 from trainings.api.serializers import language_field
@@ -187,19 +186,3 @@ class IssueInputSerializer(serializers.Serializer):
 
 class ZipInputSerializer(serializers.Serializer):
     cohort = VisibleRelatedField(queryset=Cohort.objects.all())
-
-
-class JobSerializer(serializers.ModelSerializer):
-    percent = serializers.IntegerField(read_only=True)
-    url = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Job
-        fields = ("id", "kind", "state", "progress_done", "progress_total", "percent", "result", "url")
-        read_only_fields = fields
-
-    def get_url(self, job: Job) -> str | None:
-        try:
-            return reverse("jobs:job_detail", args=[job.pk])
-        except NoReverseMatch:
-            return None

@@ -30,7 +30,6 @@ from certificates.api.serializers import (
     CertificateSerializer,
     EligibilityRowSerializer,
     IssueInputSerializer,
-    JobSerializer,
     OverrideInputSerializer,
     OverrideSerializer,
     PolicyInputSerializer,
@@ -46,6 +45,7 @@ from core.exceptions import ApplicationError
 from core.filters import IdFilter
 from core.permissions import object_for
 from core.viewsets import ServiceAPIMixin, ServiceViewSet
+from jobs.api.serializers import JobSerializer
 from participants.models import Participant
 from trainings.models import Cohort
 
@@ -222,7 +222,7 @@ class _JobStartViewSet(viewsets.GenericViewSet):
     filter_backends = ()
 
     def _answer(self, job: Any, created: bool) -> Response:
-        return Response(JobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
+        return Response(JobSerializer(job, context=self.get_serializer_context()).data, status=status.HTTP_202_ACCEPTED)
 
 
 class CertificateIssueViewSet(_JobStartViewSet):
