@@ -1,5 +1,6 @@
 """One router for every app's API under /api/v1/."""
 
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from certificates.api.urls import urlpatterns as certificates_urlpatterns
@@ -31,7 +32,7 @@ from reflections.api.administrations import AdministrationViewSet
 from reflections.api.answering import MyReflectionViewSet
 from reflections.api.questionnaires import QuestionnaireViewSet
 from reports.api.views import CohortReportViewSet, RunReportViewSet
-from reports.api_actions import ImprovementActionViewSet, ProgrammeViewSet
+from reports.api_actions import ImprovementActionViewSet, ProgrammeView
 from trainings.api.views import AgencyViewSet, CourseViewSet, LearningObjectiveViewSet
 
 router = DefaultRouter()
@@ -90,8 +91,13 @@ router.register("certificate-zips", CertificateZipViewSet, basename="certificate
 
 # The improvement plan's actions (?run=, ?cohort=, ?agency=, ?status=, ?overdue=) and the programme's figures.
 router.register("improvement-actions", ImprovementActionViewSet, basename="improvementaction")
-router.register("programme", ProgrammeViewSet, basename="programme")
 
 app_name = "api"
 # Plain routes under a cohort or a session: its roster, roster export, waiting list, attendance.
-urlpatterns = [*certificates_urlpatterns, *router.urls, *participants_urlpatterns]
+urlpatterns = [
+    *certificates_urlpatterns,
+    # The programme's figures: one document (reports.api_actions.ProgrammeView).
+    path("programme/", ProgrammeView.as_view(), name="programme-list"),
+    *router.urls,
+    *participants_urlpatterns,
+]
