@@ -4,6 +4,7 @@ from collections.abc import Callable
 from typing import Any, ClassVar
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
 from django.db.models import QuerySet
@@ -28,6 +29,9 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         exc = exceptions.ValidationError(detail=exc.as_dict())
     elif isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(detail=_django_errors(exc))
+    elif isinstance(exc, SuspiciousOperation):
+        # Too many form fields, or a body over the limits: refused in the API's shape, not as an HTML page.
+        exc = exceptions.ValidationError(detail={"non_field_errors": [_("The request is too large.")]})
     response = drf_exception_handler(exc, context)
     if response is not None and isinstance(response.data, list):
         # serializers.ValidationError("...") raised outside a serializer's validate()

@@ -132,3 +132,12 @@ def test_zip_job(api_client, coordinator, cohort, issued, django_capture_on_comm
     assert job.kind == "certificates.zip"
     assert job.state == Job.State.SUCCEEDED
     assert job.result_name.endswith(".zip")
+
+
+def test_too_many_form_fields_are_refused_in_the_api_shape(api_client, coordinator):
+    api_client.force_authenticate(coordinator)
+    body = "&".join(["participants=1"] * 1200)
+    response = api_client.post("/api/v1/certificate-issues/", body, content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"non_field_errors": ["The request is too large."]}

@@ -6,6 +6,7 @@ Debian's chromium (scripts/ensure-chromium.sh) and launches it by path.
 
 import os
 import shutil
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -52,7 +53,11 @@ def page(browser: object, live_server: object) -> Iterator[object]:
     context.set_default_timeout(15000)
     page = context.new_page()
     yield page
+    # Stop the page's polls, then give requests in flight a moment to finish: on PostgreSQL the
+    # database flush after the test deadlocked with a poll the live server was still answering.
+    page.goto("about:blank")
     context.close()
+    time.sleep(0.3)
 
 
 @pytest.fixture
