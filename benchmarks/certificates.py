@@ -40,6 +40,7 @@ from benchmarks._setup import django_setup, django_teardown, median_ms
 
 OBJECTIVES = 5
 DEFAULT_REDIS = "redis://127.0.0.1:6379/13"
+_built: list[str] = []
 
 
 def raw_page(data: Any) -> bytes:
@@ -120,6 +121,8 @@ def build_cohort(count: int, prefix: str) -> tuple[Any, list[Any], Any]:
     from participants.models import Enrolment, Participant
     from trainings.models import Agency, LearningObjective
 
+    _built.append(prefix)
+    prefix = f"{prefix}{len(_built)}"  # unique across calls
     coordinator = CoordinatorFactory()
     cohort = past_cohort(capacity=count * 2, name=f"Cohort {prefix} – Iași")
     objectives = [
