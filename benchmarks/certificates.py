@@ -208,8 +208,8 @@ def measure_workers(count: int, workers: int, redis_url: str, media_root: Path) 
     halves = [people[: count // 2], people[count // 2 :]]
     env = worker_env(redis_url=redis_url, media_root=media_root)
     with (
-        worker_process(env=env, name=f"bench{workers}a") as first,
-        worker_process(env=env, name=f"bench{workers}b") if workers > 1 else _nothing() as second,
+        worker_process(env=env, name=f"bench{workers}a", quiet=True) as first,
+        worker_process(env=env, name=f"bench{workers}b", quiet=True) if workers > 1 else _nothing() as second,
     ):
         processes = [p for p in (first, second) if p is not None]
         time.sleep(4)  # the workers connect to the broker before the clock starts
