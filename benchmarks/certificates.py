@@ -229,7 +229,12 @@ def measure_workers(count: int, workers: int, redis_url: str, media_root: Path) 
             elapsed = time.perf_counter() - started
         finally:
             current_app.conf.task_always_eager = True
-    states = [f"{job.state} {job.result.get('ready')}/{job.progress_total}" for job in Job.objects.filter(pk__in=ids)]
+    states = [
+        f"{job.state} {job.result.get('ready')}/{job.progress_total} "
+        f"ran {(job.started_at - t0).total_seconds():.1f}-{(job.finished_at - t0).total_seconds():.1f} s"
+        for job in Job.objects.filter(pk__in=ids).order_by("started_at")
+        for t0 in [jobs[0].requested_at]
+    ]
     return elapsed / count * 1000, states
 
 

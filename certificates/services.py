@@ -142,20 +142,23 @@ def run_issue_job(job: Job, progress: JobProgress) -> dict[str, Any]:
         if not row.eligible:
             counts["skipped"] += 1
         else:
-            if row.certificate is not None:  # read with the eligibility: no second look
-                certificate, created = row.certificate, False
-            else:
-                certificate, created = certificate_ensure(cohort=cohort, participant=row.participant, by=by)
+            # A new certificate is created and rendered in one transaction (one commit, not two);
+            # a failed render still leaves it created, and failed (certificate_render's savepoint).
+            with transaction.atomic():
+                if row.certificate is not None:  # read with the eligibility: no second look
+                    certificate, created = row.certificate, False
+                else:
+                    certificate, created = certificate_ensure(cohort=cohort, participant=row.participant, by=by)
+                if certificate.status != Certificate.Status.REVOKED:
+                    certificate = certificate_render(certificate_id=certificate.pk, facts=facts)
             counts["issued"] += int(created)
             if certificate.status == Certificate.Status.REVOKED:
                 counts["revoked"] += 1
+            elif certificate.status == Certificate.Status.READY:
+                counts["ready"] += 1
             else:
-                certificate = certificate_render(certificate_id=certificate.pk, facts=facts)
-                if certificate.status == Certificate.Status.READY:
-                    counts["ready"] += 1
-                else:
-                    counts["failed"] += 1
-                    failed_ids.append(certificate.pk)
+                counts["failed"] += 1
+                failed_ids.append(certificate.pk)
         unreported += 1
         # Progress (and the lease) written about once a second, not once per certificate.
         if time.monotonic() - reported_at >= PROGRESS_EVERY_SECONDS:
