@@ -213,7 +213,7 @@ def measure_workers(count: int, workers: int, redis_url: str, media_root: Path) 
     ):
         processes = [p for p in (first, second) if p is not None]
         # The clock starts once every worker answers a ping (booted and listening to the broker).
-        wait_until(lambda: len(current_app.control.ping(timeout=0.5)) >= workers, timeout=120, what="the workers")
+        wait_until(lambda: len(current_app.control.ping(timeout=0.5) or []) >= workers, timeout=120, what="the workers")
         current_app.conf.task_always_eager = False
         try:
             started = time.perf_counter()
