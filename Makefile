@@ -81,6 +81,7 @@ bench: install-dev
 	$(PY) benchmarks/cohort_page.py
 	$(PY) benchmarks/roster_commit.py
 	$(PY) benchmarks/debrief_report.py
+	$(PY) benchmarks/certificates.py
 
 clean:
 	rm -rf $(VENV) staticfiles .test-media db.sqlite3

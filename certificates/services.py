@@ -7,7 +7,9 @@ draws and stores the PDF, so two renders at once give one file; the second finds
 import hashlib
 import io
 import logging
+import time
 import zipfile
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -41,6 +43,7 @@ ZIP_KIND = "certificates.zip"
 EMAIL_TASK = "certificates.tasks.certificate_email_task"
 RENDER_TASK = "certificates.tasks.certificate_render_task"
 CODE_ATTEMPTS = 5
+PROGRESS_EVERY_SECONDS = 1.0
 
 POLICY_FIELDS = (
     "attendance",
@@ -111,6 +114,8 @@ def certificate_issue(*, cohort: Cohort, participants: list[Participant] | None,
     if ids is not None and not ids:
         raise ApplicationError(field_errors={"participants": [_("Choose at least one person.")]})
     key_ids = ",".join(map(str, ids)) if ids is not None else "all"
+    if len(key_ids) > 64:  # a long selection: its digest, or the key would pass the jobs' limit
+        key_ids = "sha256-" + hashlib.sha256(key_ids.encode()).hexdigest()
     return job_request(
         kind=ISSUE_KIND,
         requested_by=by,
@@ -129,25 +134,38 @@ def run_issue_job(job: Job, progress: JobProgress) -> dict[str, Any]:
     by = job.requested_by
     rows = cohort_eligibility(cohort=cohort, participant_ids=job.input.get("participant_ids"))
     progress.set_total(len(rows))
+    facts = cohort_facts(cohort=cohort)  # the same for every certificate of the job: read once
     counts = {"issued": 0, "ready": 0, "skipped": 0, "failed": 0, "revoked": 0}
     failed_ids: list[int] = []
+    unreported, reported_at = 0, time.monotonic()
     for row in rows:
         if not row.eligible:
             counts["skipped"] += 1
-            progress.advance()
-            continue
-        certificate, created = certificate_ensure(cohort=cohort, participant=row.participant, by=by)
-        counts["issued"] += int(created)
-        if certificate.status == Certificate.Status.REVOKED:
-            counts["revoked"] += 1
         else:
-            certificate = certificate_render(certificate_id=certificate.pk)
-            if certificate.status == Certificate.Status.READY:
+            # A new certificate is created and rendered in one transaction (one commit, not two);
+            # a failed render still leaves it created, and failed (certificate_render's savepoint).
+            with transaction.atomic():
+                if row.certificate is not None:  # read with the eligibility: no second look
+                    certificate, created = row.certificate, False
+                else:
+                    certificate, created = certificate_ensure(cohort=cohort, participant=row.participant, by=by)
+                if certificate.status != Certificate.Status.REVOKED:
+                    certificate = certificate_render(certificate_id=certificate.pk, facts=facts)
+            counts["issued"] += int(created)
+            if certificate.status == Certificate.Status.REVOKED:
+                counts["revoked"] += 1
+            elif certificate.status == Certificate.Status.READY:
                 counts["ready"] += 1
             else:
                 counts["failed"] += 1
                 failed_ids.append(certificate.pk)
-        progress.advance()
+        unreported += 1
+        # Progress (and the lease) written about once a second, not once per certificate.
+        if time.monotonic() - reported_at >= PROGRESS_EVERY_SECONDS:
+            progress.advance(unreported)
+            unreported, reported_at = 0, time.monotonic()
+    if unreported:
+        progress.advance(unreported)
     return {**counts, "failed_certificates": failed_ids}
 
 
@@ -188,11 +206,14 @@ def certificate_ensure(*, cohort: Cohort, participant: Participant, by: Any) -> 
 # --- rendering ---------------------------------------------------------------------------------------
 
 
-def certificate_render(*, certificate_id: int, expected_revision: int | None = None) -> Certificate:
+def certificate_render(
+    *, certificate_id: int, expected_revision: int | None = None, facts: "CohortFacts | None" = None
+) -> Certificate:
     """Render the certificate's PDF unless it is ready (or revoked); idempotent and safe to run twice at once.
 
     With ``expected_revision`` (a re-render asked for after reading that revision) it renders again
     only if nobody did since. A failure leaves the certificate ``failed`` with the error recorded.
+    ``facts``: the cohort's part of the page, read once by a job rendering many (else read here).
     """
     written: list[tuple[Any, str]] = []
     try:
@@ -208,7 +229,7 @@ def certificate_render(*, certificate_id: int, expected_revision: int | None = N
                 expected_revision is None or certificate.revision != expected_revision
             ):
                 return certificate
-            _render_locked(certificate, written)
+            _render_locked(certificate, written, facts)
             return certificate
     except Exception as error:
         logger.exception("Certificate %s could not be rendered", certificate_id)
@@ -217,11 +238,11 @@ def certificate_render(*, certificate_id: int, expected_revision: int | None = N
         return _render_failed(certificate_id=certificate_id, error=error)
 
 
-def _render_locked(certificate: Certificate, written: list[tuple[Any, str]]) -> None:
+def _render_locked(certificate: Certificate, written: list[tuple[Any, str]], facts: "CohortFacts | None") -> None:
     """Draw and store the PDF; the caller holds the row lock. The status RENDERING is never seen
     outside: the lock is held until READY is committed (a render takes tens of milliseconds)."""
     certificate.status = Certificate.Status.RENDERING
-    data = certificate_data(certificate=certificate)
+    data = certificate_data(certificate=certificate, facts=facts)
     content = render_certificate(data)
     old_name = certificate.pdf.name if certificate.pdf else ""
     certificate.revision += 1
@@ -276,11 +297,33 @@ def _render_failed(*, certificate_id: int, error: BaseException) -> Certificate:
     return certificate
 
 
-def certificate_data(*, certificate: Certificate) -> CertificateData:
+@dataclass(frozen=True)
+class CohortFacts:
+    """What every certificate of a cohort prints alike, whatever its language."""
+
+    cohort_id: int
+    policy: CertificatePolicy
+    hours: str
+    objectives: list[str]
+
+
+def cohort_facts(*, cohort: Cohort) -> CohortFacts:
+    policy = certificate_policy_for(cohort=cohort)
+    return CohortFacts(
+        cohort_id=cohort.pk,
+        policy=policy,
+        hours=str(cohort_hours(cohort=cohort, policy=policy)),
+        objectives=[objective.title for objective in cohort.course.learning_objectives.order_by("order", "code")],
+    )
+
+
+def certificate_data(*, certificate: Certificate, facts: CohortFacts | None = None) -> CertificateData:
     """What the PDF says, gathered and translated into the certificate's language."""
     cohort = certificate.cohort
     course = cohort.course
-    policy = certificate_policy_for(cohort=cohort)
+    if facts is None or facts.cohort_id != cohort.pk:
+        facts = cohort_facts(cohort=cohort)
+    policy = facts.policy
     memberships = (
         TeamMembership.objects.filter(run__cohort=cohort, enrolment__participant=certificate.participant)
         .select_related("team__team_role", "position", "run__exercise")
@@ -307,8 +350,8 @@ def certificate_data(*, certificate: Certificate) -> CertificateData:
             course_title=course.title,
             cohort_name=cohort.name,
             dates=certificate_dates(cohort.start_date, cohort.end_date),
-            hours=str(cohort_hours(cohort=cohort, policy=policy)),
-            objectives=[objective.title for objective in course.learning_objectives.order_by("order", "code")],
+            hours=facts.hours,
+            objectives=facts.objectives,
             roles=roles,
             signatories=signatories,
             code=certificate.code,

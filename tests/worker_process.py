@@ -40,9 +40,11 @@ def worker_env(*, redis_url: str, media_root: Path, **extra: str) -> dict[str, s
 
 @contextmanager
 def worker_process(
-    *, env: dict[str, str], concurrency: int = 1, queues: str = "celery", name: str = "test"
+    *, env: dict[str, str], concurrency: int = 1, queues: str = "celery", name: str = "test", quiet: bool = False
 ) -> Iterator[subprocess.Popen]:
-    """Start ``celery worker`` (prefork) in its own process group; stopped (killed) on exit."""
+    """Start ``celery worker`` (prefork) in its own process group; stopped (killed) on exit.
+
+    ``quiet``: its banner (standard output) is dropped; warnings and errors still show."""
     command = [
         sys.executable,
         "-m",
@@ -59,7 +61,8 @@ def worker_process(
         "--without-heartbeat",
         "--loglevel=WARNING",
     ]
-    process = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)  # noqa: S603 - our own command
+    stdout = subprocess.DEVNULL if quiet else None
+    process = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True, stdout=stdout)  # noqa: S603 - our own command
     try:
         yield process
     finally:

@@ -5,6 +5,8 @@ import zipfile
 import pytest
 from django.core import mail
 from django.core.files.storage import default_storage
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from certificates import codes, services
 from certificates.models import Certificate, CertificateEvent
@@ -89,6 +91,51 @@ def test_running_the_job_twice_gives_the_same_rows_and_files(
     assert after == before
     assert len(default_storage.listdir("certificates/" + next(iter(after.values()))[1].split("/")[1])[1]) == 2
     assert len(mail.outbox) == 2  # one e-mail per certificate and revision
+
+
+def test_a_long_selection_is_one_job_keyed_by_its_digest(coordinator, django_capture_on_commit_callbacks):
+    """Sixty people chosen: their ids would make a key past the jobs' limit; a digest stands for them."""
+    cohort = past_cohort()
+    people = [enrolled(cohort).participant for _ in range(60)]
+    with django_capture_on_commit_callbacks(execute=False):
+        job, created = services.certificate_issue(cohort=cohort, participants=people, by=coordinator)
+        again, created_again = services.certificate_issue(
+            cohort=cohort, participants=list(reversed(people)), by=coordinator
+        )
+    assert created
+    assert not created_again
+    assert again.pk == job.pk
+    assert len(job.dedupe_key) <= 200
+    assert "sha256-" in job.dedupe_key
+    assert job.input["participant_ids"] == sorted(p.pk for p in people)
+    other, created_other = services.certificate_issue(cohort=cohort, participants=people[:-1], by=coordinator)
+    assert created_other
+    assert other.pk != job.pk
+
+
+def test_the_issue_job_reads_the_cohort_once_not_per_certificate(coordinator, django_capture_on_commit_callbacks):
+    """The policy, the held sessions and the objectives are read once per job, whatever its size."""
+    cohort = past_cohort()
+    held_session(cohort)
+    services.certificate_policy_update(cohort=cohort, by=coordinator, data={"attendance": "none"})
+    for _ in range(6):
+        enrolled(cohort)
+    with django_capture_on_commit_callbacks(execute=False):
+        job, _created = services.certificate_issue(cohort=cohort, participants=None, by=coordinator)
+    with CaptureQueriesContext(connection) as queries, django_capture_on_commit_callbacks(execute=False):
+        assert job_run(job_id=str(job.pk)) == Job.State.SUCCEEDED
+    reads = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("SELECT")]
+    for table, times in (
+        ("certificates_certificatepolicy", 2),  # the eligibility's and the facts'
+        ("trainings_session", 2),
+        ("trainings_learningobjective", 1),
+    ):
+        assert sum(f'FROM "{table}"' in sql for sql in reads) == times, table
+    # Progress is written about once a second: far fewer writes than certificates.
+    assert sum(sql.startswith('UPDATE "jobs_job"') for sql in (q["sql"] for q in queries.captured_queries)) <= 4
+    job.refresh_from_db()
+    assert job.result["ready"] == 6
+    assert job.progress_done == job.progress_total == 6
 
 
 def test_issuing_for_one_person_skips_one_not_eligible(
