@@ -1,5 +1,6 @@
 """The Redis cache answers like an empty cache while Redis is down, and does not wait long for it."""
 
+import logging
 import os
 import socket
 import threading
@@ -42,6 +43,10 @@ def silent_server() -> Iterator[str]:
 
 
 def test_a_dead_redis_answers_like_an_empty_cache(caplog):
+    # A Celery test worker started earlier in this process may have configured logging and
+    # disabled the loggers that existed then; this test reads core.cache's warnings.
+    logging.getLogger("core.cache").disabled = False
+    caplog.set_level(logging.WARNING, logger="core.cache")
     cache = ResilientRedisCache(CLOSED_PORT, {"OPTIONS": {"RETRY_AFTER": 0}})
     assert cache.get("k") is None
     assert cache.get("k", "fallback") == "fallback"
