@@ -164,11 +164,12 @@ def build_run(scale: int, prefix: str) -> tuple[Any, Any]:
 
 
 def build_and_render(run: Any, user: Any) -> tuple[Any, bytes]:
+    from reports.content import report_labels
     from reports.pdf import render_run_report
     from reports.selectors import run_report
 
     report = run_report(run=run, user=user, now=T0 + dt.timedelta(hours=5))
-    return report, render_run_report(report)
+    return report, render_run_report(report, labels=report_labels())
 
 
 def measure(run: Any, user: Any, repeat: int) -> tuple[float, int, int]:
