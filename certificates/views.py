@@ -10,6 +10,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpRe
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -233,8 +234,11 @@ class CertificateDownloadView(_CertificateView):
 
 
 class _CertificateFormView(_CertificateView):
-    template_name = ""
+    """A form about one certificate (revoke, reissue): the page's title and button are the subclass's."""
+
     form_class: type[forms.Form]
+    title: Any
+    submit_label: Any
 
     def _form(self, data: Any = None) -> forms.Form:
         return self.form_class(data)
@@ -257,13 +261,20 @@ class _CertificateFormView(_CertificateView):
         raise NotImplementedError
 
     def _page(self, form: forms.Form, status: int = 200) -> HttpResponse:
-        context = {"certificate": self.object, "cohort": self.object.cohort, "form": form}
-        return render(self.request, self.template_name, context, status=status)
+        context = {
+            "certificate": self.object,
+            "cohort": self.object.cohort,
+            "form": form,
+            "title": self.title,
+            "submit_label": self.submit_label,
+        }
+        return render(self.request, "certificates/certificate_action.html", context, status=status)
 
 
 class CertificateRevokeView(_CertificateFormView):
-    template_name = "certificates/certificate_revoke.html"
     form_class = RevokeForm
+    title = gettext_lazy("Revoke the certificate")
+    submit_label = gettext_lazy("Revoke")
 
     def act(self, data: dict[str, Any]) -> None:
         services.certificate_revoke(certificate=self.object, by=acting_user(self.request), reason=data["reason"])
@@ -271,8 +282,9 @@ class CertificateRevokeView(_CertificateFormView):
 
 
 class CertificateReissueView(_CertificateFormView):
-    template_name = "certificates/certificate_reissue.html"
     form_class = ReissueForm
+    title = gettext_lazy("Correct the name and reissue")
+    submit_label = gettext_lazy("Reissue with the same code")
 
     def _form(self, data: Any = None) -> forms.Form:
         return ReissueForm(data, certificate=self.object)
