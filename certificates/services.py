@@ -25,7 +25,7 @@ from certificates import codes
 from certificates.content import certificate_dates, certificate_labels, certificate_language
 from certificates.models import Certificate, CertificateEvent, CertificatePolicy, EligibilityOverride
 from certificates.pdf import TEMPLATE_VERSION, CertificateData, render_certificate
-from certificates.selectors import certificate_policy_for, cohort_eligibility, cohort_hours
+from certificates.selectors import EligibilityRow, certificate_policy_for, cohort_eligibility, cohort_hours
 from core.exceptions import ApplicationError
 from core.outbox import queue_on_commit
 from core.text import normalise_name
@@ -137,21 +137,17 @@ def run_issue_job(job: Job, progress: JobProgress) -> dict[str, Any]:
     facts = cohort_facts(cohort=cohort)  # the same for every certificate of the job: read once
     counts = {"issued": 0, "ready": 0, "skipped": 0, "failed": 0, "revoked": 0}
     failed_ids: list[int] = []
+    # Every missing certificate is created (and committed) before any is rendered: a worker killed in
+    # the middle of a render then leaves a file named by a code that exists, which the next run replaces.
+    counts["issued"] = certificates_create_missing(cohort=cohort, rows=rows, by=by)
     unreported, reported_at = 0, time.monotonic()
     for row in rows:
         if not row.eligible:
             counts["skipped"] += 1
         else:
-            # A new certificate is created and rendered in one transaction (one commit, not two);
-            # a failed render still leaves it created, and failed (certificate_render's savepoint).
-            with transaction.atomic():
-                if row.certificate is not None:  # read with the eligibility: no second look
-                    certificate, created = row.certificate, False
-                else:
-                    certificate, created = certificate_ensure(cohort=cohort, participant=row.participant, by=by)
-                if certificate.status != Certificate.Status.REVOKED:
-                    certificate = certificate_render(certificate_id=certificate.pk, facts=facts)
-            counts["issued"] += int(created)
+            certificate = row.certificate
+            if certificate.status != Certificate.Status.REVOKED:
+                certificate = certificate_render(certificate_id=certificate.pk, facts=facts)
             if certificate.status == Certificate.Status.REVOKED:
                 counts["revoked"] += 1
             elif certificate.status == Certificate.Status.READY:
@@ -169,13 +165,63 @@ def run_issue_job(job: Job, progress: JobProgress) -> dict[str, Any]:
     return {**counts, "failed_certificates": failed_ids}
 
 
+def certificates_create_missing(*, cohort: Cohort, rows: list[EligibilityRow], by: Any, chunk: int = 200) -> int:
+    """Create the certificate of each eligible row that has none (pending, a new code), a chunk per
+    transaction, and set ``row.certificate``; returns how many were created. Race-safe: a chunk that
+    meets a certificate created meanwhile (or a code drawn twice) falls back to one at a time."""
+    missing = [row for row in rows if row.eligible and row.certificate is None]
+    issued_by = by if getattr(by, "pk", None) else None
+    created = 0
+    for start in range(0, len(missing), chunk):
+        part = missing[start : start + chunk]
+        now = timezone.now()
+        try:
+            with transaction.atomic():
+                certificates = Certificate.objects.bulk_create(
+                    [
+                        Certificate(
+                            cohort=cohort,
+                            participant=row.participant,
+                            code=codes.new_code(),
+                            holder_name=_holder_name(row.participant),
+                            language=certificate_language(row.participant.preferred_language),
+                            issued_at=now,
+                            issued_by=issued_by,
+                        )
+                        for row in part
+                    ]
+                )
+                CertificateEvent.objects.bulk_create(
+                    CertificateEvent(
+                        certificate=certificate,
+                        kind=CertificateEvent.Kind.ISSUED,
+                        by=issued_by,
+                        holder_name=certificate.holder_name,
+                    )
+                    for certificate in certificates
+                )
+        except IntegrityError:
+            for row in part:
+                row.certificate, was_created = certificate_ensure(cohort=cohort, participant=row.participant, by=by)
+                created += int(was_created)
+        else:
+            for row, certificate in zip(part, certificates, strict=True):
+                row.certificate = certificate
+            created += len(part)
+    return created
+
+
+def _holder_name(participant: Participant) -> str:
+    user = participant.user
+    return user.get_full_name().strip() or user.email
+
+
 def certificate_ensure(*, cohort: Cohort, participant: Participant, by: Any) -> tuple[Certificate, bool]:
     """The person's certificate of the cohort, created (pending, with a new code) if missing; race-safe."""
     existing = Certificate.objects.filter(cohort=cohort, participant=participant).first()
     if existing is not None:
         return existing, False
-    user = participant.user
-    holder_name = user.get_full_name().strip() or user.email
+    holder_name = _holder_name(participant)
     for _attempt in range(CODE_ATTEMPTS):
         try:
             with transaction.atomic():

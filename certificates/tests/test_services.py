@@ -320,3 +320,55 @@ def test_expired_zips_are_purged(cohort_with_people, coordinator, django_capture
     assert jobs_purge_expired(now=timezone.now()) == 0
     assert jobs_purge_expired(now=job.expires_at + dt.timedelta(seconds=1)) == 1
     assert not default_storage.exists(name)
+
+
+class WorkerKilled(BaseException):
+    """Stands for SIGKILL: not an ``Exception``, so no handler of ours records it as a failed render."""
+
+
+def test_a_worker_killed_after_writing_a_file_leaves_no_orphan_once_the_job_runs_again(coordinator, monkeypatch):
+    cohort = past_cohort()
+    session = held_session(cohort)
+    for _ in range(4):
+        attend(enrolled(cohort), session)
+    job, _created = services.certificate_issue(cohort=cohort, participants=None, by=coordinator)
+    real_queue, calls = services.queue_on_commit, []
+
+    def killed_on_the_third(*args, **kwargs):
+        calls.append(args)
+        if len(calls) == 3:  # the third PDF is written, its transaction not committed
+            raise WorkerKilled
+        return real_queue(*args, **kwargs)
+
+    monkeypatch.setattr(services, "queue_on_commit", killed_on_the_third)
+    with pytest.raises(WorkerKilled):
+        job_run(job_id=str(job.pk))
+    monkeypatch.setattr(services, "queue_on_commit", real_queue)
+    # Every certificate was created before the first render, so the file left behind names a code that exists.
+    assert Certificate.objects.filter(cohort=cohort).count() == 4
+    Job.objects.filter(pk=job.pk).update(state=Job.State.QUEUED, lease_until=None)
+    assert job_run(job_id=str(job.pk)) == Job.State.SUCCEEDED
+    certificates = list(Certificate.objects.filter(cohort=cohort))
+    assert {(c.status, c.revision) for c in certificates} == {(Certificate.Status.READY, 1)}
+    year = certificates[0].pdf.name.split("/")[1]
+    files = sorted(default_storage.listdir(f"certificates/{year}")[1])
+    assert files == sorted(f"{c.code}-r1.pdf" for c in certificates)
+
+
+def test_a_code_drawn_twice_in_a_batch_falls_back_to_one_at_a_time(coordinator, monkeypatch):
+    cohort = past_cohort()
+    session = held_session(cohort)
+    people = [enrolled(cohort) for _ in range(3)]
+    for enrolment in people:
+        attend(enrolment, session)
+    taken = services.certificate_ensure(cohort=past_cohort(), participant=enrolled(past_cohort()).participant, by=None)
+    drawn = iter([taken[0].code, *(codes.new_code() for _ in range(10))])
+    monkeypatch.setattr(services.codes, "new_code", lambda: next(drawn))
+    from certificates.selectors import cohort_eligibility
+
+    rows = cohort_eligibility(cohort=cohort)
+    assert services.certificates_create_missing(cohort=cohort, rows=rows, by=coordinator) == 3
+    assert {row.certificate.pk for row in rows} == set(
+        Certificate.objects.filter(cohort=cohort).values_list("pk", flat=True)
+    )
+    assert CertificateEvent.objects.filter(certificate__cohort=cohort, kind=CertificateEvent.Kind.ISSUED).count() == 3
