@@ -7,7 +7,7 @@ PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev messages venv lint typecheck checks pytest pytest-services browsers services demo worker bench clean contract
+.PHONY: run test install install-dev messages extract-messages venv lint typecheck checks pytest pytest-services browsers services demo worker bench clean contract
 
 $(BIN)/activate:
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Concord needs Python 3.11, found " + sys.version' 
@@ -27,6 +27,11 @@ install-dev: venv
 # The translation catalogues (locale/*/LC_MESSAGES/*.po) compiled to .mo with polib; fails on a fuzzy
 # entry or a placeholder mismatch. The .mo files are not committed.
 messages:
+	$(PY) scripts/compile_messages.py
+
+# Re-extract the marked messages into every catalogue (needs GNU gettext), then compile them.
+extract-messages:
+	$(PY) -m scripts.extract_messages
 	$(PY) scripts/compile_messages.py
 
 ## make run: install, migrate, load the demo curriculum and serve on http://127.0.0.1:8000
