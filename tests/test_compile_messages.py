@@ -89,5 +89,4 @@ def test_the_shipped_catalogues_have_no_problem_and_polish_exists() -> None:
     assert ROOT / "locale" / "pl" / "LC_MESSAGES" / "django.po" in catalogues
     for path in catalogues:
         po = polib.pofile(str(path))
-        assert problems(po, path) == []
-        assert po.percent_translated() == 100
+        assert problems(po, path) == []  # completeness: tests/test_translations.py
