@@ -7,6 +7,8 @@ and a password change revokes all of the account's tokens (``accounts.signals``)
 from typing import Any
 
 from allauth.account.adapter import get_adapter
+from allauth.core import context
+from allauth.mfa.base.forms import BaseAuthenticateForm
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
@@ -19,14 +21,22 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import User
+from accounts.second_factor import second_factor_active, second_factor_enforced
 from accounts.selectors import api_token_list
-from accounts.services import api_token_create, api_tokens_revoke
+from accounts.services import api_token_create, api_tokens_revoke, user_first_login_record, user_second_factor_reset
 from accounts.throttling import TokenLoginAccountThrottle, TokenLoginClientThrottle
 
 
 class TokenLoginSerializer(serializers.Serializer):
     email = serializers.EmailField(label=_("Email"))
     password = serializers.CharField(label=_("Password"), style={"input_type": "password"}, trim_whitespace=False)
+    code = serializers.CharField(
+        label=_("Second-factor code"),
+        required=False,
+        allow_blank=True,
+        max_length=64,
+        help_text=_("A code from the authenticator app, or a recovery code: required once a second factor is set up."),
+    )
 
     def validate(self, attrs: dict) -> dict:
         request = self.context["request"]
@@ -40,8 +50,28 @@ class TokenLoginSerializer(serializers.Serializer):
             raise exceptions.Throttled(detail=_("Too many failed sign-in attempts. Try again later.")) from error
         if user is None or not user.is_active:
             raise serializers.ValidationError(_("Unable to sign in with these credentials."), code="authorization")
+        _check_second_factor(request, user, attrs.get("code", ""))
         attrs["user"] = user
         return attrs
+
+
+def _check_second_factor(request: Request, user: User, code: str) -> None:
+    """The password is not enough for an account with a second factor, nor for staff past their grace period."""
+    if second_factor_active(user):
+        if not code:
+            raise serializers.ValidationError(
+                {"code": [_("This account signs in with a second factor: send its code too.")]},
+                code="second_factor_required",
+            )
+        # allauth's form checks the code (TOTP or recovery code), rate-limits and marks the code used.
+        with context.request_context(request):
+            form = BaseAuthenticateForm(data={"code": code}, user=user)
+            if not form.is_valid():
+                raise serializers.ValidationError({"code": form.errors["code"]}, code="second_factor_invalid")
+    elif second_factor_enforced(user):
+        raise serializers.ValidationError(
+            _("Your role requires a second factor: set one up on the web first."), code="second_factor_required"
+        )
 
 
 class NewTokenSerializer(serializers.Serializer):
@@ -78,7 +108,9 @@ class TokenLoginView(APIView):
     def post(self, request: Request) -> Response:
         serializer = TokenLoginSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
-        instance, token = api_token_create(user=serializer.validated_data["user"])
+        user = serializer.validated_data["user"]
+        user_first_login_record(user=user)
+        instance, token = api_token_create(user=user)
         return Response(NewTokenSerializer({"token": token, "expiry": instance.expiry}).data)
 
 
@@ -131,3 +163,28 @@ class TokenDetailView(generics.RetrieveDestroyAPIView):
 
     def perform_destroy(self, instance: AuthToken) -> None:
         api_tokens_revoke(user=_signed_in(self.request), token_key=instance.token_key)
+
+
+class SecondFactorResetSerializer(serializers.Serializer):
+    reason = serializers.CharField(label=_("Reason"), max_length=500)
+
+
+class SecondFactorResetResultSerializer(serializers.Serializer):
+    removed = serializers.IntegerField(label=_("Factors removed"))
+
+
+class SecondFactorResetAPIView(APIView):
+    """A coordinator resets another person's lost second factor: their factors, sessions and tokens end."""
+
+    @extend_schema(request=SecondFactorResetSerializer, responses=SecondFactorResetResultSerializer)
+    def post(self, request: Request, pk: int) -> Response:
+        by = _signed_in(request)
+        if not by.has_perm("accounts.change_user"):
+            raise exceptions.PermissionDenied
+        person = User.objects.filter(pk=pk, is_active=True).first()
+        if person is None:
+            raise Http404
+        serializer = SecondFactorResetSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        removed = user_second_factor_reset(user=person, by=by, reason=serializer.validated_data["reason"])
+        return Response(SecondFactorResetResultSerializer({"removed": removed}).data)

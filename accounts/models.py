@@ -53,6 +53,9 @@ class User(AbstractUser):
         _("CSV export delimiter"), max_length=1, choices=ExportDelimiter.choices, default=ExportDelimiter.COMMA
     )
 
+    # The grace period for a second factor counts from here (accounts.second_factor).
+    first_login_at = models.DateTimeField(_("first signed in"), null=True, blank=True, editable=False)
+
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: ClassVar[list[str]] = []
 

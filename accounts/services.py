@@ -1,14 +1,21 @@
+import logging
+
+from allauth.mfa.models import Authenticator
+from allauth.usersessions.models import UserSession
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from knox.models import AuthToken
 
 from accounts.models import Role, User
 from accounts.roles import forget_roles
 from core.exceptions import ApplicationError
 from core.text import normalise_email, normalise_name
+
+logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
@@ -112,3 +119,29 @@ def api_tokens_revoke(*, user: User, token_key: str | None = None) -> int:
         tokens = tokens.filter(token_key=token_key)
     deleted, _ = tokens.delete()
     return deleted
+
+
+def user_first_login_record(*, user: User) -> None:
+    """Remember the first sign-in (the second factor's grace period counts from it); later ones change nothing."""
+    if user.first_login_at is None:
+        now = timezone.now()
+        # A conditional update: two first sign-ins at once keep the earlier time.
+        if User.objects.filter(pk=user.pk, first_login_at__isnull=True).update(first_login_at=now):
+            user.first_login_at = now
+
+
+@transaction.atomic
+def user_second_factor_reset(*, user: User, by: User, reason: str) -> int:
+    """Remove a person's second factors (a lost phone or key) and end their sessions; returns how many
+    factors went. They set up a new one at their next sign-in if their role requires it."""
+    reason = reason.strip()
+    if not reason:
+        raise ApplicationError(field_errors={"reason": [_("Say why the second factor is reset.")]})
+    if user.pk == by.pk:
+        raise ApplicationError(_("You cannot reset your own second factor; ask another coordinator."))
+    removed, _by_type = Authenticator.objects.filter(user=user).delete()
+    for session in UserSession.objects.filter(user=user):
+        session.end()
+    api_tokens_revoke(user=user)
+    logger.info("second factor reset: user=%s by=%s", user.pk, by.pk)
+    return removed

@@ -1,4 +1,5 @@
-"""A new password revokes every API token of the account; signing in starts the session's idle clock.
+"""A new password revokes every API token of the account; signing in starts the session's idle clock
+and records whether the person needs a second factor (accounts.second_factor).
 
 ``User.save`` does it whenever ``set_password`` was called (admin, ``changepassword``, allauth);
 allauth's signals say so explicitly for its password change, set and reset flows.
@@ -7,10 +8,12 @@ allauth's signals say so explicitly for its password change, set and reset flows
 from typing import Any
 
 from allauth.account.signals import password_changed, password_reset, password_set
+from allauth.mfa.signals import authenticator_added, authenticator_removed
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 
-from accounts.services import api_tokens_revoke
+from accounts.second_factor import second_factor_remember, second_factor_status
+from accounts.services import api_tokens_revoke, user_first_login_record
 from core.middleware import session_mark_active
 
 
@@ -26,3 +29,19 @@ def start_idle_clock(sender: Any, request: Any, user: Any, **kwargs: Any) -> Non
     session = getattr(request, "session", None)
     if session is not None:
         session_mark_active(session)
+
+
+@receiver(user_logged_in, dispatch_uid="accounts_second_factor_at_sign_in")
+def second_factor_at_sign_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    user_first_login_record(user=user)
+    session = getattr(request, "session", None)
+    if session is not None:
+        second_factor_remember(session, second_factor_status(user))
+
+
+@receiver(authenticator_added, dispatch_uid="accounts_second_factor_added")
+@receiver(authenticator_removed, dispatch_uid="accounts_second_factor_removed")
+def second_factor_changed(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    session = getattr(request, "session", None)
+    if session is not None and getattr(request, "user", None) == user:
+        second_factor_remember(session, second_factor_status(user))

@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from accounts.api import TokenDetailView, TokenListView, TokenLoginView
+from accounts.api import SecondFactorResetAPIView, TokenDetailView, TokenListView, TokenLoginView
 from core.views import healthz
 from portal.views.dashboard import DashboardView
 
@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("reports.urls_actions")),
     path("", include("portal.urls")),
     path("", include("jobs.urls")),
+    path("", include("accounts.urls")),
     path("", include("config.legacy_urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
@@ -31,6 +32,11 @@ urlpatterns = [
     path("api/v1/auth/token/", TokenLoginView.as_view(), name="api_token"),
     path("api/v1/auth/tokens/", TokenListView.as_view(), name="api_tokens"),
     path("api/v1/auth/tokens/<str:key>/", TokenDetailView.as_view(), name="api_token_detail"),
+    path(
+        "api/v1/users/<int:pk>/second-factor/reset/",
+        SecondFactorResetAPIView.as_view(),
+        name="api_second_factor_reset",
+    ),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     # The split view loads its start-up script as a file: the Content-Security-Policy allows no inline script.
     # GET only: its HTML renderer has no page for an OPTIONS answer (500).

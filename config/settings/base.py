@@ -25,10 +25,14 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # allauth.mfa and allauth.usersessions pages use its filters ("2 hours ago").
+    "django.contrib.humanize",
     "django.contrib.sites",
     "rules.apps.AutodiscoverRulesConfig",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
+    "allauth.usersessions",
     "rest_framework",
     "knox",
     "django_filters",
@@ -69,6 +73,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    "accounts.middleware.SecondFactorMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
 
@@ -128,6 +134,21 @@ ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
+
+# Second factors (allauth.mfa): TOTP with recovery codes, and WebAuthn security keys. Coordinators and
+# facilitators must have one, this many days after their first sign-in (accounts.second_factor).
+MFA_ADAPTER = "accounts.adapters.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_TOTP_ISSUER = "Concord"
+MFA_PASSKEY_LOGIN_ENABLED = False
+# allauth refuses a factor to an address nobody verified (against sign-up squatting); Concord has no
+# sign-up: coordinators create the accounts, so the addresses are the people's own.
+MFA_ALLOW_UNVERIFIED_EMAIL = True
+# Security keys need HTTPS, except on a developer's own http://localhost.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
+CONCORD_MFA_GRACE_DAYS = env.int("CONCORD_MFA_GRACE_DAYS", default=7)
+# People see their signed-in sessions and end them (allauth.usersessions).
+USERSESSIONS_TRACK_ACTIVITY = False
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [
@@ -264,7 +285,7 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: anonymous requests then get 401 with a WWW-Authenticate header, not 403.
         # Knox keeps only a hash of each token, and tokens expire (REST_KNOX below).
-        "knox.auth.TokenAuthentication",
+        "accounts.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
