@@ -20,8 +20,10 @@ ORM_CALL = re.compile(
 )
 LAYERS = [
     "core",
+    "audit",
     "accounts",
     "jobs",
+    "privacy",
     "trainings",
     "participants",
     "exercises",

@@ -41,8 +41,10 @@ INSTALLED_APPS = [
     "django_htmx",
     "csp",
     "core",
+    "audit",
     "accounts",
     "jobs",
+    "privacy",
     "trainings",
     "participants",
     "exercises",
@@ -70,6 +72,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "audit.middleware.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -256,6 +259,12 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "reflections.tasks.reflection_reminders_sweep_task",
         "schedule": 300.0,
         "options": {"expires": 240},
+    },
+    # Audit entries written since the last run are chained (audit.services.audit_seal).
+    "audit-seal": {
+        "task": "audit.tasks.audit_seal_task",
+        "schedule": 60.0,
+        "options": {"expires": 55},
     },
     # Improvement actions not done, 30, 60 and 90 days after they were written (reports.ActionReminder).
     "improvement-action-reminders": {
