@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from audit.models import AuditEntry
 from audit.services import entry_hash
@@ -26,20 +26,19 @@ def audit_verify(*, batch: int = 2000) -> ChainReport:
     expected_seq, prev_hash = 1, ""
     sealed = AuditEntry.objects.filter(seq__isnull=False).order_by("seq")
     for entry in sealed.iterator(chunk_size=batch):
-        if entry.seq != expected_seq:
-            report.problems.append(f"entries {expected_seq} to {entry.seq - 1} are missing")
+        seq = entry.seq or 0  # sealed entries only
+        if seq != expected_seq:
+            report.problems.append(f"entries {expected_seq} to {seq - 1} are missing")
             prev_hash = entry.prev_hash  # go on from here, so one deletion is reported once
         if entry.prev_hash != prev_hash:
-            report.problems.append(f"entry {entry.seq} does not follow the entry before it")
-        if entry_hash(entry, seq=entry.seq, prev_hash=entry.prev_hash) != entry.hash:
-            report.problems.append(f"entry {entry.seq} was changed after it was written")
+            report.problems.append(f"entry {seq} does not follow the entry before it")
+        if entry_hash(entry, seq=seq, prev_hash=entry.prev_hash) != entry.hash:
+            report.problems.append(f"entry {seq} was changed after it was written")
         report.checked += 1
-        expected_seq, prev_hash = entry.seq + 1, entry.hash
+        expected_seq, prev_hash = seq + 1, entry.hash
     return report
 
 
 def audit_entries_about(*, user_id: int) -> QuerySet[AuditEntry]:
     """Entries by or about a person (their export)."""
-    from django.db.models import Q
-
     return AuditEntry.objects.filter(Q(subject_id=user_id) | Q(actor_id=user_id)).order_by("id")

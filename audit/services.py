@@ -108,7 +108,7 @@ def audit_seal(*, limit: int = 5000) -> int:
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [SEAL_LOCK])
     last = AuditEntry.objects.filter(seq__isnull=False).order_by("-seq").only("seq", "hash").first()
-    seq, prev_hash = (last.seq, last.hash) if last else (0, "")
+    seq, prev_hash = (last.seq or 0, last.hash) if last else (0, "")
     unsealed = list(AuditEntry.objects.filter(seq__isnull=True).order_by("id")[:limit])
     for entry in unsealed:
         seq += 1
