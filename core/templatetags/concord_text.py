@@ -1,0 +1,14 @@
+"""The |guide_text filter: Markdown guide text (materials, tips, briefings, injects) as safe HTML."""
+
+from django import template
+from django.utils.safestring import SafeString, mark_safe
+
+from core.markup import guide_text_render
+
+register = template.Library()
+
+
+@register.filter
+def guide_text(value: object) -> SafeString:
+    # guide_text_render escapes raw HTML and nh3 keeps only an allow-list, so the result is safe to mark.
+    return mark_safe(guide_text_render(text="" if value is None else str(value)))  # noqa: S308
