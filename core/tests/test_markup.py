@@ -66,3 +66,11 @@ def test_template_filter_marks_the_result_safe():
     html = template.render(Context({"text": "- a <em>x</em>\n- b"}))
     assert html == "<ul>\n<li>a &lt;em&gt;x&lt;/em&gt;</li>\n<li>b</li>\n</ul>"
     assert Template("{% load concord_text %}{{ text|guide_text }}").render(Context({"text": None})) == ""
+
+
+def test_email_breaks_only_after_the_at_and_before_dots():
+    template = Template("{% load concord_text %}{{ email|email_breaks }}")
+    html = template.render(Context({"email": "anna.nowak@policja.gov.pl"}))
+    assert html == "anna.nowak@<wbr>policja<wbr>.gov<wbr>.pl"
+    escaped = template.render(Context({"email": "<b>x@y.org"}))
+    assert escaped == "&lt;b&gt;x@<wbr>y<wbr>.org"
