@@ -20,6 +20,7 @@ urlpatterns = [
     # A team's room and the cell room, each with its poll (htmx, every second) and its messages.
     path("runs/<int:pk>/teams/<int:team_pk>/", rooms.TeamRoomView.as_view(), name="team_room"),
     path("runs/<int:pk>/teams/<int:team_pk>/live/", rooms.TeamRoomLiveView.as_view(), name="team_room_live"),
+    path("runs/<int:pk>/teams/<int:team_pk>/handout/", rooms.TeamHandoutView.as_view(), name="team_handout"),
     path(
         "runs/<int:pk>/teams/<int:team_pk>/messages/<int:message_pk>/",
         rooms.TeamMessageView.as_view(),

@@ -18,3 +18,14 @@ def add_service_errors(form: forms.BaseForm, error: ApplicationError | Validatio
         target = field if field in form.fields else None
         for message in messages:
             form.add_error(target, message)
+
+
+class SmallNumberInput(forms.NumberInput):
+    """A whole number of a few digits (an order, a capacity, minutes): a box as wide as its digits.
+
+    ``inputmode`` asks phones for the digit keypad; the CSS class gives the box a width in ``ch``
+    instead of the full width text fields take.
+    """
+
+    def __init__(self, attrs: dict[str, str] | None = None) -> None:
+        super().__init__({"inputmode": "numeric", "class": "input--number", **(attrs or {})})

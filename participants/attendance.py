@@ -80,3 +80,22 @@ def attendance_record(*, session: Session, records: Mapping[int, str | None], by
     Attendance.objects.bulk_create(created)
     Attendance.objects.bulk_update(updated, ["status", "recorded_by", "recorded_at"])
     return session_attendance_sheet(session=session)
+
+
+@transaction.atomic
+def attendance_mark_all_present(*, session: Session, by: User | None) -> list[AttendanceLine]:
+    """Mark everyone enrolled (or who completed) present who has no record for the session yet.
+
+    Records already made (late, absent, excused, or present) are kept: the button saves ticking
+    every box, it does not undo what someone recorded. Invited people have not taken their place yet
+    and are left to be recorded one by one. One transaction; the session is locked first so that a
+    record saved at the same moment is read, not overwritten.
+    """
+    session = Session.objects.select_for_update().get(pk=session.pk)
+    enrolled = (Enrolment.Status.ENROLLED, Enrolment.Status.COMPLETED)
+    records = {
+        line.enrolment.pk: Attendance.Status.PRESENT
+        for line in session_attendance_sheet(session=session)
+        if line.attendance is None and line.enrolment.status in enrolled
+    }
+    return attendance_record(session=session, records=records, by=by)

@@ -14,6 +14,7 @@ from exercises.selectors import (
     cell_room_url,
     exercise_plan_warning_list,
     exercise_run_upcoming_list,
+    exercise_run_upcoming_visible_list,
     session_upcoming_list,
     team_membership_list_for_user,
 )
@@ -31,6 +32,8 @@ class Dashboard:
     # coordinator
     current_cohorts: list[Cohort] = field(default_factory=list)
     upcoming_sessions: list[Session] = field(default_factory=list)
+    # every cohort's runs still to come, not only the ones they facilitate
+    programme_runs: list[ExerciseRun] = field(default_factory=list)
     plan_warnings: list[tuple[Exercise, list[str]]] = field(default_factory=list)
     # facilitator
     facilitated_cohorts: list[Cohort] = field(default_factory=list)
@@ -55,6 +58,7 @@ def dashboard_for(*, user: Any, limit: int = 20) -> Dashboard:
     if coordinator:
         dashboard.current_cohorts = list(cohort_current_list(user=user)[:limit])
         dashboard.upcoming_sessions = session_upcoming_list(user=user, limit=limit)
+        dashboard.programme_runs = exercise_run_upcoming_visible_list(user=user, limit=limit)
         dashboard.plan_warnings = exercise_plan_warning_list(user=user, limit=limit)
     # A cohort's named coordinators facilitate it even without the facilitator role.
     if is_facilitator(user) or (not coordinator and access.facilitated_cohort_ids(user)):

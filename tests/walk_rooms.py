@@ -29,6 +29,7 @@ API_TEAM_ROOM = (REFUSED, 404, 200, 404, 200, 200)
 EXPECTED: dict[str, tuple[Any, ...]] = {
     "conduct:team_room": TEAM_ROOM,
     "conduct:team_room_live": TEAM_ROOM,
+    "conduct:team_handout": TEAM_ROOM,
     "conduct:team_message": TEAM_ROOM,
     "conduct:team_attachment": TEAM_ROOM,
     "conduct:cell_room": (LOGIN, 404, 403, 404, 200, 200),
@@ -72,6 +73,7 @@ def _team(w: World, **extra: Any) -> SimpleNamespace:
 TARGETS: dict[str, Callable[[World], Any]] = {
     "conduct:team_room": _team,
     "conduct:team_room_live": _team,
+    "conduct:team_handout": _team,
     "conduct:team_message": lambda w: _team(w, message_pk=_room_objects(w).message.pk),
     "conduct:team_attachment": lambda w: _team(w, attachment_pk=_room_objects(w).attachment.pk),
     "conduct:cell_room": lambda w: w.run,

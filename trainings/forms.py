@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
 from core.exceptions import ApplicationError
+from core.forms import SmallNumberInput
 from trainings.models import Cohort, Course, DeliveryMode, LearningObjective, Session
 from trainings.validators import time_zone_choices
 
@@ -38,6 +39,7 @@ class LearningObjectiveForm(forms.Form):
         min_value=0,
         required=False,
         initial=0,
+        widget=SmallNumberInput(),
         help_text=_("Where the objective appears in the catalogue; lower comes first."),
     )
 
@@ -112,7 +114,9 @@ class CohortForm(forms.Form):
         label=_("Video link"), required=False, assume_scheme="https", help_text=_("Needed online and hybrid.")
     )
     # No minimum here: the service says what a capacity must be, with the places already taken.
-    capacity = forms.IntegerField(label=_("Capacity"), help_text=_("How many people may be enrolled at once."))
+    capacity = forms.IntegerField(
+        label=_("Capacity"), help_text=_("How many people may be enrolled at once."), widget=SmallNumberInput()
+    )
     coordinators = forms.ModelMultipleChoiceField(
         label=_("Coordinators"), queryset=User.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
     )

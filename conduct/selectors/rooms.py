@@ -16,7 +16,16 @@ from accounts.models import Role, User
 from conduct.clock import Clock
 from conduct.models import InjectDelivery, InjectRelease, Message, MessageRecipient
 from conduct.selectors.clock import run_clock
-from exercises.models import CellRole, ExerciseRun, Inject, InjectAttachment, RunCellMember, RunTeam, TeamMembership
+from exercises.models import (
+    CellRole,
+    ExerciseRun,
+    Handout,
+    Inject,
+    InjectAttachment,
+    RunCellMember,
+    RunTeam,
+    TeamMembership,
+)
 from trainings import access
 from trainings.models import Cohort, CohortMember
 
@@ -376,3 +385,28 @@ def cell_room_poll(*, run_id: int, user: Any) -> tuple[str, int]:
     if staff or cell or user.is_superuser:
         return VISIBLE, version
     return (FORBIDDEN if in_cohort else MISSING), 0
+
+
+# --- a team's printed handout ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TeamHandout:
+    run: ExerciseRun
+    team: RunTeam
+    members: list[TeamMembership]
+    # The exercise's handouts (the manual's "Material 1", "Material 2"): every team gets each one.
+    materials: list[Handout]
+
+
+def team_handout(*, team: RunTeam) -> TeamHandout:
+    """What a team's one-page handout prints: its briefing and tasks (on ``team.team_role``), its
+    members, and the exercise's materials. Three queries besides ``team_room_queryset``'s."""
+    run = ExerciseRun.objects.select_related("exercise", "cohort", "session").get(pk=team.run_id)
+    members = list(
+        team.memberships.select_related("enrolment__participant__user", "position").order_by(
+            "enrolment__participant__user__last_name", "enrolment__participant__user__first_name"
+        )
+    )
+    materials = list(Handout.objects.filter(exercise_id=run.exercise_id).order_by("order", "pk"))
+    return TeamHandout(run=run, team=team, members=members, materials=materials)

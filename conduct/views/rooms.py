@@ -191,6 +191,16 @@ class TeamRoomView(_TeamMixin, View):
             )
 
 
+class TeamHandoutView(_TeamMixin, View):
+    """The team's one-page handout to print: briefing, tasks, members and the exercise's materials.
+
+    Whoever may enter the team's room may print it (the same rule, the same 404 and 403)."""
+
+    def get(self, request: HttpRequest, pk: int, team_pk: int) -> HttpResponse:
+        context = {"handout": rooms.team_handout(team=self.object), "room_url": self.room_url()}
+        return _no_store(render(request, "conduct/team_handout.html", context))
+
+
 def request_plays(request: HttpRequest, team: RunTeam) -> bool:
     return request.user.has_perm("conduct.play_in_team", team)
 

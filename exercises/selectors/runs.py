@@ -60,15 +60,24 @@ def exercise_run_team_list(*, run: ExerciseRun) -> QuerySet[RunTeam]:
     )
 
 
-def exercise_run_upcoming_list(*, user: Any, limit: int = 20) -> list[ExerciseRun]:
-    """Runs of the cohorts the user facilitates that are still to come (or not yet in a session)."""
+def _upcoming(runs: QuerySet[ExerciseRun], *, limit: int) -> list[ExerciseRun]:
+    """Runs still to come (or not yet in a session), soonest first; one query."""
     return list(
-        ExerciseRun.objects.facilitated_by(user)
-        .exclude(status__in=[ExerciseRun.Status.FINISHED, ExerciseRun.Status.CANCELLED])
+        runs.exclude(status__in=[ExerciseRun.Status.FINISHED, ExerciseRun.Status.CANCELLED])
         .filter(Q(session__isnull=True) | Q(session__ends_at__gte=timezone.now()))
         .select_related("exercise", "cohort", "session", "lead_facilitator")
         .order_by(F("session__starts_at").asc(nulls_last=True), "pk")[:limit]
     )
+
+
+def exercise_run_upcoming_list(*, user: Any, limit: int = 20) -> list[ExerciseRun]:
+    """Runs of the cohorts the user facilitates that are still to come (or not yet in a session)."""
+    return _upcoming(ExerciseRun.objects.facilitated_by(user), limit=limit)
+
+
+def exercise_run_upcoming_visible_list(*, user: Any, limit: int = 20) -> list[ExerciseRun]:
+    """Every run the user may see that is still to come: the coordinators' view across all cohorts."""
+    return _upcoming(ExerciseRun.objects.visible_to(user), limit=limit)
 
 
 def _own_confirmed_memberships(user: Any) -> QuerySet[TeamMembership]:

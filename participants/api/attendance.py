@@ -15,7 +15,12 @@ from accounts.requests import acting_user
 from core.api import EnumField
 from core.permissions import object_for
 from participants.api.serializers import ParticipantSummarySerializer
-from participants.attendance import AttendanceLine, attendance_record, session_attendance_sheet
+from participants.attendance import (
+    AttendanceLine,
+    attendance_mark_all_present,
+    attendance_record,
+    session_attendance_sheet,
+)
 from participants.models import Attendance, Enrolment
 from trainings.api.serializers import UserSummarySerializer
 from trainings.models import Session
@@ -89,4 +94,16 @@ class SessionAttendanceView(APIView):
         serializer.is_valid(raise_exception=True)
         records = {record["enrolment"]: record["status"] for record in serializer.validated_data["records"]}
         lines = attendance_record(session=session, records=records, by=acting_user(request))
+        return Response(AttendanceLineSerializer(lines, many=True).data)
+
+
+class SessionAttendanceAllPresentView(SessionAttendanceView):
+    """Mark everyone enrolled present who has no record for the session yet; records made are kept."""
+
+    http_method_names = ("post", "options")
+
+    @extend_schema(request=None, responses=AttendanceLineSerializer(many=True))
+    def post(self, request: Request, pk: int) -> Response:
+        session = self._session(request, pk)
+        lines = attendance_mark_all_present(session=session, by=acting_user(request))
         return Response(AttendanceLineSerializer(lines, many=True).data)

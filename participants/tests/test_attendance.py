@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from accounts.tests.factories import FacilitatorFactory
 from core.exceptions import ApplicationError
-from participants.attendance import attendance_record, session_attendance_sheet
+from participants.attendance import attendance_mark_all_present, attendance_record, session_attendance_sheet
 from participants.models import Attendance
 from participants.tests.factories import EnrolmentFactory
 from trainings.models import Session
@@ -175,3 +175,57 @@ def test_the_api_refuses_bad_lists_and_other_people(api_client, session, facilit
     api_client.force_login(FacilitatorFactory())
     assert api_client.get(url).status_code == 404
     assert _statuses(session) == {}
+
+
+# --- Mark all present ----------------------------------------------------------------------------------
+
+
+def test_mark_all_present_marks_the_enrolled_without_a_record_and_keeps_records(session, facilitator):
+    ana, bob, cem = _people(session)
+    invited = EnrolmentFactory(cohort=session.cohort, status="invited")
+    attendance_record(session=session, records={bob.pk: "excused"}, by=None)
+    lines = attendance_mark_all_present(session=session, by=facilitator)
+    assert _statuses(session) == {ana.pk: "present", bob.pk: "excused", cem.pk: "present"}
+    assert invited.pk not in _statuses(session)
+    assert Attendance.objects.get(enrolment=ana).recorded_by == facilitator
+    assert Attendance.objects.get(enrolment=bob).recorded_by is None
+    assert {line.enrolment.pk: line.status for line in lines}[cem.pk] == "present"
+
+
+def test_mark_all_present_refuses_a_cancelled_session(session, facilitator):
+    _people(session, 2)
+    Session.objects.filter(pk=session.pk).update(status=Session.Status.CANCELLED)
+    with pytest.raises(ApplicationError):
+        attendance_mark_all_present(session=session, by=facilitator)
+    assert _statuses(session) == {}
+
+
+def test_the_page_has_a_mark_all_present_button_for_the_staff_only(client, session, facilitator):
+    ana, bob = _people(session, 2)
+    url = reverse("participants:attendance", kwargs={"pk": session.pk})
+    client.force_login(facilitator)
+    assert 'name="mark_all_present"' in client.get(url).content.decode()
+    response = client.post(url, {"mark_all_present": "1"})
+    assert response.status_code == 302
+    assert _statuses(session) == {ana.pk: "present", bob.pk: "present"}
+    client.force_login(FacilitatorFactory())  # another cohort's facilitator
+    Attendance.objects.all().delete()
+    assert client.post(url, {"mark_all_present": "1"}).status_code == 404
+    client.force_login(ana.participant.user)
+    assert client.post(url, {"mark_all_present": "1"}).status_code in (403, 404)
+    assert _statuses(session) == {}
+
+
+def test_the_api_marks_all_present_with_the_same_permission(api_client, session, facilitator):
+    ana, bob = _people(session, 2)
+    url = reverse("api:session-attendance-all-present", kwargs={"pk": session.pk})
+    api_client.force_authenticate(ana.participant.user)
+    assert api_client.post(url).status_code in (403, 404)
+    assert _statuses(session) == {}
+    api_client.force_authenticate(facilitator)
+    response = api_client.post(url)
+    assert response.status_code == 200
+    assert {line["enrolment"]: line["status"] for line in response.json()} == {
+        ana.pk: "present",
+        bob.pk: "present",
+    }

@@ -12,7 +12,7 @@ from accounts.requests import acting_user
 from core.exceptions import ApplicationError
 from core.forms import add_service_errors
 from core.views import ObjectPermissionMixin
-from participants.attendance import attendance_record, session_attendance_sheet
+from participants.attendance import attendance_mark_all_present, attendance_record, session_attendance_sheet
 from participants.forms import AttendanceForm
 from trainings.models import Session
 
@@ -36,6 +36,19 @@ class SessionAttendanceView(ObjectPermissionMixin, FormView):
         context = super().get_context_data(**kwargs)
         context.update(session=self.session, cohort=self.session.cohort, section="cohorts")
         return context
+
+    def post(self, request: Any, *args: Any, **kwargs: Any) -> HttpResponse:
+        # "Mark all present" is a second form on the page, posting here with its own button name.
+        if "mark_all_present" not in request.POST:
+            return super().post(request, *args, **kwargs)
+        try:
+            attendance_mark_all_present(session=self.session, by=acting_user(request))
+        except ApplicationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Everyone enrolled without a record is marked present."))
+        return HttpResponseRedirect(request.path)
 
     def form_valid(self, form: AttendanceForm) -> HttpResponse:
         try:

@@ -129,7 +129,7 @@ def test_roster_is_for_the_cohorts_staff_and_404_for_its_participants(client, wo
     assert response.context["can"]["view_roster"] is True
     assert roster_url in response.content.decode()
     response = client.get(roster_url)
-    assert email in response.content.decode()
+    assert email in response.content.decode().replace("<wbr>", "")  # the address may wrap at @ and dots
     assert "2 of 30 places taken" in response.content.decode()
 
     client.force_login(world.users["participant"])

@@ -4,6 +4,7 @@ from playwright.sync_api import expect
 from accounts.tests.factories import CoordinatorFactory, ParticipantUserFactory
 from exercises.tests.factories import ExerciseRunFactory
 from participants.tests.factories import EnrolmentFactory, ParticipantFactory
+from tests.browser.helpers import open_menu
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -12,6 +13,7 @@ def test_a_coordinator_signs_in_and_sees_their_dashboard(page, live_server, logi
     CoordinatorFactory(email="coord@example.org", first_name="Ada")
     login("coord@example.org", "concord-pass-1")
     expect(page.get_by_role("heading", level=1)).to_be_visible()
+    open_menu(page)
     expect(page.get_by_role("link", name="Cohorts").first).to_be_visible()
 
 

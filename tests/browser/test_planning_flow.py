@@ -18,6 +18,7 @@ from accounts.tests.factories import CoordinatorFactory, FacilitatorFactory
 from exercises.models import ExerciseRun, TeamMembership
 from exercises.tests.factories import CourseExerciseFactory, ExerciseFactory, PhaseFactory, TeamRoleFactory
 from participants.models import Enrolment
+from tests.browser.helpers import open_menu
 from trainings.models import AgencyKind, Cohort
 from trainings.tests.factories import AgencyFactory, CourseFactory
 
@@ -68,8 +69,8 @@ def _roster_csv(path: Path) -> None:
 
 
 def _label(text: str) -> re.Pattern[str]:
-    """A field's whole label, which Django ends with a colon."""
-    return re.compile(rf"^{re.escape(text)}:?$")
+    """A field's whole label (exact: "Exercise" is also the start of other labels)."""
+    return re.compile(rf"^{re.escape(text)}$")
 
 
 def _team_of(page: Page, name: str) -> str:
@@ -86,6 +87,7 @@ def test_a_coordinator_plans_a_cohort_from_course_to_teams(page: Page, live_serv
 
     # 1. Sign in, find the course and create a cohort of it.
     login("coordinator@example.org", PASSWORD)
+    open_menu(page)
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Courses").click()
     page.get_by_role("link", name="Recognising victims of trafficking").click()
     page.get_by_role("link", name="New cohort of this course").click()
@@ -116,6 +118,8 @@ def test_a_coordinator_plans_a_cohort_from_course_to_teams(page: Page, live_serv
     expect(page.get_by_text("Session “Simulation: interviewing suspects” added.")).to_be_visible()
 
     session_item = page.get_by_role("article", name="Simulation: interviewing suspects")
+    # A session's actions sit in its "Actions" menu.
+    session_item.locator("summary", has_text="Actions").click()
     session_item.get_by_role("link", name="Schedule an exercise").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Plan an exercise run")
     page.get_by_label(_label("Exercise")).select_option(label="Interviewing suspects (this course)")
@@ -220,6 +224,7 @@ def test_a_coordinator_plans_a_cohort_from_course_to_teams(page: Page, live_serv
     # 5. Łucja follows her invitation, sets a password and sees her own team's briefing, and no other.
     invitation = next(m for m in mailoutbox if m.to == ["lucja.kowalska@example.org"])
     link = next(word for word in invitation.body.split() if "/password/reset/key/" in word)
+    open_menu(page)
     page.get_by_role("button", name="Sign out").click()
     page.goto(url + urlsplit(link).path)
     page.get_by_label(_label("New Password")).fill("Ł-secret-2026!")

@@ -5,6 +5,7 @@ from playwright.sync_api import expect
 
 from reflections.models import Draft, Response
 from reflections.tests.answer_world import answer_world
+from tests.browser.helpers import open_menu
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -29,6 +30,7 @@ def test_a_participant_answers_on_a_phone_and_the_facilitator_sees_the_rate(page
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390  # nothing wider than the phone
 
+    open_menu(page)
     page.get_by_role("button", name="Sign out").click()
     page.goto(f"{live_server.url}/accounts/login/")
     login(world.facilitator.email, "concord-pass-1")

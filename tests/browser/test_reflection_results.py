@@ -5,6 +5,7 @@ from playwright.sync_api import expect
 
 from reflections import services
 from reflections.tests.answer_world import answer_world
+from tests.browser.helpers import open_menu
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -23,6 +24,7 @@ def test_a_participant_answers_and_the_facilitator_sees_the_results(page, live_s
     expect(page.get_by_text("Thank you: your answers are submitted.")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
+    open_menu(page)
     page.get_by_role("button", name="Sign out").click()
     page.goto(f"{live_server.url}/accounts/login/")
     login(world.facilitator.email, "concord-pass-1")
