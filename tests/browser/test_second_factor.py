@@ -7,6 +7,7 @@ from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from playwright.sync_api import expect
 
 from accounts.tests.factories import CoordinatorFactory
+from tests.browser.helpers import open_menu
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -44,6 +45,7 @@ def test_a_coordinator_enrols_a_second_factor_at_first_sign_in_and_then_signs_in
     page.goto(f"{live_server.url}/")
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     assert page.url == f"{live_server.url}/"
+    open_menu(page)
     page.get_by_role("button", name="Sign out").click()
 
     page.goto(f"{live_server.url}/accounts/login/")
@@ -54,4 +56,5 @@ def test_a_coordinator_enrols_a_second_factor_at_first_sign_in_and_then_signs_in
     page.get_by_label("Code").fill(_code(secret, periods_ahead=1))
     page.get_by_role("button", name="Sign In").click()
     page.wait_for_url(f"{live_server.url}/")
+    open_menu(page)
     expect(page.get_by_role("link", name="Cohorts").first).to_be_visible()
