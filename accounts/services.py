@@ -3,6 +3,7 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from knox.models import AuthToken
 
 from accounts.models import Role, User
@@ -112,3 +113,13 @@ def api_tokens_revoke(*, user: User, token_key: str | None = None) -> int:
         tokens = tokens.filter(token_key=token_key)
     deleted, _ = tokens.delete()
     return deleted
+
+
+def user_language_set(*, user: User, language: str) -> User:
+    """Choose the person's language (blank: none, the browser's); refused unless one of ``LANGUAGES``."""
+    if language and language not in {code for code, _name in settings.LANGUAGES}:
+        raise ApplicationError(field_errors={"language": [_("Choose one of the languages offered.")]})
+    if user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])
+    return user

@@ -335,7 +335,7 @@ def test_cohort_people_and_enrolments(demo: str) -> None:
     assert all(e.participant.user.groups.filter(name=Role.PARTICIPANT).exists() for e in enrolments)
     assert all(e.participant.agency and e.participant.position for e in enrolments)
     assert {e.participant.country for e in enrolments} == {"PL", "DE", "RO", "BG"}
-    assert {e.participant.preferred_language for e in enrolments} >= {"pl", "de", "ro", "bg"}
+    assert {e.participant.user.language for e in enrolments} >= {"pl", "de", "ro", "bg"}
     assert EnrolmentStatusChange.objects.filter(enrolment__cohort=cohort, to_status="enrolled").count() == 15
 
 

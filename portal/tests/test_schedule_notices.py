@@ -50,7 +50,7 @@ def session() -> Session:
             cohort=cohort,
             status=status,
             waitlisted_at=dt.datetime(2030, 1, 1, tzinfo=dt.UTC),
-            participant=ParticipantFactory(user__email=email, preferred_language=language),
+            participant=ParticipantFactory(user__email=email, user__language=language),
         )
     return session
 
