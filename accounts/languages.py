@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.conf import settings
+from django.utils import translation
 
 from core.languages import content_language
 
@@ -15,3 +16,9 @@ def user_language(user: Any, *, fallback: str | None = None) -> str:
     """
     chosen = getattr(user, "language", "") or fallback or settings.LANGUAGE_CODE
     return content_language(chosen)
+
+
+def reader_language(request: Any) -> str:
+    """The language a signed-in reader wants content in (an exercise's variant, a questionnaire): theirs
+    when chosen, else the page's."""
+    return user_language(getattr(request, "user", None), fallback=translation.get_language())

@@ -159,6 +159,7 @@ class ExerciseSerializer(serializers.ModelSerializer):
             "online_variation",
             "debriefing_guidance",
             "country",
+            "language",
             "variant_of",
             "phases",
             "team_roles",
