@@ -104,10 +104,12 @@ def exercise_create(
     debriefing_guidance: str = "",
     country: str = "",
     language: str = "en",
+    variant_of: Exercise | None = None,
     learning_objectives: Sequence[LearningObjective] = (),
     plan: ExercisePlan | None = None,
 ) -> Exercise:
-    """A new exercise, with its phases, team roles and injects when ``plan`` is given."""
+    """A new exercise, with its phases, team roles and injects when ``plan`` is given; a variant of
+    another (in another language, say) with ``variant_of``."""
     fields = {
         "name": name,
         "planned_minutes": planned_minutes,
@@ -123,7 +125,7 @@ def exercise_create(
         "country": country,
         "language": language,
     }
-    return _exercise_create(fields=fields, learning_objectives=learning_objectives, plan=plan)
+    return _exercise_create(fields=fields, learning_objectives=learning_objectives, plan=plan, variant_of=variant_of)
 
 
 @transaction.atomic
