@@ -86,6 +86,8 @@ def test_a_polish_participant_reads_their_teams_briefing_in_polish_everywhere(cl
     api_client.force_authenticate(user)
     room = api_client.get(f"/api/v1/team-rooms/{world.team.pk}/").json()
     assert (room["briefing"], room["tasks"], room["language"]) == ("NASZA-ODPRAWA", "NASZE-ZADANIA", "pl")
+    own = api_client.get(f"/api/v1/exercise-runs/{world.run.pk}/").json()["own_team"]
+    assert (own["briefing"], own["tasks"], own["language"]) == ("NASZA-ODPRAWA", "NASZE-ZADANIA", "pl")
 
 
 def test_an_english_reader_keeps_the_runs_exercise(client, world: World):

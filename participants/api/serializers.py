@@ -3,7 +3,6 @@
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.languages import user_language
@@ -20,16 +19,17 @@ class ParticipantSerializer(serializers.ModelSerializer):
     first_name = serializers.CharField(source="user.first_name", read_only=True)
     last_name = serializers.CharField(source="user.last_name", read_only=True)
     agency = AgencySerializer(allow_null=True, read_only=True)
-    preferred_language = serializers.SerializerMethodField()
+    # The account's language (accounts.User.language); the default when they chose none.
+    preferred_language = language_field(source="user.language", read_only=True)
 
     class Meta:
         model = Participant
         fields = ("id", "email", "first_name", "last_name", "agency", "position", "country", "preferred_language")
 
-    @extend_schema_field(language_field())
-    def get_preferred_language(self, participant: Participant) -> str:
-        """The account's language (``accounts.User.language``), or the default when they chose none."""
-        return user_language(participant.user)
+    def to_representation(self, instance: Participant) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        data["preferred_language"] = user_language(instance.user)
+        return data
 
 
 class ParticipantSummarySerializer(serializers.ModelSerializer):

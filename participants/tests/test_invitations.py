@@ -137,5 +137,5 @@ def test_the_email_is_written_in_the_persons_language(django_capture_on_commit_c
         services.enrolment_create(cohort=cohort, participant=participant, by=None)
     # Rendered in the person's language: Django's own catalogue names the month.
     [message] = mail.outbox
-    assert "4 März 2026" in message.body
+    assert "4. März 2026" in message.body
     assert "March" not in message.body
