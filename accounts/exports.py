@@ -45,9 +45,9 @@ def export_delimiter(*, user: Any, requested: str | None = None) -> str:
     """
     if not requested:
         chosen = getattr(user, "export_delimiter", "")
-        return (
-            str(chosen) if chosen else language_delimiter(getattr(user, "language", "") or translation.get_language())
-        )
+        if chosen:
+            return str(chosen)
+        return language_delimiter(getattr(user, "language", "") or translation.get_language())
     text = requested.strip().lower()
     value = DELIMITERS.get(text) or (text if text in ExportDelimiter.values else None)
     if value is None:
