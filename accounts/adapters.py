@@ -1,5 +1,6 @@
 import base64
 import hashlib
+from typing import Any
 
 import segno
 from allauth.account.adapter import DefaultAccountAdapter
@@ -7,13 +8,24 @@ from allauth.mfa.adapter import DefaultMFAAdapter
 from cryptography.fernet import Fernet
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils import translation
+
+from accounts.languages import user_language
+from accounts.models import User
 
 
 class AccountAdapter(DefaultAccountAdapter):
-    """People are invited by coordinators; nobody signs themselves up."""
+    """People are invited by coordinators; nobody signs themselves up. allauth's e-mails (the password
+    reset) go out in the recipient's language."""
 
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         return False
+
+    def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
+        user = context.get("user") or User.objects.filter(email__iexact=email).first()
+        # Nobody with that address: the language the request was answered in.
+        with translation.override(user_language(user, fallback=translation.get_language())):
+            super().send_mail(template_prefix, email, context)
 
 
 class MFAAdapter(DefaultMFAAdapter):

@@ -1,5 +1,6 @@
 from typing import Any, ClassVar
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
@@ -48,9 +49,14 @@ class User(AbstractUser):
 
     username = None  # type: ignore[assignment]
     email = models.EmailField(_("email address"), unique=True)
-    # Remembered from the person's last CSV export (accounts.exports.export_delimiter).
+    # The person's language: their pages, e-mails, certificates and exports (accounts.languages).
+    # Blank: not chosen (the browser's language, then English). The roster and the API call it
+    # preferred_language.
+    language = models.CharField(_("preferred language"), max_length=8, choices=settings.LANGUAGES, blank=True)
+    # Remembered from the person's last CSV export (accounts.exports.export_delimiter); blank: not
+    # chosen, the custom of their language.
     export_delimiter = models.CharField(
-        _("CSV export delimiter"), max_length=1, choices=ExportDelimiter.choices, default=ExportDelimiter.COMMA
+        _("CSV export delimiter"), max_length=1, choices=ExportDelimiter.choices, blank=True
     )
 
     # The grace period for a second factor counts from here (accounts.second_factor).

@@ -145,3 +145,13 @@ def user_second_factor_reset(*, user: User, by: User, reason: str) -> int:
     api_tokens_revoke(user=user)
     logger.info("second factor reset: user=%s by=%s", user.pk, by.pk)
     return removed
+
+
+def user_language_set(*, user: User, language: str) -> User:
+    """Choose the person's language (blank: none, the browser's); refused unless one of ``LANGUAGES``."""
+    if language and language not in {code for code, _name in settings.LANGUAGES}:
+        raise ApplicationError(field_errors={"language": [_("Choose one of the languages offered.")]})
+    if user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])
+    return user

@@ -1,10 +1,19 @@
 from django.urls import path
 
-from accounts import views
+from accounts import views, views_second_factor
 
 app_name = "accounts"
 
 urlpatterns = [
-    path("people/second-factor/", views.StaffSecondFactorListView.as_view(), name="second_factor_list"),
-    path("people/<int:pk>/second-factor/reset/", views.SecondFactorResetView.as_view(), name="second_factor_reset"),
+    path("account/", views.AccountView.as_view(), name="account"),
+    path(
+        "people/second-factor/",
+        views_second_factor.StaffSecondFactorListView.as_view(),
+        name="second_factor_list",
+    ),
+    path(
+        "people/<int:pk>/second-factor/reset/",
+        views_second_factor.SecondFactorResetView.as_view(),
+        name="second_factor_reset",
+    ),
 ]

@@ -1,61 +1,64 @@
-"""Coordinators' pages about staff accounts: who has a second factor, and resetting a lost one."""
+"""The person's own account page, and the language switcher's target."""
 
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
-from django.shortcuts import get_object_or_404, redirect, render
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
+from django.urls import reverse
+from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views import View
+from django.views.decorators.http import require_POST
+from django.views.generic import FormView
+from django.views.i18n import set_language
 
-from accounts.forms import SecondFactorResetForm
-from accounts.models import User
+from accounts.forms import LanguageForm
 from accounts.requests import acting_user
-from accounts.selectors import staff_second_factor_list
-from accounts.services import user_second_factor_reset
-from core.exceptions import ApplicationError
-from core.forms import add_service_errors
+from accounts.services import user_language_set
+from core.languages import ui_language
+from core.middleware import language_cookie_set
 
 
-class StaffSecondFactorListView(PermissionRequiredMixin, View):
-    permission_required = "accounts.view_user"
-    template_name = "accounts/second_factor_list.html"
+@require_POST
+def language_switch(request: HttpRequest) -> HttpResponseBase:
+    """Django's ``set_language`` for the interface languages only; a signed-in person's choice is saved.
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        context = {
-            "staff": staff_second_factor_list(),
-            "grace_days": settings.CONCORD_MFA_GRACE_DAYS,
-            "section": "people",
-        }
-        return render(request, self.template_name, context)
+    Another language (one whose interface is not complete, or none of ours) changes nothing: the page
+    comes back as it was.
+    """
+    language = ui_language(request.POST.get("language"))
+    response = set_language(request)
+    if language is None:
+        response.cookies.pop(settings.LANGUAGE_COOKIE_NAME, None)
+        return response
+    if request.user.is_authenticated:
+        user_language_set(user=acting_user(request), language=language)
+    return response
 
 
-class SecondFactorResetView(PermissionRequiredMixin, View):
-    permission_required = "accounts.change_user"
-    template_name = "accounts/second_factor_reset.html"
+class AccountView(LoginRequiredMixin, FormView):
+    """Who one is signed in as, and one's language (the profile page posts here too)."""
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        self.person = get_object_or_404(User, pk=kwargs["pk"], is_active=True)
-        return super().dispatch(request, *args, **kwargs)
+    template_name = "accounts/account.html"
+    form_class = LanguageForm
+    extra_context = {"section": "account"}
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        return self._render(SecondFactorResetForm())
+    def get_initial(self) -> dict[str, Any]:
+        return {"language": acting_user(self.request).language}
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        form = SecondFactorResetForm(request.POST)
-        if form.is_valid():
-            try:
-                user_second_factor_reset(user=self.person, by=acting_user(request), reason=form.cleaned_data["reason"])
-            except ApplicationError as error:
-                add_service_errors(form, error)
-            else:
-                message = _("The second factor of %(email)s was reset and their sessions ended.")
-                messages.success(request, message % {"email": self.person.email})
-                return redirect("accounts:second_factor_list")
-        return self._render(form, status=400)
-
-    def _render(self, form: SecondFactorResetForm, status: int = 200) -> HttpResponse:
-        context = {"person": self.person, "form": form, "section": "people"}
-        return render(self.request, self.template_name, context, status=status)
+    def form_valid(self, form: LanguageForm) -> HttpResponse:
+        user = user_language_set(user=acting_user(self.request), language=form.cleaned_data["language"])
+        shown = ui_language(user.language)
+        if shown:
+            translation.activate(shown)  # the message below is in the new language
+        messages.success(self.request, _("Your language is saved."))
+        wanted = form.cleaned_data.get("next") or ""
+        safe = url_has_allowed_host_and_scheme(
+            wanted, allowed_hosts={self.request.get_host()}, require_https=self.request.is_secure()
+        )
+        response = HttpResponseRedirect(wanted if wanted and safe else reverse("accounts:account"))
+        if shown:
+            language_cookie_set(response=response, language=shown)
+        return response

@@ -7,20 +7,25 @@ in ``locale/<language>/LC_MESSAGES/django.po`` (context "certificate").
 
 import datetime
 
+from django.conf import settings
 from django.utils.formats import date_format
 from django.utils.translation import pgettext
 
 from certificates.pdf import CertificateLabels
 
-# Languages a certificate can be issued in (their catalogues ship); anyone else gets English.
-CERTIFICATE_LANGUAGES = ("en", "pl")
 DEFAULT_LANGUAGE = "en"
 
 
+def certificate_languages() -> tuple[str, ...]:
+    """Languages a certificate can be issued in: every one of ``LANGUAGES`` (DejaVu draws Cyrillic and
+    Romanian ș/ț); words a catalogue lacks stay English."""
+    return tuple(code for code, _name in settings.LANGUAGES)
+
+
 def certificate_language(preferred: str | None) -> str:
-    """The language of a person's certificate: their preferred one if it ships, else English."""
+    """The language of a person's certificate: their preferred one if it is one of ours, else English."""
     code = (preferred or "").split("-")[0].lower()
-    return code if code in CERTIFICATE_LANGUAGES else DEFAULT_LANGUAGE
+    return code if code in certificate_languages() else DEFAULT_LANGUAGE
 
 
 def certificate_labels() -> CertificateLabels:

@@ -21,6 +21,7 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from accounts.languages import user_language
 from certificates import codes
 from certificates.content import certificate_dates, certificate_labels, certificate_language
 from certificates.models import Certificate, CertificateEvent, CertificatePolicy, EligibilityOverride
@@ -184,7 +185,7 @@ def certificates_create_missing(*, cohort: Cohort, rows: list[EligibilityRow], b
                             participant=row.participant,
                             code=codes.new_code(),
                             holder_name=_holder_name(row.participant),
-                            language=certificate_language(row.participant.preferred_language),
+                            language=certificate_language(row.participant.user.language),
                             issued_at=now,
                             issued_by=issued_by,
                         )
@@ -230,7 +231,7 @@ def certificate_ensure(*, cohort: Cohort, participant: Participant, by: Any) -> 
                     participant=participant,
                     code=codes.new_code(),
                     holder_name=holder_name,
-                    language=certificate_language(participant.preferred_language),
+                    language=certificate_language(participant.user.language),
                     issued_at=timezone.now(),
                     issued_by=by if getattr(by, "pk", None) else None,
                 )
@@ -544,7 +545,7 @@ def certificate_email(*, certificate_id: int, revision: int) -> bool:
 
     def send() -> bool:
         url = settings.SITE_URL.rstrip("/") + reverse("certificates:download", kwargs={"pk": certificate.pk})
-        with translation.override(certificate.language):
+        with translation.override(user_language(user, fallback=certificate.language)):
             subject = single_line(_("Your certificate: %(course)s") % {"course": certificate.cohort.course.title})
             body = render_to_string(
                 "emails/certificate_ready.txt",

@@ -4,6 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from accounts.api import SecondFactorResetAPIView, TokenDetailView, TokenListView, TokenLoginView
+from accounts.views import language_switch
 from core.views import healthz
 from portal.views.dashboard import DashboardView
 
@@ -26,6 +27,8 @@ urlpatterns = [
     path("", include("jobs.urls")),
     path("", include("accounts.urls")),
     path("", include("config.legacy_urls")),
+    # The language switcher's form (templates/includes/_language_switcher.html) posts here.
+    path("i18n/setlang/", language_switch, name="set_language"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("config.api_router")),

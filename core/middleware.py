@@ -8,8 +8,11 @@ from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.backends.base import SessionBase
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
+from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 from django.utils.translation import gettext as _
+
+from core.languages import request_language
 
 LIVENESS_PATH = "/healthz/live"
 
@@ -124,19 +127,49 @@ class SessionIdleTimeoutMiddleware:
         return self.get_response(request)
 
 
-class InterfaceLanguageMiddleware:
-    """Pages are declared in the language they are really in (WCAG 3.1.1).
+class InterfaceLanguageMiddleware(LocaleMiddleware):
+    """Pages are in one interface language and declared in it (WCAG 3.1.1).
 
-    After ``LocaleMiddleware``: the language it chose from the cookie or the browser stands only when
-    its interface catalogue is complete (``CONCORD_UI_LANGUAGES``); otherwise the page is English and
-    says so. Certificates and e-mails choose their own language (``translation.override``).
+    Replaces Django's ``LocaleMiddleware`` and comes after ``AuthenticationMiddleware``: the signed-in
+    person's language (``User.language``) wins, then the ``django_language`` cookie, then the browser's
+    ``Accept-Language``; only languages of ``CONCORD_UI_LANGUAGES`` (complete catalogues) are chosen
+    (``core.languages.request_language``). Sign-in may ask for the cookie to be set
+    (``LANGUAGE_COOKIE_REQUEST``). Certificates and e-mails choose their own language
+    (``translation.override``).
     """
 
-    def __init__(self, get_response: GetResponse) -> None:
-        self.get_response = get_response
+    def process_request(self, request: HttpRequest) -> None:
+        user = getattr(request, "user", None)
+        chosen = getattr(user, "language", "") if user is not None and user.is_authenticated else ""
+        language = request_language(
+            chosen=chosen,
+            cookie=request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME),
+            accept=request.META.get("HTTP_ACCEPT_LANGUAGE", ""),
+        )
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()  # type: ignore[attr-defined]
 
-    def __call__(self, request: HttpRequest) -> HttpResponseBase:
-        if translation.get_language() not in settings.CONCORD_UI_LANGUAGES:
-            translation.activate(settings.LANGUAGE_CODE)
-            request.LANGUAGE_CODE = settings.LANGUAGE_CODE  # type: ignore[attr-defined]
-        return self.get_response(request)
+    def process_response(self, request: HttpRequest, response: HttpResponseBase) -> HttpResponseBase:
+        response = super().process_response(request, response)  # type: ignore[arg-type]
+        language = getattr(request, LANGUAGE_COOKIE_REQUEST, None)
+        if language:
+            language_cookie_set(response=response, language=language)
+        return response
+
+
+# Set on the request (by sign-in) to have the response carry this language's cookie.
+LANGUAGE_COOKIE_REQUEST = "concord_language_cookie"
+
+
+def language_cookie_set(*, response: HttpResponseBase, language: str) -> None:
+    """The ``django_language`` cookie, as Django's ``set_language`` view writes it."""
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )

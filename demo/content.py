@@ -9,6 +9,7 @@ while its phases add up to 15 + 30, and the whole exercise is planned at 90 minu
 below therefore sum to 75 of 90 minutes, and the plan warning shows it.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import time
 
@@ -110,6 +111,10 @@ class QuestionData:
     scale_max: int | None = None
     low_label: str = ""
     high_label: str = ""
+    # Language -> {"text", "help_text", "low_label", "high_label"} (reflections.Question.translations).
+    translations: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    # Choice key -> language -> label (reflections.Choice.translations).
+    choice_translations: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -819,6 +824,132 @@ EXERCISE = ExerciseData(
 # ---------------------------------------------------------------------------------------------
 # 6.6 Reflections
 
+# The questionnaire's questions and choices in Polish, German, Romanian and Bulgarian (by order / key).
+_QUESTION_TRANSLATIONS: dict[int, dict[str, dict[str, str]]] = {
+    1: {
+        "pl": {"text": "Które pytania okazały się najskuteczniejsze w uzyskiwaniu informacji?"},
+        "de": {"text": "Welche Fragen waren am wirksamsten, um Informationen zu erhalten?"},
+        "ro": {"text": "Ce întrebări au fost cele mai eficiente pentru obținerea informațiilor?"},
+        "bg": {"text": "Кои въпроси бяха най-ефективни за получаване на информация?"},
+    },
+    2: {
+        "pl": {"text": "Jakie techniki pomogły zbudować zaufanie i uzyskać wyczerpujące odpowiedzi?"},
+        "de": {"text": "Welche Techniken halfen, Vertrauen aufzubauen und umfassende Antworten zu erhalten?"},
+        "ro": {"text": "Ce tehnici au ajutat la câștigarea încrederii și la obținerea unor răspunsuri complete?"},
+        "bg": {"text": "Кои техники помогнаха да се изгради доверие и да се получат изчерпателни отговори?"},
+    },
+    3: {
+        "pl": {"text": "Jakie trudności napotkał funkcjonariusz przy identyfikacji ofiary?"},
+        "de": {
+            "text": "Auf welche Schwierigkeiten stieß die Beamtin oder der Beamte bei der Identifizierung des Opfers?"
+        },
+        "ro": {"text": "Ce dificultăți a întâmpinat ofițerul în identificarea victimei?"},
+        "bg": {"text": "Какви трудности срещна служителят при идентифицирането на жертвата?"},
+    },
+    4: {
+        "pl": {
+            "text": "Jakie są Twoje najważniejsze wnioski z ćwiczenia?",
+            "help_text": "Zostaną przedstawione, bez Twojego nazwiska, podczas wspólnej refleksji.",
+        },
+        "de": {
+            "text": "Was sind Ihre wichtigsten eigenen Schlussfolgerungen aus der Übung?",
+            "help_text": "Sie werden ohne Ihren Namen in der gemeinsamen Reflexion geteilt.",
+        },
+        "ro": {
+            "text": "Care sunt cele mai importante concluzii proprii pe care le trageți din exercițiu?",
+            "help_text": "Acestea vor fi împărtășite, fără numele dumneavoastră, în reflecția colectivă.",
+        },
+        "bg": {
+            "text": "Кои са най-важните ви лични изводи от упражнението?",
+            "help_text": "Те ще бъдат споделени, без вашето име, в общата рефлексия.",
+        },
+    },
+    5: {
+        "pl": {"text": "Na jakie trudności napotkał Twój zespół w fazie kryzysowej?"},
+        "de": {"text": "Auf welche Schwierigkeiten stieß Ihr Team in der Krisenphase?"},
+        "ro": {"text": "Ce dificultăți a întâmpinat echipa dumneavoastră în faza de criză?"},
+        "bg": {"text": "Какви трудности срещна вашият екип в кризисната фаза?"},
+    },
+    6: {
+        "pl": {
+            "text": (
+                "Jak oceniasz swoją gotowość do zastosowania wypracowanych w ćwiczeniu zasad współpracy "
+                "w rzeczywistej sytuacji kryzysowej?"
+            ),
+            "help_text": "1 = brak gotowości, 5 = pełna gotowość.",
+            "low_label": "Brak gotowości",
+            "high_label": "Pełna gotowość",
+        },
+        "de": {
+            "text": (
+                "Wie bereit fühlen Sie sich, die in der Übung erarbeiteten Grundsätze der Zusammenarbeit "
+                "in einem echten Notfall anzuwenden?"
+            ),
+            "help_text": "1 = überhaupt nicht bereit, 5 = voll und ganz bereit.",
+            "low_label": "Überhaupt nicht bereit",
+            "high_label": "Voll und ganz bereit",
+        },
+        "ro": {
+            "text": (
+                "Cum vă evaluați pregătirea de a aplica într-o situație reală de urgență principiile de "
+                "cooperare dezvoltate în exercițiu?"
+            ),
+            "help_text": "1 = deloc pregătit(ă), 5 = pe deplin pregătit(ă).",
+            "low_label": "Deloc pregătit(ă)",
+            "high_label": "Pe deplin pregătit(ă)",
+        },
+        "bg": {
+            "text": (
+                "Доколко се чувствате готови да приложите принципите на сътрудничество, изработени "
+                "в упражнението, при реална извънредна ситуация?"
+            ),
+            "help_text": "1 = изобщо не съм готов(а), 5 = напълно готов(а).",
+            "low_label": "Изобщо не съм готов(а)",
+            "high_label": "Напълно готов(а)",
+        },
+    },
+    7: {
+        "pl": {"text": "Którą dobrą praktykę z ćwiczenia przeniesiesz do pracy swojej służby?"},
+        "de": {
+            "text": "Welche gute Praxis aus der Übung werden Sie in die Arbeit Ihrer eigenen Dienststelle einbringen?"
+        },
+        "ro": {"text": "Ce bună practică din exercițiu veți prelua în activitatea propriei instituții?"},
+        "bg": {"text": "Коя добра практика от упражнението ще пренесете в работата на вашата служба?"},
+    },
+}
+_CHOICE_TRANSLATIONS: dict[str, dict[str, str]] = {
+    "evacuation": {
+        "pl": "Szybka ewakuacja ofiar w bezpieczne miejsce",
+        "de": "Opfer schnell an einen sicheren Ort bringen",
+        "ro": "Evacuarea rapidă a victimelor într-un loc sigur",
+        "bg": "Бърза евакуация на жертвите на безопасно място",
+    },
+    "communication": {
+        "pl": "Komunikacja między instytucjami",
+        "de": "Kommunikation zwischen den Behörden",
+        "ro": "Comunicarea între instituții",
+        "bg": "Комуникация между институциите",
+    },
+    "new-information": {
+        "pl": "Napływ nowych informacji",
+        "de": "Neu eintreffende Informationen",
+        "ro": "Sosirea unor informații noi",
+        "bg": "Постъпване на нова информация",
+    },
+    "logistics": {
+        "pl": "Transport i logistyka",
+        "de": "Transport und Logistik",
+        "ro": "Transport și logistică",
+        "bg": "Транспорт и логистика",
+    },
+    "responsibilities": {
+        "pl": "Niejasny podział obowiązków",
+        "de": "Unklare Zuständigkeiten",
+        "ro": "Responsabilități neclare",
+        "bg": "Неясно разпределение на отговорностите",
+    },
+}
+
 QUESTIONNAIRE = QuestionnaireData(
     title="Reflection: Recognising victims of trafficking – Interviewing suspects",
     introduction=(
@@ -828,27 +959,35 @@ QUESTIONNAIRE = QuestionnaireData(
     is_anonymous=True,
     questions=(
         QuestionData(
-            order=1, kind=Question.Kind.TEXT, text="Which questions were most effective in obtaining information?"
+            order=1,
+            translations=_QUESTION_TRANSLATIONS[1],
+            kind=Question.Kind.TEXT,
+            text="Which questions were most effective in obtaining information?",
         ),
         QuestionData(
             order=2,
+            translations=_QUESTION_TRANSLATIONS[2],
             kind=Question.Kind.TEXT,
             text="What techniques helped to build trust and obtain comprehensive answers?",
         ),
         QuestionData(
             order=3,
+            translations=_QUESTION_TRANSLATIONS[3],
             kind=Question.Kind.TEXT,
             text="What difficulties did the officer encounter in identifying the victim?",
         ),
         QuestionData(
             order=4,
+            translations=_QUESTION_TRANSLATIONS[4],
             kind=Question.Kind.TEXT,
             text="What are your own most relevant conclusions from the exercise?",
             help_text="They will be shared, without your name, in the collective reflection.",
         ),
         QuestionData(
             order=5,
+            translations=_QUESTION_TRANSLATIONS[5],
             kind=Question.Kind.MULTIPLE,
+            choice_translations=_CHOICE_TRANSLATIONS,
             text="Which difficulties did your team meet during the crisis phase?",
             choices=(
                 ("evacuation", "Evacuating victims quickly to a safe place"),
@@ -860,6 +999,7 @@ QUESTIONNAIRE = QuestionnaireData(
         ),
         QuestionData(
             order=6,
+            translations=_QUESTION_TRANSLATIONS[6],
             kind=Question.Kind.SCALE,
             text=(
                 "How ready do you feel to apply the principles of cooperation developed in the exercise to a real "
@@ -873,6 +1013,7 @@ QUESTIONNAIRE = QuestionnaireData(
         ),
         QuestionData(
             order=7,
+            translations=_QUESTION_TRANSLATIONS[7],
             kind=Question.Kind.TEXT,
             text="Which good practice from the exercise will you bring to your own service's work?",
         ),

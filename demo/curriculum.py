@@ -63,13 +63,23 @@ def load_agencies(tally: Tally) -> dict[str, Agency]:
     return agencies
 
 
-def load_exercise(tally: Tally, objectives: dict[str, LearningObjective]) -> Exercise:
+def load_exercise(
+    tally: Tally,
+    objectives: dict[str, LearningObjective],
+    data: content.ExerciseData = content.EXERCISE,
+    *,
+    language: str = "en",
+    variant_of: Exercise | None = None,
+) -> Exercise:
     """The exercise and its plan: a rerun brings both back to the seed, keeping the plan rows' ids
-    (a run's teams play its team roles) and any phase, team or inject added after the seed's."""
-    data = content.EXERCISE
+    (a run's teams play its team roles) and any phase, team or inject added after the seed's.
+
+    With ``variant_of``, the exercise is that one's variant in ``language``: the Polish variant of the
+    seed's exercise (``demo.content_pl``), its plan rows numbered as the original's.
+    """
     exercise = Exercise.objects.filter(slug=data.slug).first()
     current = exercise_services.exercise_plan_of(exercise=exercise) if exercise is not None else None
-    plan = seed_plan(current=current or exercise_plans.ExercisePlan(), objectives=objectives)
+    plan = seed_plan(current=current or exercise_plans.ExercisePlan(), objectives=objectives, data=data)
     plan_tally(tally, current=current, wanted=plan)
     wanted: dict[str, Any] = {
         "name": data.name,
@@ -82,10 +92,11 @@ def load_exercise(tally: Tally, objectives: dict[str, LearningObjective]) -> Exe
         "tips": data.tips,
         "online_variation": data.online_variation,
         "debriefing_guidance": data.debriefing_guidance,
+        "language": language,
         "learning_objectives": [objectives[code] for code in data.objective_codes],
     }
     if exercise is None:
-        exercise = exercise_services.exercise_create(slug=data.slug, plan=plan, **wanted)
+        exercise = exercise_services.exercise_create(slug=data.slug, plan=plan, variant_of=variant_of, **wanted)
         tally.note(Exercise, created=True)
     else:
         differ = changes(exercise, wanted)
@@ -94,13 +105,13 @@ def load_exercise(tally: Tally, objectives: dict[str, LearningObjective]) -> Exe
             # The plan only when it differs: exercise_update saves the exercise whenever it gets one.
             exercise_services.exercise_update(exercise=exercise, data=differ, plan=plan if plan_changed else None)
         tally.note(Exercise, changed=bool(differ) or plan_changed)
-    load_handouts(tally, exercise)
+    load_handouts(tally, exercise, data)
     return exercise
 
 
-def load_handouts(tally: Tally, exercise: Exercise) -> None:
+def load_handouts(tally: Tally, exercise: Exercise, data: content.ExerciseData = content.EXERCISE) -> None:
     # exercises has no handout service yet (handouts are edited in the admin), so these are direct writes.
-    for handout in content.EXERCISE.handouts:
+    for handout in data.handouts:
         tally.upsert(
             Handout,
             lookup={"exercise": exercise, "order": handout.order},
@@ -133,10 +144,12 @@ def load_questionnaire(tally: Tally, exercise: Exercise) -> Questionnaire:
                 "scale_max": question.scale_max,
                 "low_label": question.low_label,
                 "high_label": question.high_label,
+                "translations": dict(question.translations),
             },
         )
         for order, (key, label) in enumerate(question.choices, start=1):
-            tally.upsert(Choice, lookup={"question": saved, "key": key}, values={"order": order, "label": label})
+            values = {"order": order, "label": label, "translations": dict(question.choice_translations.get(key, {}))}
+            tally.upsert(Choice, lookup={"question": saved, "key": key}, values=values)
     return questionnaire
 
 

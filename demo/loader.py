@@ -24,7 +24,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from demo import content
+from demo import content, content_pl
 from demo.curriculum import (
     administer_questionnaire,
     load_agencies,
@@ -113,6 +113,8 @@ def demo_load(*, stdout: Writer | None = None) -> DemoResult:
         objectives = load_objectives(tally)
         agencies = load_agencies(tally)
         exercise = load_exercise(tally, objectives)
+        # Its Polish variant: Polish-speaking participants read their team's briefing in Polish.
+        load_exercise(tally, objectives, content_pl.EXERCISE_PL, language="pl", variant_of=exercise)
         questionnaire = load_questionnaire(tally, exercise)
         course = load_course(tally, objectives, exercise)
         people = load_people(tally, agencies, password_hash=_demo_password_hash(result.password))

@@ -53,12 +53,7 @@ def _load_participant(
     tally: Tally, data: content.ParticipantData, agencies: dict[str, Agency], password_hash: str
 ) -> Participant:
     agency = agencies[data.agency_key]
-    profile = {
-        "agency": agency,
-        "position": data.position,
-        "country": data.country,
-        "preferred_language": data.preferred_language,
-    }
+    profile = {"agency": agency, "position": data.position, "country": data.country}
     participant = Participant.objects.select_related("user").filter(user__email__iexact=data.email).first()
     user_existed = participant is not None or User.objects.filter(email__iexact=data.email).exists()
     names_changed = False
@@ -77,6 +72,8 @@ def _load_participant(
     else:
         names_differ = changes(participant.user, {"first_name": data.first_name, "last_name": data.last_name})
         profile_differs = changes(participant, profile)
+        if participant.user.language != data.preferred_language:  # the account's, under the profile's name
+            profile_differs["preferred_language"] = data.preferred_language
         if names_differ or profile_differs:
             # One service for both: the names live on the account, the rest on the profile.
             participant_services.participant_update(participant=participant, data={**names_differ, **profile_differs})

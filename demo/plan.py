@@ -37,9 +37,11 @@ def _merge(seed: Sequence[Any], current: Sequence[Any]) -> list[Any]:
 
 
 def seed_plan(
-    *, current: exercise_plans.ExercisePlan, objectives: Mapping[str, LearningObjective]
+    *,
+    current: exercise_plans.ExercisePlan,
+    objectives: Mapping[str, LearningObjective],
+    data: content.ExerciseData = content.EXERCISE,
 ) -> exercise_plans.ExercisePlan:
-    data = content.EXERCISE
     phases = [
         exercise_plans.PhaseInput(
             order=p.order, name=p.name, kind=p.kind, planned_minutes=p.planned_minutes, instructions=p.instructions

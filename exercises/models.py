@@ -43,6 +43,11 @@ class Exercise(TimeStampedModel):
     country = models.CharField(
         _("country"), max_length=2, blank=True, help_text=_("Set on a national variant, e.g. PL.")
     )
+    # A variant in another language is a variant_of the original with its own language
+    # (exercises.selectors.variants chooses what a participant reads).
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, default="en", help_text=_("What it is written in.")
+    )
     variant_of = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="variants", verbose_name=_("variant of")
     )

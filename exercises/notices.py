@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from accounts.languages import user_language
 from core.mail import send_once, single_line
 from exercises.models import RunCellMember
 from exercises.selectors.cells import cell_room_url
@@ -19,7 +20,7 @@ from participants.enrolment import absolute_url, set_password_url
 
 
 def cell_invitation_send(*, place: RunCellMember) -> bool:
-    """E-mail the guest, in the course's language; False when there is nobody to write to."""
+    """E-mail the guest, in their language (the course's if they chose none); False when there is nobody to write to."""
     user = place.user
     if not user.is_active or not user.email:
         return False
@@ -37,7 +38,7 @@ def cell_invitation_send(*, place: RunCellMember) -> bool:
         "cell_room_url": absolute_url(cell_room_url(run=run)),
         "link_days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400),
     }
-    with translation.override(cohort.course.language), timezone.override(cohort.tz):
+    with translation.override(user_language(user, fallback=cohort.course.language)), timezone.override(cohort.tz):
         subject = single_line(_("You are invited to the simulation cell of %(exercise)s") % {"exercise": run.exercise})
         body = render_to_string("emails/cell_invitation.txt", context)
     send_mail(subject, body, None, [user.email])

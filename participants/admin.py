@@ -5,9 +5,9 @@ from participants.models import Attendance, Enrolment, EnrolmentStatusChange, Pa
 
 @admin.register(Participant)
 class ParticipantAdmin(admin.ModelAdmin):
-    list_display = ["user", "agency", "position", "country", "preferred_language"]
+    list_display = ["user", "agency", "position", "country", "user__language"]
     list_select_related = ["user", "agency"]
-    list_filter = ["country", "preferred_language"]
+    list_filter = ["country", "user__language"]
     search_fields = ["user__email", "user__first_name", "user__last_name"]
 
 

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from accounts.languages import user_language
 from accounts.models import User
 from core.mail import send_once, single_line
 from participants.models import Enrolment
@@ -70,7 +71,7 @@ def enrolment_notification_send(*, enrolment: Enrolment, event: str) -> bool:
         "link_days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400),
     }
     template = "emails/invitation.txt" if invitation else "emails/enrolment_notice.txt"
-    with translation.override(enrolment.participant.preferred_language):
+    with translation.override(user_language(user)):
         subject = single_line(_subject(enrolment=enrolment, event=event))
         body = render_to_string(template, context)
     send_mail(subject, body, None, [user.email])

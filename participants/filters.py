@@ -15,7 +15,7 @@ class ParticipantFilter(django_filters.FilterSet):
     agency = IdFilter(field_name="agency_id")
     agency_kind = django_filters.ChoiceFilter(field_name="agency__kind", choices=AgencyKind.choices)
     country = django_filters.CharFilter(lookup_expr="iexact", help_text=_("ISO 3166 code, e.g. RO."))
-    preferred_language = django_filters.ChoiceFilter(choices=settings.LANGUAGES)
+    preferred_language = django_filters.ChoiceFilter(field_name="user__language", choices=settings.LANGUAGES)
     cohort = IdFilter(method="filter_cohort", help_text=_("A cohort id."))
 
     class Meta:

@@ -20,9 +20,8 @@ class Participant(TimeStampedModel):
     )
     position = models.CharField(_("position"), max_length=200, blank=True)
     country = models.CharField(_("country"), max_length=2, blank=True, help_text=_("ISO 3166 code, e.g. RO."))
-    preferred_language = models.CharField(
-        _("preferred language"), max_length=8, choices=settings.LANGUAGES, default="en"
-    )
+    # The person's language is their account's (accounts.User.language); rosters and the API call it
+    # preferred_language.
 
     objects = ParticipantQuerySet.as_manager()
 

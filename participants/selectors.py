@@ -115,14 +115,15 @@ def roster_facts(*, cohort: Cohort, emails: Collection[str]) -> roster.RosterFac
     people: dict[str, roster.Person] = {}
     joining: list[int] = []
     fields = ("first_name", "last_name")
-    profile = ("agency_id", "position", "country", "preferred_language")
+    profile = ("agency_id", "position", "country")
     for row in User.objects.filter(email__in=emails).values(
-        "pk", "email", *fields, "participant__pk", *(f"participant__{name}" for name in profile)
+        "pk", "email", *fields, "language", "participant__pk", *(f"participant__{name}" for name in profile)
     ):
         participant_id = row["participant__pk"]
         values = {name: row[name] for name in fields}
         if participant_id is not None:
             values.update({name.removesuffix("_id"): row[f"participant__{name}"] for name in profile})
+            values["preferred_language"] = row["language"]  # the account's, under the roster's name
             if row["email"] not in statuses:
                 joining.append(participant_id)
         people[row["email"]] = roster.Person(
@@ -204,7 +205,7 @@ def roster_export_rows(*, cohort: Cohort) -> tuple[Sequence[str], list[list[Any]
                 str(participant.agency) if participant.agency else "",
                 participant.position,
                 participant.country,
-                participant.preferred_language,
+                user.language,
                 enrolment.status,
                 _when(enrolment.status_changed_at, cohort),
                 _when(enrolment.waitlisted_at, cohort),

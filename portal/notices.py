@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from accounts.languages import user_language
 from core.mail import send_once, single_line
 from core.outbox import queue_on_commit
 from exercises.models import ExerciseRun
@@ -31,8 +32,8 @@ class Recipient:
 def session_cancellation_recipients(*, session: Session, email: str = "") -> list[Recipient]:
     """The people expected in the session: attending participants, the cohort's facilitators, the run's lead.
 
-    Participants get their preferred language; staff the course's language. One per address; with
-    ``email``, only the person with that address (if they are expected).
+    Each in their language (``accounts.languages.user_language``); staff who chose none, the course's.
+    One per address; with ``email``, only the person with that address (if they are expected).
     """
     staff_language = session.cohort.course.language
     found: dict[str, Recipient] = {}
@@ -45,14 +46,14 @@ def session_cancellation_recipients(*, session: Session, email: str = "") -> lis
         staff_users = staff_users.filter(email__iexact=email)
     for enrolment in enrolments:
         user = enrolment.participant.user
-        found[user.email] = Recipient(user.email, str(user), enrolment.participant.preferred_language)
+        found[user.email] = Recipient(user.email, str(user), user_language(user))
     staff = list(staff_users)
     run = ExerciseRun.objects.filter(session=session).select_related("lead_facilitator").first()
     lead = run.lead_facilitator if run is not None else None
     if lead is not None and lead.is_active and (not email or lead.email.lower() == email.lower()):
         staff.append(lead)
     for user in staff:
-        found.setdefault(user.email, Recipient(user.email, str(user), staff_language))
+        found.setdefault(user.email, Recipient(user.email, str(user), user_language(user, fallback=staff_language)))
     return sorted(found.values(), key=lambda r: r.email)
 
 

@@ -4,18 +4,22 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils import translation
 
+from accounts.languages import user_language
 from accounts.roles import is_coordinator, is_facilitator, is_participant
 from certificates.models import Certificate
 from certificates.selectors import certificate_list_for_holder
 from exercises.models import Exercise, ExerciseRun, RunCellMember, TeamMembership
 from exercises.selectors import (
+    TeamBriefing,
     cell_place_list_for_user,
     cell_room_url,
     exercise_plan_warning_list,
     exercise_run_upcoming_list,
     exercise_run_upcoming_visible_list,
     session_upcoming_list,
+    team_briefing,
     team_membership_list_for_user,
 )
 from participants.models import Enrolment
@@ -43,6 +47,8 @@ class Dashboard:
     # Teams come only from exercises' selector, the list side of exercises.view_team_briefing: the
     # dashboard shows each one's briefing (once the teams are confirmed, tests/test_team_briefings.py).
     memberships: list[TeamMembership] = field(default_factory=list)
+    # Each membership with its team's briefing in the reader's language.
+    team_briefings: list[tuple[TeamMembership, TeamBriefing]] = field(default_factory=list)
     # anyone: places in runs' simulation cells (a guest has nothing else), each with its cell room
     cell_places: list[tuple[RunCellMember, str]] = field(default_factory=list)
     # Open questionnaires of their cohorts they have still to answer (reflections' selector).
@@ -67,6 +73,12 @@ def dashboard_for(*, user: Any, limit: int = 20) -> Dashboard:
     if is_participant(user):
         dashboard.enrolments = list(participant_enrolment_list(user=user)[:limit])
         dashboard.memberships = list(team_membership_list_for_user(user=user)[:limit])
+        language = user_language(user, fallback=translation.get_language())
+        for membership in dashboard.memberships:
+            briefing = team_briefing(
+                team_role=membership.team.team_role, exercise=membership.run.exercise, language=language
+            )
+            dashboard.team_briefings.append((membership, briefing))
         dashboard.certificates = certificate_list_for_holder(user=user)[:limit]
     dashboard.cell_places = [(place, cell_room_url(run=place.run)) for place in cell_place_list_for_user(user=user)]
     if access.member_cohort_ids(user):

@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from accounts.languages import user_language
 from accounts.models import User
 from conduct.models import HotwashItem
 from core.exceptions import ApplicationError
@@ -345,8 +346,7 @@ def action_reminder_email(*, reminder_id: int) -> int:
 def _send(*, reminder: ActionReminder, person: Any) -> bool:
     action = reminder.action
     url = settings.SITE_URL.rstrip("/") + reverse("reports_actions:action_detail", kwargs={"pk": action.pk})
-    language = getattr(getattr(person, "participant", None), "preferred_language", None) or settings.LANGUAGE_CODE
-    with translation.override(language), timezone.override(action.cohort.tz):
+    with translation.override(user_language(person)), timezone.override(action.cohort.tz):
         title = _("Improvement action due %(date)s: %(area)s") % {"date": action.due_date, "area": action}
         subject = single_line(title)
         body = render_to_string(

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET
 
 from accounts.exports import PARAMETER as DELIMITER_PARAMETER
 from accounts.exports import export_delimiter, export_delimiter_choices
+from accounts.languages import reader_language
 from accounts.requests import acting_user
 from conduct.selectors import run_clock_queryset
 from core.exceptions import ApplicationError
@@ -93,7 +94,7 @@ class RunReportBuildView(_RunReportView):
                 run=self.object,
                 user=acting_user(request),
                 shareable=shareable,
-                language=translation.get_language() or "en",
+                language=reader_language(request),  # the PDF in the requester's language
             )
         except ApplicationError as error:
             messages.error(request, str(error))
@@ -163,7 +164,7 @@ class CohortReportBuildView(_CohortReportView):
     def post(self, request: HttpRequest, slug: str) -> HttpResponse:
         try:
             _job, created = services.cohort_report_request(
-                cohort=self.object, user=acting_user(request), language=translation.get_language() or "en"
+                cohort=self.object, user=acting_user(request), language=reader_language(request)
             )
         except ApplicationError as error:
             messages.error(request, str(error))

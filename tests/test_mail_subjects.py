@@ -38,7 +38,7 @@ def test_a_session_titled_on_two_lines_is_cancelled_and_everyone_is_told_on_one_
     assert response.status_code == 200, response.content
     assert sorted(m.to[0] for m in mail.outbox) == ["fac@example.org", "p@example.org"]
     for message in mail.outbox:
-        assert message.subject == "Cancelled: Day 1 Briefing, May 14, 2030 09:00–10:30 (Europe/Warsaw)"
+        assert message.subject == "Cancelled: Day 1 Briefing, 14 May 2030 09:00–10:30 (Europe/Warsaw)"
         message.message()  # builds the headers: no BadHeaderError
     assert OutboxMessage.objects.get().state == OutboxMessage.State.SENT
 

@@ -15,15 +15,9 @@ from tests.world import build_world
 pytestmark = pytest.mark.django_db
 
 
-def test_language_falls_back_to_english():
-    assert [certificate_language(code) for code in ("pl", "PL", "pl-PL", "de", "", None)] == [
-        "pl",
-        "pl",
-        "pl",
-        "en",
-        "en",
-        "en",
-    ]
+def test_every_language_of_languages_is_a_certificate_language_and_others_fall_back_to_english():
+    codes = ("pl", "PL", "pl-PL", "de", "ro", "bg-BG", "fr", "", None)
+    assert [certificate_language(code) for code in codes] == ["pl", "pl", "pl", "de", "ro", "bg", "en", "en", "en"]
 
 
 def test_the_data_names_course_dates_hours_objectives_roles_and_the_verify_url(settings):

@@ -224,13 +224,13 @@ def test_the_email_goes_once_per_revision(cohort_with_people, coordinator, djang
     assert len(mail.outbox) == 1
 
 
-def test_polish_participants_get_polish_certificates_others_english(coordinator, django_capture_on_commit_callbacks):
+def test_certificates_are_in_each_holders_language_english_without_one(coordinator, django_capture_on_commit_callbacks):
     cohort = past_cohort()
     session = held_session(cohort)
-    for language in ("pl", "de"):
-        attend(enrolled(cohort, participant__preferred_language=language), session)
+    for language in ("pl", "de", "bg", ""):
+        attend(enrolled(cohort, participant__user__language=language), session)
     _issue(cohort, coordinator, capture=django_capture_on_commit_callbacks)
-    assert sorted(Certificate.objects.values_list("language", flat=True)) == ["en", "pl"]
+    assert sorted(Certificate.objects.values_list("language", flat=True)) == ["bg", "de", "en", "pl"]
 
 
 def test_the_zip_holds_every_ready_certificate(

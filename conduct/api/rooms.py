@@ -19,6 +19,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from accounts.languages import reader_language
 from accounts.requests import acting_user
 from conduct import services
 from conduct.api.clock import RunClockSerializer
@@ -124,8 +125,9 @@ class TeamRoomSerializer(serializers.Serializer):
     name = serializers.CharField(source="team.__str__")
     run = serializers.IntegerField(source="run.pk")
     status = EnumField(ExerciseRun.Status, source="run.status")
-    briefing = serializers.CharField(source="team.team_role.briefing")
-    tasks = serializers.CharField(source="team.team_role.tasks")
+    briefing = serializers.CharField(source="briefing.briefing", help_text=_("In the reader's language if it has it."))
+    tasks = serializers.CharField(source="briefing.tasks")
+    language = serializers.CharField(source="briefing.language", help_text=_("The briefing's and tasks' language."))
     video_url = serializers.CharField(source="team.video_url", help_text=_("The team's own video room."))
     run_video_url = serializers.CharField(source="run.video_url", help_text=_("The plenary video room."))
     version = serializers.IntegerField(
@@ -161,7 +163,7 @@ class TeamRoomViewSet(mixins.RetrieveModelMixin, ServiceAPIMixin):
     @extend_schema(summary="A team's room: briefing, clock, injects released to it, its messages")
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         now = timezone.now()
-        room = rooms.team_room(team=self.get_object(), now=now)
+        room = rooms.team_room(team=self.get_object(), now=now, language=reader_language(request))
         return Response(TeamRoomSerializer(room, context={"now": now}).data)
 
 

@@ -26,6 +26,7 @@ from exercises.models import (
     RunTeam,
     TeamMembership,
 )
+from exercises.selectors.variants import TeamBriefing, team_briefing
 from trainings import access
 from trainings.models import Cohort, CohortMember
 
@@ -240,6 +241,7 @@ def live_token(*, version: int, now: dt.datetime) -> str:
 class TeamRoom:
     run: ExerciseRun
     team: RunTeam
+    briefing: TeamBriefing  # in the reader's language where the exercise has a variant in it
     clock: Clock
     deliveries: list[InjectDelivery]
     threads: list[Thread]
@@ -252,14 +254,18 @@ def team_room_queryset(*, user: Any) -> QuerySet[RunTeam]:
     return RunTeam.objects.visible_to(user).select_related("run__exercise", "run__cohort", "team_role")
 
 
-def team_room(*, team: RunTeam, now: dt.datetime) -> TeamRoom:
-    """Everything a team's room shows, in a fixed number of queries whatever the run's size."""
+def team_room(*, team: RunTeam, now: dt.datetime, language: str = "") -> TeamRoom:
+    """Everything a team's room shows, in a fixed number of queries whatever the run's size; the
+    briefing in ``language`` where a variant of the exercise has it (the exercise's own otherwise)."""
     run = ExerciseRun.objects.select_related("exercise", "cohort").get(pk=team.run_id)
     messages = side_messages(run=run, team=team)
     unread = {m.pk for m in messages for r in m.recipients.all() if r.team_id == team.pk and r.first_read_at is None}
     return TeamRoom(
         run=run,
         team=team,
+        briefing=team_briefing(
+            team_role=team.team_role, exercise=run.exercise, language=language or run.exercise.language
+        ),
         clock=run_clock(run=run, now=now),
         deliveries=team_delivery_list(team=team),
         threads=threads_build(messages),

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
+from accounts.languages import reader_language
 from accounts.requests import acting_user
 from conduct import services
 from conduct.models import InjectDelivery, Message
@@ -149,7 +150,7 @@ class TeamRoomView(_TeamMixin, View):
     def _page(self, form: MessageForm, status: int = 200) -> HttpResponse:
         team = self.object
         context = {
-            "room": rooms.team_room(team=team, now=timezone.now()),
+            "room": rooms.team_room(team=team, now=timezone.now(), language=reader_language(self.request)),
             "form": form,
             "plays": request_plays(self.request, team),
         }

@@ -67,12 +67,12 @@ MIDDLEWARE = [
     "core.middleware.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.SessionIdleTimeoutMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
-    "core.middleware.InterfaceLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "audit.middleware.AuditContextMiddleware",
+    # Django's LocaleMiddleware, after the user is known: their language, the cookie, then the browser's.
+    "core.middleware.InterfaceLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -97,6 +97,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.template.context_processors.tz",
                 "accounts.context_processors.role_flags",
+                "core.context_processors.ui_languages",
             ],
         },
     },
@@ -162,10 +163,13 @@ LANGUAGES = [
     ("bg", _("Bulgarian")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
-# Languages whose interface catalogue is complete: only these are ever declared on a page
-# (core.middleware.InterfaceLanguageMiddleware). LANGUAGES also lists those of certificates, e-mails
-# and people's preferences, which may come before the whole interface is translated.
+# Languages whose interface catalogue is complete: only these are offered by the language switcher and
+# ever declared on a page (core.middleware.InterfaceLanguageMiddleware). LANGUAGES also lists those of
+# certificates, e-mails, content and people's preferences, which may come before the interface is translated.
 CONCORD_UI_LANGUAGES = env.list("CONCORD_UI_LANGUAGES", default=["en"])
+# Dates and times as a reader of each language expects them (config/formats/<language>/formats.py):
+# "15 Dec 2026", 24-hour times, never Django's English "Dec. 15, 2026".
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -107,7 +107,7 @@ def test_rerun_restores_seed_content_but_keeps_the_schedule_and_teams(demo: str)
 
     exercise.refresh_from_db()
     assert (exercise.planned_minutes, exercise.aim) == (90, content.EXERCISE.aim)
-    assert "exercises: 1 (0 created, 1 updated)" in output
+    assert "exercises: 2 (0 created, 1 updated)" in output  # the seed's exercise and its Polish variant
     session.refresh_from_db()
     assert session.starts_at == moved_start
     membership.refresh_from_db()
@@ -335,7 +335,7 @@ def test_cohort_people_and_enrolments(demo: str) -> None:
     assert all(e.participant.user.groups.filter(name=Role.PARTICIPANT).exists() for e in enrolments)
     assert all(e.participant.agency and e.participant.position for e in enrolments)
     assert {e.participant.country for e in enrolments} == {"PL", "DE", "RO", "BG"}
-    assert {e.participant.preferred_language for e in enrolments} >= {"pl", "de", "ro", "bg"}
+    assert {e.participant.user.language for e in enrolments} >= {"pl", "de", "ro", "bg"}
     assert EnrolmentStatusChange.objects.filter(enrolment__cohort=cohort, to_status="enrolled").count() == 15
 
 
@@ -430,3 +430,34 @@ def test_the_seed_questionnaire_is_a_template_given_to_the_demo_run(demo: str) -
         Reminder.Kind.AFTER_RUN,
         Reminder.Kind.BEFORE_CLOSE,
     }
+
+
+def test_the_exercise_ships_in_polish_too(demo: str) -> None:
+    from demo import content_pl
+    from exercises.selectors import team_briefing
+
+    exercise = Exercise.objects.get(slug=content.EXERCISE.slug)
+    polish = Exercise.objects.get(slug=content_pl.EXERCISE_PL.slug)
+    assert (exercise.language, polish.language, polish.variant_of) == ("en", "pl", exercise)
+    assert polish.aim == content_pl.EXERCISE_PL.aim
+    assert [(r.number, r.agency_kind) for r in polish.team_roles.all()] == [
+        (r.number, r.agency_kind) for r in exercise.team_roles.all()
+    ]
+    assert [(i.number, i.phase.order, i.minute_offset) for i in polish.injects.all()] == [
+        (i.number, i.phase.order, i.minute_offset) for i in exercise.injects.all()
+    ]
+    assert polish.phases.get(order=3).name == "Faza kryzysowa"
+    police = exercise.team_roles.get(number=1)
+    assert team_briefing(team_role=police, exercise=exercise, language="pl").briefing.startswith("Straż Graniczna")
+    assert team_briefing(team_role=police, exercise=exercise, language="ro").briefing == police.briefing
+
+
+def test_the_questionnaire_speaks_every_language(demo: str) -> None:
+    questionnaire = Questionnaire.objects.get(title=content.QUESTIONNAIRE.title)
+    for question in questionnaire.questions.all():
+        assert set(question.translations) == {"pl", "de", "ro", "bg"}, question.order
+        assert all(entry["text"] and entry["text"] != question.text for entry in question.translations.values())
+        for choice in question.choices.all():
+            assert set(choice.translations) == {"pl", "de", "ro", "bg"}, choice.key
+    scale = questionnaire.questions.get(kind=Question.Kind.SCALE)
+    assert scale.translations["de"]["low_label"] == "Überhaupt nicht bereit"

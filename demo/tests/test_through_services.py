@@ -100,7 +100,7 @@ def test_everything_is_created_through_the_services(calls: Calls) -> None:
         "training_services.course_create": 1,
         "training_services.cohort_create": 1,
         "portal_services.session_create": 5,
-        "exercise_services.exercise_create": 1,
+        "exercise_services.exercise_create": 2,  # the exercise and its Polish variant
         "exercise_services.course_exercises_set": 1,
         "exercise_services.exercise_run_create": 1,
         "exercise_selectors.team_assignment_propose": 1,
@@ -183,9 +183,10 @@ def test_rerun_restores_the_plan_keeping_its_rows_and_a_coordinators_additions()
     ]
     assert {p.order: p.pk for p in exercise.phases.all() if p.order < 5} == phases
     assert sorted(inject.target_roles.values_list("number", flat=True)) == [1, 2, 5]
-    assert "phases: 5 (0 created, 1 updated)" in output
-    assert "injects: 3 (0 created, 1 updated)" in output
-    assert "exercises: 1 (0 created, 1 updated)" in output
+    # With the Polish variant's four phases, three injects and one exercise, unchanged.
+    assert "phases: 9 (0 created, 1 updated)" in output
+    assert "injects: 6 (0 created, 1 updated)" in output
+    assert "exercises: 2 (0 created, 1 updated)" in output
 
 
 def test_rerun_gives_back_the_demo_staff_and_keeps_those_added() -> None:

@@ -27,6 +27,7 @@ from exercises.plans import (
     TeamRoleInput,
     plan_error_location,
 )
+from trainings.api.serializers import language_field
 from trainings.models import AgencyKind, LearningObjective
 
 _KEEP = gettext_lazy("The id of an existing row to keep; leave it out for a new row.")
@@ -133,6 +134,7 @@ class ExerciseWriteSerializer(serializers.Serializer):
     online_variation = serializers.CharField(required=False, allow_blank=True)
     debriefing_guidance = serializers.CharField(required=False, allow_blank=True)
     country = serializers.CharField(max_length=2, required=False, allow_blank=True)
+    language = language_field(required=False, help_text=gettext_lazy("What it is written in; English by default."))
     learning_objectives = serializers.PrimaryKeyRelatedField(
         queryset=LearningObjective.objects.all(), many=True, required=False
     )
@@ -178,6 +180,9 @@ class ExerciseDuplicateSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=200, required=False, allow_blank=True)
     country = serializers.CharField(max_length=2, required=False, allow_blank=True)
     slug = serializers.SlugField(max_length=80, required=False, allow_blank=True)
+    language = language_field(
+        required=False, allow_blank=True, help_text=gettext_lazy("A language variant; empty: the same language.")
+    )
 
 
 class MelUploadSerializer(serializers.Serializer):

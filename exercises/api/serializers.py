@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from accounts.languages import reader_language
 from accounts.models import User
 from core.api import EnumField
 from exercises import selectors
@@ -25,7 +26,7 @@ from exercises.models import (
     TeamRole,
 )
 from trainings import access
-from trainings.api.serializers import LearningObjectiveSummarySerializer, UserSummarySerializer
+from trainings.api.serializers import LearningObjectiveSummarySerializer, UserSummarySerializer, language_field
 from trainings.models import AgencyKind, Cohort, Session
 
 
@@ -141,6 +142,7 @@ class ExerciseSerializer(serializers.ModelSerializer):
     cell_roles = CellRoleSerializer(many=True)
     injects = InjectSerializer(many=True)
     handouts = HandoutSerializer(many=True)
+    language = language_field(read_only=True)
 
     class Meta:
         model = Exercise
@@ -159,6 +161,7 @@ class ExerciseSerializer(serializers.ModelSerializer):
             "online_variation",
             "debriefing_guidance",
             "country",
+            "language",
             "variant_of",
             "phases",
             "team_roles",
@@ -187,16 +190,19 @@ class RunTeamSerializer(serializers.ModelSerializer):
 
 
 class OwnTeamSerializer(serializers.ModelSerializer):
-    """The team the reader plays in, with its briefing."""
+    """The team the reader plays in, with its briefing (in the reader's language: ``get_own_team``)."""
 
     name = serializers.CharField(source="__str__", read_only=True)
     number = serializers.IntegerField(source="team_role.number", read_only=True)
     briefing = serializers.CharField(source="team_role.briefing", read_only=True)
     tasks = serializers.CharField(source="team_role.tasks", read_only=True)
+    language = serializers.CharField(
+        source="team_role.exercise.language", read_only=True, help_text=_("The briefing's and tasks' language.")
+    )
 
     class Meta:
         model = RunTeam
-        fields = ("id", "name", "number", "briefing", "tasks")
+        fields = ("id", "name", "number", "briefing", "tasks", "language")
         read_only_fields = fields
 
 
@@ -265,7 +271,15 @@ class ExerciseRunSerializer(serializers.ModelSerializer):
             request = self.context.get("request")
             user = getattr(request, "user", None)
             memberships = list(selectors.team_membership_list_for_user(user=user).filter(run=run)) if user else []
-        return OwnTeamSerializer(memberships[0].team).data if memberships else None
+        if not memberships:
+            return None
+        team = memberships[0].team
+        data = dict(OwnTeamSerializer(team).data)
+        # Where the exercise has a variant in the reader's language, its words (exercises.selectors.variants).
+        language = reader_language(self.context.get("request"))
+        briefing = selectors.team_briefing(team_role=team.team_role, exercise=run.exercise, language=language)
+        data.update(briefing=briefing.briefing, tasks=briefing.tasks, language=briefing.language)
+        return data
 
 
 # exercise_run_create/update check it: the same rule (and message) as the web form.

@@ -20,6 +20,7 @@ _EXERCISE_FIELDS = forms.fields_for_model(
         "kind",
         "planned_minutes",
         "country",
+        "language",
         "aim",
         "scenario",
         "materials",
@@ -65,6 +66,7 @@ class ExerciseForm(NamedChoicesMixin, forms.Form):
     kind = _EXERCISE_FIELDS["kind"]
     planned_minutes = _EXERCISE_FIELDS["planned_minutes"]
     country = _EXERCISE_FIELDS["country"]
+    language = _EXERCISE_FIELDS["language"]
     learning_objectives = ObjectivesField(
         help_text=_("Retired objectives are offered only where the exercise already has them.")
     )
@@ -100,6 +102,12 @@ class ExerciseDuplicateForm(forms.Form):
     )
     slug = forms.SlugField(
         label=_("Slug"), max_length=80, required=False, help_text=_("Made from the name when empty.")
+    )
+    language = forms.ChoiceField(
+        label=_("Language"),
+        required=False,
+        choices=[("", _("The same language")), *settings.LANGUAGES],
+        help_text=_("A variant in another language is what participants reading it get."),
     )
 
     def clean_country(self) -> str:

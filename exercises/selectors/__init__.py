@@ -4,7 +4,8 @@
 - ``runs``: a run, its phase plan and teams, upcoming runs, a person's own (confirmed) teams;
 - ``agenda``: a cohort's sessions day by day with the runs they hold, and its schedule export;
 - ``cells``: a run's simulation cell, a person's own places in cells, the cell room's address;
-- ``teams``: forming a run's teams (who plays, the assistant's proposal, what confirming would refuse).
+- ``teams``: forming a run's teams (who plays, the assistant's proposal, what confirming would refuse);
+- ``variants``: exercises in several languages: the variant a reader gets, a team's briefing from it.
 """
 
 from exercises.selectors.agenda import (
@@ -64,6 +65,12 @@ from exercises.selectors.teams import (
     team_formation_refusal,
     team_roster_load,
 )
+from exercises.selectors.variants import (
+    TeamBriefing,
+    exercise_language_variant,
+    exercise_languages,
+    team_briefing,
+)
 
 __all__ = [
     "AgendaDay",
@@ -73,6 +80,7 @@ __all__ = [
     "GuidePhase",
     "PositionSeats",
     "ScheduleExportRow",
+    "TeamBriefing",
     "TeamGroup",
     "TeamRoster",
     "cell_member_list",
@@ -91,6 +99,8 @@ __all__ = [
     "exercise_get",
     "exercise_guide",
     "exercise_guide_queryset",
+    "exercise_language_variant",
+    "exercise_languages",
     "exercise_list",
     "exercise_plan_warning_list",
     "exercise_plan_warnings",
@@ -109,6 +119,7 @@ __all__ = [
     "team_assignment_groups",
     "team_assignment_propose",
     "team_assignment_starting_point",
+    "team_briefing",
     "team_formation_refusal",
     "team_membership_list_for_user",
     "team_names_for_user",

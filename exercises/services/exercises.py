@@ -27,6 +27,7 @@ EXERCISE_FIELDS = (
     "online_variation",
     "debriefing_guidance",
     "country",
+    "language",
 )
 # The exercise pages' own addresses: an exercise with such a slug could not be reached.
 RESERVED_EXERCISE_SLUGS = frozenset({"new", "import", "runs", "courses"})
@@ -102,10 +103,13 @@ def exercise_create(
     online_variation: str = "",
     debriefing_guidance: str = "",
     country: str = "",
+    language: str = "en",
+    variant_of: Exercise | None = None,
     learning_objectives: Sequence[LearningObjective] = (),
     plan: ExercisePlan | None = None,
 ) -> Exercise:
-    """A new exercise, with its phases, team roles and injects when ``plan`` is given."""
+    """A new exercise, with its phases, team roles and injects when ``plan`` is given; a variant of
+    another (in another language, say) with ``variant_of``."""
     fields = {
         "name": name,
         "planned_minutes": planned_minutes,
@@ -119,8 +123,9 @@ def exercise_create(
         "online_variation": online_variation,
         "debriefing_guidance": debriefing_guidance,
         "country": country,
+        "language": language,
     }
-    return _exercise_create(fields=fields, learning_objectives=learning_objectives, plan=plan)
+    return _exercise_create(fields=fields, learning_objectives=learning_objectives, plan=plan, variant_of=variant_of)
 
 
 @transaction.atomic
@@ -169,11 +174,13 @@ def exercise_update(*, exercise: Exercise, data: Mapping[str, Any], plan: Exerci
 
 
 @transaction.atomic
-def exercise_duplicate(*, exercise: Exercise, name: str = "", country: str = "", slug: str = "") -> Exercise:
-    """A variant of ``exercise`` (for another country, say): the same guide, phases, teams with their
-    positions, cell roles, injects and handout titles, as new rows. Objectives are copied as they are,
-    retired ones included: the variant is the same exercise. Handout and inject attachment files are not
-    copied; the variant gets its own.
+def exercise_duplicate(
+    *, exercise: Exercise, name: str = "", country: str = "", slug: str = "", language: str = ""
+) -> Exercise:
+    """A variant of ``exercise`` (for another country or ``language``, say): the same guide, phases,
+    teams with their positions, cell roles, injects and handout titles, as new rows, to be adapted or
+    translated. Objectives are copied as they are, retired ones included: the variant is the same
+    exercise. Handout and inject attachment files are not copied; the variant gets its own.
     """
     country = (country or exercise.country).upper()
     if not name:
@@ -183,7 +190,7 @@ def exercise_duplicate(*, exercise: Exercise, name: str = "", country: str = "",
         for row in rows:
             row.id = None  # type: ignore[attr-defined]  # each row type has an id
     fields = {f: getattr(exercise, f) for f in EXERCISE_FIELDS}
-    fields.update(name=name, country=country, slug=slug)
+    fields.update(name=name, country=country, slug=slug, language=language or exercise.language)
     copy = _exercise_create(
         fields=fields,
         learning_objectives=list(exercise.learning_objectives.all()),

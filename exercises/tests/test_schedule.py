@@ -101,7 +101,7 @@ def test_a_lead_facilitator_leading_another_run_at_once_is_refused():
     [conflict] = excinfo.value.conflicts
     assert (conflict.code, conflict.clashes_with) == ("lead_facilitator_booked", other_session)
     assert conflict.message == (
-        "Anna Nowak already leads “Interviews” May 13, 2030 09:00–10:30 (Europe/Warsaw) in Cohort B."
+        "Anna Nowak already leads “Interviews” 13 May 2030 09:00–10:30 (Europe/Warsaw) in Cohort B."
     )
     assert ExerciseRun.objects.filter(cohort=cohort).count() == 0
     assert RunTeam.objects.filter(run__cohort=cohort).count() == 0
@@ -239,7 +239,7 @@ def test_adding_a_facilitator_booked_elsewhere_during_a_session_is_refused():
     with pytest.raises(ValidationError) as excinfo:
         training_services.cohort_update(cohort=mine, data={"facilitators": [anna]})
     [message] = excinfo.value.message_dict["facilitators"]
-    assert message.startswith("Facilitator Anna Nowak is already booked May 13, 2030 10:00–12:00 (Europe/Warsaw)")
+    assert message.startswith("Facilitator Anna Nowak is already booked 13 May 2030 10:00–12:00 (Europe/Warsaw)")
     assert not mine.facilitators.exists()
     # Free at that time (the other session is cancelled): accepted.
     theirs.sessions.update(status=Session.Status.CANCELLED)

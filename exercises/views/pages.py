@@ -6,6 +6,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import QuerySet
 from django.views.generic import DetailView, ListView
 
+from accounts.languages import reader_language
 from core.views import ObjectPermissionMixin
 from exercises import selectors
 from exercises.models import Exercise, ExerciseRun
@@ -42,6 +43,13 @@ class ExerciseDetailView(ObjectPermissionMixin, DetailView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["guide"] = selectors.exercise_guide(exercise=self.object)
+        # The languages it exists in, each with the variant a reader of it gets: a link if one may open it.
+        languages = selectors.exercise_languages(exercise=self.object)
+        ids = [variant.pk for _code, _name, variant in languages]
+        visible = set(self.get_permission_queryset().filter(pk__in=ids).values_list("pk", flat=True))
+        context["languages"] = [
+            (code, name, variant if variant.pk in visible else None) for code, name, variant in languages
+        ]
         if self.request.user.has_perm("exercises.change_exercise", self.object):
             context["plan_warnings"] = selectors.exercise_plan_warnings(exercise=self.object)
         return context
@@ -78,4 +86,8 @@ class ExerciseRunDetailView(ObjectPermissionMixin, DetailView):
             # The participant's own team, once the teams are confirmed (exercises.view_team_briefing).
             membership = selectors.team_membership_list_for_user(user=user).filter(run=run).first()
             context["own_team"] = membership.team if membership is not None else None
+            if membership is not None:  # in the reader's language where the exercise has a variant in it
+                context["briefing"] = selectors.team_briefing(
+                    team_role=membership.team.team_role, exercise=run.exercise, language=reader_language(self.request)
+                )
         return context

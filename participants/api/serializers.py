@@ -5,6 +5,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from accounts.languages import user_language
 from core.api import EnumField
 from participants.api.fields import EmailAddressField, NameField
 from participants.models import Enrolment, EnrolmentStatusChange, Participant
@@ -18,11 +19,17 @@ class ParticipantSerializer(serializers.ModelSerializer):
     first_name = serializers.CharField(source="user.first_name", read_only=True)
     last_name = serializers.CharField(source="user.last_name", read_only=True)
     agency = AgencySerializer(allow_null=True, read_only=True)
-    preferred_language = language_field(read_only=True)
+    # The account's language (accounts.User.language); the default when they chose none.
+    preferred_language = language_field(source="user.language", read_only=True)
 
     class Meta:
         model = Participant
         fields = ("id", "email", "first_name", "last_name", "agency", "position", "country", "preferred_language")
+
+    def to_representation(self, instance: Participant) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        data["preferred_language"] = user_language(instance.user)
+        return data
 
 
 class ParticipantSummarySerializer(serializers.ModelSerializer):

@@ -8,6 +8,7 @@ profile, nor renamed, by their address alone (the roster import's rule).
 from collections.abc import Mapping
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
@@ -25,8 +26,10 @@ from participants.models import Participant
 from participants.selectors import staff_emails
 from trainings.models import Agency
 
-PARTICIPANT_FIELDS = ("agency", "position", "country", "preferred_language")
+PARTICIPANT_FIELDS = ("agency", "position", "country")
 USER_FIELDS = ("first_name", "last_name")
+# The profile's language is the account's (accounts.User.language), under its wire name.
+LANGUAGE_FIELD = "preferred_language"
 
 
 def staff_refusal(email: str, *, choose_profile: bool = False) -> ApplicationError | None:
@@ -56,9 +59,11 @@ def _participant_get_or_make(*, user: User, profile: Mapping[str, Any]) -> tuple
         agency=profile.get("agency"),
         position=profile.get("position") or "",
         country=country.upper(),
-        preferred_language=profile.get("preferred_language") or "en",
     )
     model_full_clean(instance=participant, errors=country_code_errors(country=country))
+
+    # A new profile's language, when given, becomes the account's.
+    language_changed = model_apply(instance=user, fields=["language"], data=_language_data(profile))
     try:
         with transaction.atomic():  # a savepoint: the caller's transaction survives a duplicate
             participant.save()
@@ -67,8 +72,20 @@ def _participant_get_or_make(*, user: User, profile: Mapping[str, Any]) -> tuple
         if existing is None:
             raise
         return existing, False
+    if language_changed:
+        user.save(update_fields=language_changed)
     user_grant_role(user=user, role=Role.PARTICIPANT)
     return participant, True
+
+
+def _language_data(data: Mapping[str, Any]) -> dict[str, str]:
+    """``{"language": …}`` from a profile's ``preferred_language``, when it names one of ``LANGUAGES``."""
+    language = data.get(LANGUAGE_FIELD)
+    if not language:
+        return {}
+    if language not in {code for code, _name in settings.LANGUAGES}:
+        raise ApplicationError(field_errors={LANGUAGE_FIELD: [_("Choose one of the languages offered.")]})
+    return {"language": language}
 
 
 def _person_get_or_create(*, email: str, profile: Mapping[str, Any]) -> tuple[Participant, bool]:
@@ -93,7 +110,7 @@ def participant_create(
     agency: Agency | None = None,
     position: str = "",
     country: str = "",
-    preferred_language: str = "en",
+    preferred_language: str = "",
 ) -> Participant:
     """Give a person (found by email, or created without a password) a participant profile and role.
 
@@ -133,10 +150,12 @@ def participant_update(*, participant: Participant, data: Mapping[str, Any]) -> 
     user_data = {field: data.pop(field) for field in USER_FIELDS if field in data}
     if user_data:
         user_data = user_names_normalise(**user_data)
+    user_data.update(_language_data(data))
+    data.pop(LANGUAGE_FIELD, None)
     if "country" in data:
         data["country"] = data["country"].upper()
     user = participant.user
-    user_changed = model_apply(instance=user, fields=USER_FIELDS, data=user_data)
+    user_changed = model_apply(instance=user, fields=(*USER_FIELDS, "language"), data=user_data)
     changed = model_apply(instance=participant, fields=PARTICIPANT_FIELDS, data=data)
     model_full_clean(instance=user, errors={})
     model_full_clean(instance=participant, errors=country_code_errors(country=participant.country))

@@ -39,7 +39,7 @@ from participants.services.enrolments import (
     lock_cohort,
 )
 from participants.services.members import enrolments_member_sync
-from participants.services.people import PARTICIPANT_FIELDS
+from participants.services.people import LANGUAGE_FIELD, PARTICIPANT_FIELDS
 from trainings.models import Cohort
 
 BATCH = 1000
@@ -237,6 +237,7 @@ def _users_write(rows: Sequence[RosterRow]) -> dict[str, User]:
                 email=row.email,
                 first_name=row.profile.get("first_name", ""),
                 last_name=row.profile.get("last_name", ""),
+                language=row.profile.get(LANGUAGE_FIELD, ""),
                 password=make_password(None),  # unusable: the invitation sets it
             )
             for row in new
@@ -261,14 +262,15 @@ def _users_write(rows: Sequence[RosterRow]) -> dict[str, User]:
             continue
         user = users[row.email]
         changed = False
-        for key in USER_COLUMNS:
-            value = row.profile.get(key)
+        # The names, and the language (the roster's preferred_language is the account's).
+        for key, column in (*((key, key) for key in USER_COLUMNS), ("language", LANGUAGE_FIELD)):
+            value = row.profile.get(column)
             if value and getattr(user, key) != value:
                 setattr(user, key, value)
                 changed = True
         if changed:
             renamed.append(user)
-    User.objects.bulk_update(sorted(renamed, key=lambda user: user.pk), list(USER_COLUMNS), batch_size=BATCH)
+    User.objects.bulk_update(sorted(renamed, key=lambda user: user.pk), [*USER_COLUMNS, "language"], batch_size=BATCH)
     return users
 
 
@@ -292,7 +294,6 @@ def _participants_write(
                 agency=row.profile.get("agency"),
                 position=row.profile.get("position", ""),
                 country=row.profile.get("country", ""),
-                preferred_language=row.profile.get("preferred_language", "en"),
             )
             for row in needed
         ],

@@ -55,7 +55,7 @@ def test_a_participant_in_two_overlapping_sessions_is_refused(two_cohorts):
     [conflict] = excinfo.value.conflicts
     assert (conflict.code, conflict.severity, conflict.clashes_with) == ("participant_booked", "hard", other)
     assert conflict.message == (
-        "1 participant (Jan Kowalski) is also in Cohort B: “Interviews” May 14, 2030 09:00–10:30 (Europe/Warsaw)."
+        "1 participant (Jan Kowalski) is also in Cohort B: “Interviews” 14 May 2030 09:00–10:30 (Europe/Warsaw)."
     )
     assert not mine.sessions.exists()
 

@@ -23,7 +23,7 @@ from trainings.tests.factories import CohortFactory, SessionFactory
 pytestmark = pytest.mark.django_db
 
 WARSAW = zoneinfo.ZoneInfo("Europe/Warsaw")
-CLASH = "Already attending Cohort B at the same time: “Interviews” May 14, 2030 09:00–10:30 (Europe/Warsaw)."
+CLASH = "Already attending Cohort B at the same time: “Interviews” 14 May 2030 09:00–10:30 (Europe/Warsaw)."
 
 
 def _at(hour: int, minute: int = 0, day: int = 14) -> dt.datetime:

@@ -51,7 +51,7 @@ def test_a_coordinator_enrols_a_new_person_who_is_invited(
     assert response.status_code == 302
     assert response["Location"] == reverse("participants:cohort_roster", kwargs={"slug": cohort.slug})
     person = Participant.objects.select_related("user").get(user__email="ioana@example.org")
-    assert (person.user.first_name, person.agency, person.country, person.preferred_language) == (
+    assert (person.user.first_name, person.agency, person.country, person.user.language) == (
         "Ioana",
         agency,
         "RO",

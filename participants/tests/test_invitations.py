@@ -131,11 +131,11 @@ def test_a_coordinator_can_send_the_invitation_again_with_a_fresh_link(django_ca
 
 
 def test_the_email_is_written_in_the_persons_language(django_capture_on_commit_callbacks):
-    participant = ParticipantFactory(preferred_language="de")
+    participant = ParticipantFactory(user__language="de")
     cohort = CohortFactory(start_date=dt.date(2026, 3, 4), end_date=dt.date(2026, 3, 6))
     with django_capture_on_commit_callbacks(execute=True):
         services.enrolment_create(cohort=cohort, participant=participant, by=None)
     # Rendered in the person's language: Django's own catalogue names the month.
     [message] = mail.outbox
-    assert "4 März 2026" in message.body
+    assert "4. März 2026" in message.body
     assert "March" not in message.body

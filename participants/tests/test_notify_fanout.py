@@ -91,7 +91,7 @@ def test_a_roster_import_invites_each_person_once_in_their_language(django_captu
     assert len(callbacks) == 1
     by_address = {message.to[0]: message for message in mail.outbox}
     assert sorted(by_address) == ["de@example.org", "en@example.org"]
-    assert "4 März 2026" in by_address["de@example.org"].body
+    assert "4. März 2026" in by_address["de@example.org"].body
     assert "4 March 2026" in by_address["en@example.org"].body
 
 

@@ -204,7 +204,7 @@ def test_commit_imports_every_row_and_records_who(border_guard):
     assert committed.committed_at is not None
     assert committed.summary["counts"]["new"] == 2
     ana = Participant.objects.get(user__email="ana@example.org")
-    assert (ana.user.first_name, ana.agency, ana.position, ana.country, ana.preferred_language) == (
+    assert (ana.user.first_name, ana.agency, ana.position, ana.country, ana.user.language) == (
         "Ana",
         border_guard,
         "Inspector",
@@ -294,7 +294,7 @@ def test_reimporting_the_same_file_changes_nothing_and_a_corrected_one_updates_p
     assert _counts() == after_first
     ana = Participant.objects.select_related("user").get(user__email="ana@example.org")
     # Given cells changed; empty cells kept what was stored.
-    assert (ana.user.first_name, ana.user.last_name, ana.position, ana.preferred_language, ana.agency) == (
+    assert (ana.user.first_name, ana.user.last_name, ana.position, ana.user.language, ana.agency) == (
         "Ana-Maria",
         "Popescu",
         "Chief Inspector",

@@ -81,7 +81,7 @@ def test_a_large_commit_writes_what_one_row_at_a_time_wrote(border_guard):
     )
     services.roster_import_commit(roster_import=_upload(cohort, content, waitlist_rest=True), by=coordinator)
     new = Participant.objects.select_related("user").get(user__email="new@example.org")
-    assert (new.user.first_name, new.agency, new.country, new.preferred_language) == ("Nora", border_guard, "PL", "pl")
+    assert (new.user.first_name, new.agency, new.country, new.user.language) == ("Nora", border_guard, "PL", "pl")
     assert not new.user.has_usable_password()
     assert set(new.user.groups.values_list("name", flat=True)) == {"participant"}
     known.refresh_from_db()

@@ -106,6 +106,6 @@ class RandomRosterTests(TestCase):
         waitlisted = Enrolment.objects.filter(cohort=cohort, status="waitlisted").count()
         assert waitlisted == max(0, new_enrolments - free)
         for person in Participant.objects.filter(user__email__in=new_people).select_related("agency"):
-            assert (person.agency.name, person.country, person.preferred_language) == ("Border Guard", "PL", "pl")
+            assert (person.agency.name, person.country, person.user.language) == ("Border Guard", "PL", "pl")
         roster_import.refresh_from_db()
         assert roster_import.status == RosterImport.Status.COMMITTED

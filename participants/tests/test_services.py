@@ -32,7 +32,7 @@ def test_participant_create_makes_a_user_with_the_participant_role():
     assert user.email == "ana.popescu@example.org"
     assert not user.has_usable_password()
     assert is_participant(user)
-    assert (participant.agency, participant.country) == (agency, "RO")
+    assert (participant.agency, participant.country, user.language) == (agency, "RO", "ro")
 
 
 def test_participant_create_reuses_an_existing_account_and_names_it_as_a_roster_row_would():

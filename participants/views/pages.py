@@ -6,6 +6,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404
 from django.views.generic import DetailView
 
+from accounts.forms import LanguageForm
 from participants import selectors
 from participants.models import Participant
 
@@ -26,4 +27,7 @@ class ProfileView(LoginRequiredMixin, DetailView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["enrolments"] = selectors.participant_enrolment_list(user=self.request.user, include_withdrawn=True)
+        # The person's language, saved by the account page, which brings them back here.
+        context["form"] = LanguageForm(initial={"language": self.object.user.language})
+        context["next"] = self.request.path
         return context

@@ -19,11 +19,11 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from accounts.languages import user_language
 from accounts.roles import is_coordinator
 from exercises.models import ExerciseRun, RunPhase
 from exercises.selectors import placements_prefetch, runs_by_session, team_membership_list_for_user
 from exercises.timeline import RunPart
-from participants.models import Participant
 from portal.calendars.ical import CalendarEvent, calendar_build
 from portal.models import CalendarFeed
 from trainings import access
@@ -291,8 +291,7 @@ def calendar_feed_content(*, feed: CalendarFeed) -> bytes:
             refresh_interval=REFRESH_INTERVAL,
         )
     # Nobody signs in to fetch a feed: a person's calendar speaks their preferred language.
-    language = Participant.objects.filter(user=user).values_list("preferred_language", flat=True).first()
-    with translation.override(language or translation.get_language()):
+    with translation.override(user_language(user, fallback=translation.get_language())):
         return calendar_build(
             name=_("My training · Concord"),
             uid=f"person-{feed.user_id}@{site_host()}",

@@ -315,8 +315,8 @@ def test_a_withdrawn_participants_feed_is_empty(two_cohorts):
 def test_a_persons_feed_speaks_their_preferred_language(two_cohorts, monkeypatch):
     """Nobody signs in to fetch a feed, so the request has no language: the person's profile gives it."""
     participant = two_cohorts["participant"]
-    participant.preferred_language = "pl"
-    participant.save()
+    participant.user.language = "pl"
+    participant.user.save()
     feed = feeds.calendar_feed_create(by=participant.user)
     spoken = []
     build = calendars.calendar_build

@@ -37,7 +37,7 @@ def session() -> Session:
         facilitators=[FacilitatorFactory(email="fac@example.org")],
     )
     for email, language in (("a@example.org", "en"), ("b@example.org", "pl"), ("c@example.org", "de")):
-        EnrolmentFactory(cohort=cohort, participant=ParticipantFactory(user__email=email, preferred_language=language))
+        EnrolmentFactory(cohort=cohort, participant=ParticipantFactory(user__email=email, user__language=language))
     return SessionFactory(
         cohort=cohort,
         title="Crisis simulation",

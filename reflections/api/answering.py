@@ -10,6 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import QuerySet
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers
@@ -17,6 +18,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from accounts.languages import user_language
 from accounts.requests import acting_user
 from core.viewsets import ServiceAPIMixin
 from reflections import selectors, services
@@ -132,8 +134,9 @@ class MyReflectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Serv
         context = super().get_serializer_context()
         asked = self.request.query_params.get("lang", "") if hasattr(self.request, "query_params") else ""
         codes = {code for code, _name in settings.LANGUAGES}
-        participant = getattr(self.request.user, "participant", None)
-        context["language"] = asked if asked in codes else getattr(participant, "preferred_language", "en")
+        # Their language, else the request's.
+        fallback = translation.get_language()
+        context["language"] = asked if asked in codes else user_language(self.request.user, fallback=fallback)
         return context
 
     @extend_schema(parameters=[LANG])
@@ -159,7 +162,7 @@ class MyReflectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Serv
         else:
             draft = selectors.draft_for(administration=administration, participant=participant)
         if draft is None:
-            return Response({"language": participant.preferred_language, "answers": {}, "updated_at": None})
+            return Response({"language": user_language(participant.user), "answers": {}, "updated_at": None})
         return Response(DraftSerializer(draft).data)
 
     @extend_schema(request=SubmitSerializer, responses={201: SubmissionSerializer})

@@ -12,9 +12,10 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from accounts.languages import user_language
 from core.exceptions import ApplicationError
 from exercises.models import TeamMembership
 from participants.models import Participant
@@ -163,7 +164,7 @@ def draft_save(
     now = now or timezone.now()
     administration = _locked(administration)
     _check_may_answer(administration, participant, now)
-    language = _language(language or participant.preferred_language)
+    language = _language(language or user_language(participant.user, fallback=translation.get_language()))
     questions = answerable_questions(administration=administration)
     cleaned = answers_clean(questions=questions, answers=answers, required=False)
     draft, _created = Draft.objects.update_or_create(

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from accounts.languages import user_language
 from core.exceptions import ApplicationError
 from core.mail import send_once, single_line
 from core.outbox import queue_on_commit
@@ -150,7 +151,7 @@ def _send(*, administration: Administration, participant: Participant) -> bool:
     user = participant.user
     url = settings.SITE_URL.rstrip("/") + reverse("reflections:answer", kwargs={"pk": administration.pk})
     cohort = administration.cohort
-    with translation.override(participant.preferred_language), timezone.override(cohort.tz):
+    with translation.override(user_language(user)), timezone.override(cohort.tz):
         subject = single_line(_("Reminder: %(title)s") % {"title": administration.questionnaire.title})
         body = render_to_string(
             "emails/reflection_reminder.txt",

@@ -100,8 +100,8 @@ def test_the_page_says_when_it_is_named(client):
 
 def test_the_questions_come_in_the_preferred_language_with_the_original_where_untranslated(client):
     world = answer_world()
-    world.member.preferred_language = "pl"
-    world.member.save()
+    world.member.user.language = "pl"
+    world.member.user.save()
     client.force_login(world.member.user)
     page = client.get(_url(world)).content.decode()
     assert "Co zrobiłbyś inaczej?" in page

@@ -9,10 +9,11 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views import View
 
+from accounts.languages import user_language
 from accounts.requests import acting_user
 from core.exceptions import ApplicationError
 from core.views import ObjectPermissionMixin
@@ -43,7 +44,8 @@ def language_for(request: HttpRequest, *, participant: Participant | None, saved
         return asked
     if saved in LANGUAGE_CODES:
         return saved
-    return participant.preferred_language if participant is not None else settings.LANGUAGE_CODE
+    # Their language, else the page's.
+    return user_language(getattr(participant, "user", None), fallback=translation.get_language())
 
 
 class AnswerMixin(ObjectPermissionMixin):

@@ -19,7 +19,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpResponse
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -30,6 +30,7 @@ from rest_framework.response import Response
 
 from accounts.exports import PARAMETER as DELIMITER_PARAMETER
 from accounts.exports import export_delimiter
+from accounts.languages import reader_language
 from accounts.requests import acting_user
 from conduct.selectors import run_clock_queryset
 from core.exceptions import ApplicationError
@@ -46,7 +47,8 @@ PDF_RESPONSE = OpenApiResponse(OpenApiTypes.BINARY, description="The PDF (applic
 
 
 def _language(request: Request, given: str | None) -> str:
-    return given or translation.get_language() or "en"
+    """The language asked for, else the requester's (``accounts.languages.reader_language``)."""
+    return given or reader_language(request)
 
 
 def _pdf(job: Job | None) -> FileResponse:

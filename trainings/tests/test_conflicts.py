@@ -131,7 +131,7 @@ def test_a_facilitator_booked_in_another_cohort_is_refused():
     [conflict] = _refused(mine, _at(10), _at(12))
     assert (conflict.code, conflict.subject, conflict.clashes_with) == ("facilitator_booked", f"user:{anna.pk}", other)
     assert conflict.message == (
-        "Facilitator Anna Nowak is already booked May 13, 2030 09:00–10:30 (Europe/Warsaw) in Cohort B: "
+        "Facilitator Anna Nowak is already booked 13 May 2030 09:00–10:30 (Europe/Warsaw) in Cohort B: "
         "“Crisis simulation”."
     )
 

@@ -13,7 +13,7 @@ def start_grace_for_people_signed_in_before(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0004_user_export_delimiter'),
+        ('accounts', '0005_user_language'),
     ]
 
     operations = [
