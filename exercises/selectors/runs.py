@@ -96,7 +96,7 @@ def team_membership_list_for_user(*, user: Any) -> QuerySet[TeamMembership]:
         _own_confirmed_memberships(user)
         .filter(enrolment__status__in=(*Enrolment.ATTENDING_STATUSES, Enrolment.Status.COMPLETED))
         .exclude(run__status=ExerciseRun.Status.CANCELLED)
-        .select_related("team__team_role", "run__exercise", "run__cohort", "run__session")
+        .select_related("team__team_role__exercise", "run__exercise", "run__cohort", "run__session")
         .order_by("run__session__starts_at", "run_id")
     )
 

@@ -79,6 +79,7 @@ def test_after_confirmation_every_page_the_api_and_the_calendar_show_it(client, 
         "number": 1,
         "briefing": "BRIEFING-police",
         "tasks": police_team.team_role.tasks,
+        "language": "en",  # the briefing's language (exercises.selectors.variants)
     }
 
 
