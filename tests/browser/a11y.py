@@ -177,6 +177,7 @@ def open_page(page: Any, base_url: str, visit: Visit) -> None:
     assert status == visit.status, f"{visit.path} answered {status}, not {visit.status}"
 
 
-def walk(world: World, role: str) -> list[Visit]:
+def walk(world: World, role: str, *, keys: list[str] | None = None) -> list[Visit]:
+    """The role's pages (``WALKS``), or only ``keys`` of them."""
     paths = _paths(world)
-    return [paths[key]() for key in WALKS[role]]
+    return [paths[key]() for key in (keys if keys is not None else WALKS[role])]
