@@ -15,3 +15,9 @@ register = template.Library()
 def label_plain(field: BoundField) -> SafeString:
     """The field's ``<label>`` without a suffix (Django adds a translated ":" by default)."""
     return field.label_tag(label_suffix="")
+
+
+@register.filter
+def legend_plain(field: BoundField) -> SafeString:
+    """The ``<legend>`` of a group of checkboxes or radio buttons, without a suffix either."""
+    return field.legend_tag(label_suffix="")
