@@ -124,8 +124,9 @@ def english_left(texts: list[str], *, lang: str, data: set[str]) -> list[str]:
 def test_language_walk(browser, live_server, settings, lang):
     settings.CONCORD_UI_LANGUAGES = ["en", *LANGUAGES]  # the live server runs in this process: it sees this
     world = build_world()
-    world.participant.preferred_language = lang
-    world.participant.save(update_fields=["preferred_language"])
+    for user in {world.participant.user, *(u for u in world.users.values() if u is not None)}:
+        user.language = lang  # everybody's own choice: it wins over the browser's
+        user.save(update_fields=["language"])
     data = world_data(world)
     found: list[str] = []
     for role, keys in PAGES.items():
