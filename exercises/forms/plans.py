@@ -151,6 +151,7 @@ class InjectForm(_PlanRowForm):
         model = Inject
         fields = (
             "number",
+            "title",
             "phase_number",
             "minute_offset",
             "target_teams",
@@ -158,7 +159,6 @@ class InjectForm(_PlanRowForm):
             "kind",
             "cell_role",
             "sender",
-            "title",
             "body",
             "expected_actions",
             "objectives",

@@ -199,18 +199,29 @@ def _value(form: BaseForm, name: str) -> Any:
 
 def _row_heading(part: str, form: BaseForm) -> tuple[str, str]:
     """The row's summary line from what the form holds now: its name, and its time or kind."""
+    saved = form.instance.pk is not None  # type: ignore[attr-defined]
     if part == "phases":
         number, name, minutes = _value(form, "order"), _value(form, "name"), _value(form, "planned_minutes")
-        title = _("Phase %(number)s: %(name)s") % {"number": number, "name": name} if name else _("New phase")
+        if name:
+            title = _("Phase %(number)s: %(name)s") % {"number": number, "name": name}
+        else:
+            title = _("Phase %(number)s") % {"number": number} if saved else _("New phase")
         return title, _("%(minutes)s min") % {"minutes": minutes} if minutes != "" else ""
     if part == "team_roles":
         number, name = _value(form, "number"), _value(form, "name")
-        title = _("Team %(number)s: %(name)s") % {"number": number, "name": name} if name else _("New team")
+        if name:
+            title = _("Team %(number)s: %(name)s") % {"number": number, "name": name}
+        else:
+            title = _("Team %(number)s") % {"number": number} if saved else _("New team")
         return title, _("mixed") if form["mixed"].value() else ""
     if part == "cell_roles":
-        return str(_value(form, "name")) or _("New cell role"), ""
+        name = str(_value(form, "name"))
+        return name or (str(form.instance) if saved else _("New cell role")), ""  # type: ignore[attr-defined]
     number, name = _value(form, "number"), _value(form, "title")
-    title = _("Inject %(number)s: %(title)s") % {"number": number, "title": name} if name else _("New inject")
+    if name:
+        title = _("Inject %(number)s: %(title)s") % {"number": number, "title": name}
+    else:
+        title = _("Inject %(number)s") % {"number": number} if saved else _("New inject")
     phase, minute = _value(form, "phase_number"), _value(form, "minute_offset")
     if phase == "":
         return title, _("no phase")

@@ -24,6 +24,11 @@ def _label(text: str) -> re.Pattern[str]:
     return re.compile(rf"^{re.escape(text)}:?$")
 
 
+def _row(page: Page, name: str):  # type: ignore[no-untyped-def]
+    """The row whose summary names ``name`` (every row's kind menu offers "Preparation" and "Crisis")."""
+    return page.locator("[data-editor-row]").filter(has=page.locator("[data-editor-title]", has_text=name))
+
+
 def _exercise():
     return services.exercise_create(
         name="Interviewing suspects",
@@ -52,7 +57,7 @@ def test_a_coordinator_moves_a_phase_up_adds_an_inject_and_saves(page: Page, liv
     titles = page.locator("[data-editor-list] [data-editor-title]")
     expect(titles).to_have_text(["Phase 1: Preparation", "Phase 2: Crisis"])
 
-    crisis = page.locator("[data-editor-row]").filter(has_text="Crisis")
+    crisis = _row(page, "Crisis")
     crisis.get_by_role("button", name="Move up").click()
     # Moved in the page, not sent: renumbered, announced, and the keyboard stays on the row's tools.
     expect(titles).to_have_text(["Phase 1: Crisis", "Phase 2: Preparation"])
@@ -70,7 +75,7 @@ def test_a_coordinator_moves_a_phase_up_adds_an_inject_and_saves(page: Page, liv
     page.get_by_role("button", name="Add inject").click()
     new = page.locator("[data-editor-row]").last
     expect(new.get_by_label(_label("Number"))).to_have_value("2")
-    expect(new.get_by_label(_label("Phase"))).to_be_focused()  # the first field after the number
+    expect(new.get_by_label(_label("Title"))).to_be_focused()  # the first field after the number
     new.get_by_label(_label("Title")).fill("The embassy calls")
     new.get_by_label(_label("Message")).fill("A consul asks about a national of theirs.")
     new.get_by_label(_label("Phase")).fill("2")
@@ -80,6 +85,16 @@ def test_a_coordinator_moves_a_phase_up_adds_an_inject_and_saves(page: Page, liv
     expect(page.locator("[data-editor-list] [data-editor-title]")).to_have_text(
         ["Inject 1: A suspect runs", "Inject 2: The embassy calls"]
     )
+
+    # On a wide screen the tools sit at the end of each row's summary; "Remove" can be undone before saving.
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(f"{live_server.url}/exercises/interviewing-suspects/edit/phases/")
+    preparation = _row(page, "Preparation")
+    remove = preparation.get_by_role("checkbox", name="Remove")
+    remove.check()
+    expect(preparation.get_by_text("Will be removed when you save.")).to_be_visible()
+    remove.uncheck()
+    expect(preparation.get_by_text("Will be removed when you save.")).to_be_hidden()
 
     phases = list(exercise.phases.order_by("order").values_list("order", "name"))
     assert phases == [(1, "Crisis"), (2, "Preparation")]
