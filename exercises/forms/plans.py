@@ -309,8 +309,8 @@ def exercise_plan_from_formsets(
     elif saved is not None and saved.cell_roles is not None:
         plan.cell_roles = list(saved.cell_roles)
     # Where each existing row goes: an untouched reference follows its row when numbers change.
-    phase_numbers = {p.id: p.order for p in plan.phases if p.id}
-    team_numbers = {t.id: t.number for t in plan.team_roles if t.id}
+    phase_numbers = {p.id: p.order for p in plan.phases if p.id and p.order is not None}
+    team_numbers = {t.id: t.number for t in plan.team_roles if t.id and t.number is not None}
     # A cell role's new name follows into the injects that it delivers and whose field was left alone.
     cell_names = {c.id: c.name for c in plan.cell_roles or [] if c.id}
     if "injects" in rows:
@@ -322,31 +322,37 @@ def exercise_plan_from_formsets(
             cell_names=cell_names if plan.cell_roles is not None else None,
         )
     elif saved is not None:
-        phase_ids = {p.order: p.id for p in saved.phases}
-        team_ids = {t.number: t.id for t in saved.team_roles}
-        cell_ids = {c.name: c.id for c in saved.cell_roles or []}
+        phase_ids = {p.order: p.id for p in saved.phases if p.order is not None and p.id is not None}
+        team_ids = {t.number: t.id for t in saved.team_roles if t.number is not None and t.id is not None}
+        cell_ids = {c.name: c.id for c in saved.cell_roles or [] if c.id is not None}
         plan.injects = [
             replace(
                 inject,
-                phase=phase_numbers.get(phase_ids.get(inject.phase)) if inject.phase else None,
+                phase=_follow(inject.phase, phase_ids, phase_numbers),
                 target_teams=sorted(
-                    team_numbers[team_id]
-                    for number in inject.target_teams
-                    if (team_id := team_ids.get(number)) in team_numbers
+                    n for number in inject.target_teams if (n := _follow(number, team_ids, team_numbers)) is not None
                 ),
-                delivered_by=cell_names.get(cell_ids.get(inject.delivered_by), "") if inject.delivered_by else "",
+                delivered_by=cell_names.get(cell_ids[inject.delivered_by], "")
+                if inject.delivered_by in cell_ids
+                else "",
             )
             for inject in saved.injects
         ]
     return FormPlan(plan=plan, rows=rows)
 
 
+def _follow(number: int | None, old_ids: Mapping[int, int], new_numbers: Mapping[int, int]) -> int | None:
+    """The new number of the row that had ``number``; None when it was removed."""
+    row_id = old_ids.get(number) if number is not None else None
+    return new_numbers.get(row_id) if row_id is not None else None
+
+
 def _injects_from_forms(
     rows: Sequence[Any],
     *,
     objectives: Mapping[int, LearningObjective],
-    phase_numbers: Mapping[int, int | None],
-    team_numbers: Mapping[int, int | None],
+    phase_numbers: Mapping[int, int],
+    team_numbers: Mapping[int, int],
     cell_names: Mapping[int, str] | None,
 ) -> list[InjectInput]:
     """``cell_names=None``: the plan keeps the exercise's cell roles as they are."""

@@ -81,7 +81,7 @@ def exercise_get(*, user: Any, slug: str) -> Exercise | None:
 def exercise_editor_counts(*, exercise: Exercise) -> dict[str, int]:
     """How many rows each part of the exercise's plan has, for the editor's section tabs (one query)."""
 
-    def rows(model: Any) -> Subquery:
+    def rows(model: Any) -> Coalesce:
         counted = model.objects.filter(exercise=OuterRef("pk")).order_by().values("exercise")
         return Coalesce(Subquery(counted.annotate(n=Count("pk")).values("n")), 0)
 

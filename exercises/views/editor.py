@@ -233,10 +233,6 @@ class _PlanPartView(ExerciseObjectMixin, _EditorPage):
     permission_required = "exercises.change_exercise"
     part = ""
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        self.editor_section = self.part
-        return super().dispatch(request, *args, **kwargs)
-
     def _formset(self, data: Any) -> BaseInlineFormSet:
         self.objectives = _objectives(self.exercise) if self.part == "injects" else []
         return plan_formset(part=self.part, exercise=self.object, data=data, objectives=self.objectives, extra=0)
@@ -371,16 +367,16 @@ class _PlanPartView(ExerciseObjectMixin, _EditorPage):
 
 
 class ExercisePhasesEditView(_PlanPartView):
-    part = "phases"
+    part = editor_section = "phases"
 
 
 class ExerciseTeamsEditView(_PlanPartView):
-    part = "team_roles"
+    part = editor_section = "team_roles"
 
 
 class ExerciseCellRolesEditView(_PlanPartView):
-    part = "cell_roles"
+    part = editor_section = "cell_roles"
 
 
 class ExerciseInjectsEditView(_PlanPartView):
-    part = "injects"
+    part = editor_section = "injects"
