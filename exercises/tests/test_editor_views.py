@@ -175,12 +175,30 @@ def test_move_up_without_javascript_renumbers_and_the_injects_follow_their_phase
     preview = _post(coordinator_client, url, values)
     assert preview.status_code == 200
     assert _titles(preview.content.decode()) == ["Phase 1: Crisis", "Phase 2: Preparation"]
+    # Without JavaScript the page comes back with the keyboard on the moved row's button.
+    assert f'value="up-{crisis}" class="editor-tool editor-tool--up" data-editor-move="up" autofocus' in (
+        preview.content.decode()
+    )
     assert _phases(exercise)[0][1] == "Preparation"  # not saved yet
     response = _post(coordinator_client, url, form_values(preview))
     assert response.status_code == 302
     assert _phases(exercise) == [(1, "Crisis", 30), (2, "Preparation", 15)]
     # The injects of the crisis phase (saved on another page) are still in it, now phase 1.
     assert {i.phase.name for i in exercise.injects.all()} == {"Crisis"}
+
+
+@pytest.mark.parametrize("action", ["up-0", "down-1", "up-999", "sideways-1", "down-x"])
+def test_a_move_past_the_ends_or_an_odd_action_changes_nothing(coordinator_client, exercise, action):
+    url = _url("exercise_edit_phases", exercise)
+    values = form_values(coordinator_client.get(url))
+    values["editor-action"] = [action]
+    response = _post(coordinator_client, url, values)
+    if action in ("sideways-1", "down-x"):  # an unknown action saves the page, unchanged
+        assert response.status_code == 302
+    else:
+        assert response.status_code == 200
+        assert _titles(response.content.decode()) == ["Phase 1: Preparation", "Phase 2: Crisis"]
+    assert _phases(exercise) == [(1, "Preparation", 15), (2, "Crisis", 30)]
 
 
 def test_remove_marks_a_row_and_saving_removes_it(coordinator_client, exercise):
