@@ -1,16 +1,25 @@
 from django.urls import path
 
-from exercises.views import attachments, authoring, cells, courses, handouts, pages, schedule, teams
+from exercises.views import attachments, authoring, cells, courses, editor, handouts, pages, schedule, teams
 
 app_name = "exercises"
 
 urlpatterns = [
     path("exercises/", pages.ExerciseListView.as_view(), name="exercise_list"),
     # Authoring; before the slug pattern: "new" and "import" are not exercises.
-    path("exercises/new/", authoring.ExerciseCreateView.as_view(), name="exercise_create"),
+    path("exercises/new/", editor.ExerciseCreateView.as_view(), name="exercise_create"),
     path("exercises/import/", authoring.ExerciseImportView.as_view(), name="exercise_import"),
     path("exercises/<slug:slug>/", pages.ExerciseDetailView.as_view(), name="exercise_detail"),
-    path("exercises/<slug:slug>/edit/", authoring.ExerciseUpdateView.as_view(), name="exercise_update"),
+    # The editor, one page per section.
+    path("exercises/<slug:slug>/edit/", editor.ExerciseUpdateView.as_view(), name="exercise_update"),
+    path("exercises/<slug:slug>/edit/phases/", editor.ExercisePhasesEditView.as_view(), name="exercise_edit_phases"),
+    path("exercises/<slug:slug>/edit/teams/", editor.ExerciseTeamsEditView.as_view(), name="exercise_edit_teams"),
+    path(
+        "exercises/<slug:slug>/edit/cell-roles/",
+        editor.ExerciseCellRolesEditView.as_view(),
+        name="exercise_edit_cell_roles",
+    ),
+    path("exercises/<slug:slug>/edit/injects/", editor.ExerciseInjectsEditView.as_view(), name="exercise_edit_injects"),
     path("exercises/<slug:slug>/duplicate/", authoring.ExerciseDuplicateView.as_view(), name="exercise_duplicate"),
     path("exercises/<slug:slug>/export/", authoring.ExerciseExportView.as_view(), name="exercise_export"),
     path("exercises/<slug:slug>/import/", authoring.ExercisePlanImportView.as_view(), name="exercise_plan_import"),

@@ -1,15 +1,16 @@
-"""An exercise's plan edited inline: phases, team roles and injects as rows.
+"""An exercise's plan edited inline: phases, team roles, cell roles and injects as rows.
 
-The inline rows are Django inline formsets, but nothing here saves: ``exercise_plan_from_formsets``
-turns the rows into one ``ExercisePlan`` and the view hands it to the service, which validates the
-whole plan at once and writes it in one transaction. Injects refer to phases, teams and other
+The inline rows are Django inline formsets, one per part (the editor shows one part per page), but
+nothing here saves: ``exercise_plan_from_formsets`` turns the rows, with the parts not on the page as
+saved, into one ``ExercisePlan`` and the view hands it to the service, which validates the whole plan
+at once and writes it in one transaction. Injects refer to phases, teams and other
 injects by number, as in the master events list; a reference the person did not touch follows its
 row when rows are renumbered.
 """
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django import forms
@@ -42,6 +43,15 @@ class _PlanRowForm(NamedChoicesMixin, forms.ModelForm):
     row by row they would refuse a swap of two numbers halfway and judge an inject against the
     phase it had before, not the one chosen in the same request."""
 
+    number_field: str | None = None  # the field that numbers and orders the rows, if any
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.number_field is not None:
+            # The editor numbers a row it adds; the hidden initial value keeps that row "unchanged"
+            # (ignored on saving) until the person fills it in. See exercises.forms.editor.
+            self.fields[self.number_field].show_hidden_initial = True
+
     def _post_clean(self) -> None:
         pass
 
@@ -50,6 +60,8 @@ class _PlanRowForm(NamedChoicesMixin, forms.ModelForm):
 
 
 class PhaseForm(_PlanRowForm):
+    number_field = "order"
+
     class Meta:
         model = Phase
         fields = ("order", "name", "kind", "planned_minutes", "instructions")
@@ -58,6 +70,7 @@ class PhaseForm(_PlanRowForm):
 
 
 class TeamRoleForm(_PlanRowForm):
+    number_field = "number"
     positions = forms.CharField(
         label=_("Positions"),
         required=False,
@@ -77,7 +90,7 @@ class TeamRoleForm(_PlanRowForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if self.instance.pk is not None:
-            # Read from the prefetched rows (see plan_formsets).
+            # Read from the prefetched rows (see plan_formset).
             self.initial.setdefault(
                 "positions",
                 positions_text(
@@ -113,6 +126,7 @@ def parse_numbers(text: str) -> list[int]:
 
 
 class InjectForm(_PlanRowForm):
+    number_field = "number"
     phase_number = forms.IntegerField(
         label=_("Phase"), required=False, min_value=1, help_text=_("The phase's number; empty for none.")
     )
@@ -137,6 +151,7 @@ class InjectForm(_PlanRowForm):
         model = Inject
         fields = (
             "number",
+            "title",
             "phase_number",
             "minute_offset",
             "target_teams",
@@ -144,7 +159,6 @@ class InjectForm(_PlanRowForm):
             "kind",
             "cell_role",
             "sender",
-            "title",
             "body",
             "expected_actions",
             "objectives",
@@ -161,7 +175,7 @@ class InjectForm(_PlanRowForm):
         self.name_choices()
         inject = self.instance
         if inject.pk is not None:
-            # Read from the prefetched rows (see plan_formsets): no query per inject.
+            # Read from the prefetched rows (see plan_formset): no query per inject.
             self.initial.setdefault("phase_number", inject.phase.order if inject.phase_id else None)
             self.initial.setdefault(
                 "target_teams", ";".join(str(n) for n in sorted(r.number for r in inject.target_roles.all()))
@@ -182,49 +196,52 @@ class PlanFormSet(BaseInlineFormSet):
         """Numbers are checked by the service with the plan's own messages (duplicates and gaps)."""
 
 
-def plan_formsets(
+# Each part's model and row form, and its formset's prefix.
+_PARTS: dict[str, tuple[type, type[_PlanRowForm]]] = {
+    "phases": (Phase, PhaseForm),
+    "team_roles": (TeamRole, TeamRoleForm),
+    "cell_roles": (CellRole, CellRoleForm),
+    "injects": (Inject, InjectForm),
+}
+PREFIXES = {"phases": "phases", "team_roles": "teams", "cell_roles": "cells", "injects": "injects"}
+NUMBER_FIELDS = {part: form.number_field for part, (_model, form) in _PARTS.items()}  # type: ignore[attr-defined]
+
+
+def plan_formset(
     *,
+    part: str,
     exercise: Exercise,
     data: Mapping[str, Any] | None = None,
-    objectives: Sequence[LearningObjective],
+    objectives: Sequence[LearningObjective] = (),
     extra: int = 1,
-) -> dict[str, BaseInlineFormSet]:
-    """The inline formsets of an exercise, keyed ``phases``, ``team_roles``, ``cell_roles`` and ``injects``.
-
-    A submission without the cell roles' rows (a client that predates them) has no ``cell_roles``:
-    the exercise's cell roles are then kept as they are.
-    """
-    common = {"formset": PlanFormSet, "can_delete": True, "max_num": MAX_PLAN_ROWS, "validate_max": True}
-    phases = inlineformset_factory(Exercise, Phase, form=PhaseForm, extra=extra, **common)  # type: ignore[arg-type]
-    roles = inlineformset_factory(Exercise, TeamRole, form=TeamRoleForm, extra=extra, **common)  # type: ignore[arg-type]
-    injects = inlineformset_factory(Exercise, Inject, form=InjectForm, extra=extra, **common)  # type: ignore[arg-type]
-    cells = inlineformset_factory(Exercise, CellRole, form=CellRoleForm, extra=extra, **common)  # type: ignore[arg-type]
-    choices = [(o.pk, objective_label(o)) for o in objectives]
-    inject_rows = (
-        Inject.objects.select_related("phase", "depends_on", "delivered_by")
-        .prefetch_related("target_roles", "learning_objectives")
-        .order_by("number")
+) -> BaseInlineFormSet:
+    """The inline formset of one part of an exercise's plan (a key of ``PREFIXES``)."""
+    model, form = _PARTS[part]
+    factory = inlineformset_factory(
+        Exercise,
+        model,
+        form=form,
+        formset=PlanFormSet,
+        extra=extra,
+        can_delete=True,
+        max_num=MAX_PLAN_ROWS,
+        validate_max=True,
     )
-    formsets: dict[str, BaseInlineFormSet] = {
-        "phases": phases(data, instance=exercise, prefix="phases", queryset=Phase.objects.order_by("order")),
-        "team_roles": roles(
-            data,
-            instance=exercise,
-            prefix="teams",
-            queryset=TeamRole.objects.prefetch_related("positions").order_by("number"),
-        ),
-        "cell_roles": cells(data, instance=exercise, prefix="cells", queryset=CellRole.objects.order_by("name")),
-        "injects": injects(
-            data,
-            instance=exercise,
-            prefix="injects",
-            queryset=inject_rows,
-            form_kwargs={"objective_choices": choices},
-        ),
-    }
-    if data is not None and "cells-TOTAL_FORMS" not in data:
-        del formsets["cell_roles"]
-    return formsets
+    kwargs: dict[str, Any] = {}
+    if part == "phases":
+        queryset: Any = Phase.objects.order_by("order")
+    elif part == "team_roles":
+        queryset = TeamRole.objects.prefetch_related("positions").order_by("number")
+    elif part == "cell_roles":
+        queryset = CellRole.objects.order_by("name")
+    else:
+        queryset = (
+            Inject.objects.select_related("phase", "depends_on", "delivered_by")
+            .prefetch_related("target_roles", "learning_objectives")
+            .order_by("number")
+        )
+        kwargs["form_kwargs"] = {"objective_choices": [(o.pk, objective_label(o)) for o in objectives]}
+    return factory(data, instance=exercise, prefix=PREFIXES[part], queryset=queryset, **kwargs)
 
 
 def _kept_forms(formset: BaseInlineFormSet) -> list[Any]:
@@ -240,17 +257,21 @@ class FormPlan:
 
 
 def exercise_plan_from_formsets(
-    formsets: Mapping[str, BaseInlineFormSet], *, objectives: Mapping[int, LearningObjective]
+    formsets: Mapping[str, BaseInlineFormSet],
+    *,
+    objectives: Mapping[int, LearningObjective],
+    saved: ExercisePlan | None = None,
 ) -> FormPlan:
-    """The plan the person submitted; call only when every formset is valid."""
-    rows = {part: _kept_forms(formset) for part, formset in formsets.items()}
-    # Where each existing row goes: an untouched reference follows its row when numbers change.
-    phase_numbers = {f.instance.pk: f.cleaned_data["order"] for f in rows["phases"] if f.instance.pk}
-    team_numbers = {f.instance.pk: f.cleaned_data["number"] for f in rows["team_roles"] if f.instance.pk}
-    inject_numbers = {f.instance.pk: f.cleaned_data["number"] for f in rows["injects"] if f.instance.pk}
+    """The plan the person submitted; call only when every formset is valid.
 
-    plan = ExercisePlan(
-        phases=[
+    With ``saved`` (the exercise's plan now, ``exercise_plan_of``) a part without a formset is taken
+    from it, so that an editor page for one part submits that part only; the saved injects' references
+    follow the submitted rows by id (renumbered phases and teams, renamed or removed cell roles).
+    """
+    rows = {part: _kept_forms(formset) for part, formset in formsets.items()}
+    plan = ExercisePlan()
+    if "phases" in rows:
+        plan.phases = [
             PhaseInput(
                 id=f.instance.pk,
                 order=f.cleaned_data["order"],
@@ -260,8 +281,11 @@ def exercise_plan_from_formsets(
                 instructions=f.cleaned_data["instructions"],
             )
             for f in rows["phases"]
-        ],
-        team_roles=[
+        ]
+    elif saved is not None:
+        plan.phases = list(saved.phases)
+    if "team_roles" in rows:
+        plan.team_roles = [
             TeamRoleInput(
                 id=f.instance.pk,
                 number=f.cleaned_data["number"],
@@ -274,17 +298,67 @@ def exercise_plan_from_formsets(
                 positions=f.cleaned_data["positions"],
             )
             for f in rows["team_roles"]
-        ],
-    )
-    # A cell role's new name follows into the injects that it delivers and whose field was left alone.
-    cell_names: dict[int, str] = {}
+        ]
+    elif saved is not None:
+        plan.team_roles = list(saved.team_roles)
     if "cell_roles" in rows:
         plan.cell_roles = [
             CellRoleInput(id=f.instance.pk, name=f.cleaned_data["name"], description=f.cleaned_data["description"])
             for f in rows["cell_roles"]
         ]
-        cell_names = {f.instance.pk: f.cleaned_data["name"] for f in rows["cell_roles"] if f.instance.pk}
-    for f in rows["injects"]:
+    elif saved is not None and saved.cell_roles is not None:
+        plan.cell_roles = list(saved.cell_roles)
+    # Where each existing row goes: an untouched reference follows its row when numbers change.
+    phase_numbers = {p.id: p.order for p in plan.phases if p.id and p.order is not None}
+    team_numbers = {t.id: t.number for t in plan.team_roles if t.id and t.number is not None}
+    # A cell role's new name follows into the injects that it delivers and whose field was left alone.
+    cell_names = {c.id: c.name for c in plan.cell_roles or [] if c.id}
+    if "injects" in rows:
+        plan.injects = _injects_from_forms(
+            rows["injects"],
+            objectives=objectives,
+            phase_numbers=phase_numbers,
+            team_numbers=team_numbers,
+            cell_names=cell_names if plan.cell_roles is not None else None,
+        )
+    elif saved is not None:
+        phase_ids = {p.order: p.id for p in saved.phases if p.order is not None and p.id is not None}
+        team_ids = {t.number: t.id for t in saved.team_roles if t.number is not None and t.id is not None}
+        cell_ids = {c.name: c.id for c in saved.cell_roles or [] if c.id is not None}
+        plan.injects = [
+            replace(
+                inject,
+                phase=_follow(inject.phase, phase_ids, phase_numbers),
+                target_teams=sorted(
+                    n for number in inject.target_teams if (n := _follow(number, team_ids, team_numbers)) is not None
+                ),
+                delivered_by=cell_names.get(cell_ids[inject.delivered_by], "")
+                if inject.delivered_by in cell_ids
+                else "",
+            )
+            for inject in saved.injects
+        ]
+    return FormPlan(plan=plan, rows=rows)
+
+
+def _follow(number: int | None, old_ids: Mapping[int, int], new_numbers: Mapping[int, int]) -> int | None:
+    """The new number of the row that had ``number``; None when it was removed."""
+    row_id = old_ids.get(number) if number is not None else None
+    return new_numbers.get(row_id) if row_id is not None else None
+
+
+def _injects_from_forms(
+    rows: Sequence[Any],
+    *,
+    objectives: Mapping[int, LearningObjective],
+    phase_numbers: Mapping[int, int],
+    team_numbers: Mapping[int, int],
+    cell_names: Mapping[int, str] | None,
+) -> list[InjectInput]:
+    """``cell_names=None``: the plan keeps the exercise's cell roles as they are."""
+    inject_numbers = {f.instance.pk: f.cleaned_data["number"] for f in rows if f.instance.pk}
+    injects = []
+    for f in rows:
         data, inject, existing = f.cleaned_data, f.instance, f.instance.pk is not None
         if existing and "phase_number" not in f.changed_data:
             phase = phase_numbers.get(inject.phase_id) if inject.phase_id else None
@@ -300,11 +374,13 @@ def exercise_plan_from_formsets(
             depends_on = data["depends_on_number"]
         if existing and "cell_role" not in f.changed_data and inject.delivered_by_id:
             # A removed cell role leaves its injects without one, as deleting it would.
-            kept_name = inject.delivered_by.name if "cell_roles" not in rows else ""
-            delivered_by = cell_names.get(inject.delivered_by_id, kept_name)
+            if cell_names is None:
+                delivered_by = inject.delivered_by.name
+            else:
+                delivered_by = cell_names.get(inject.delivered_by_id, "")
         else:
             delivered_by = data["cell_role"].strip()
-        plan.injects.append(
+        injects.append(
             InjectInput(
                 id=inject.pk,
                 number=data["number"],
@@ -322,7 +398,7 @@ def exercise_plan_from_formsets(
                 delivered_by=delivered_by,
             )
         )
-    return FormPlan(plan=plan, rows=rows)
+    return injects
 
 
 # Service field names that the inline forms show under another name.
@@ -339,11 +415,16 @@ _FORM_FIELDS = {
 def add_plan_errors(
     errors: Errors,
     *,
-    form: forms.BaseForm,
+    form: forms.BaseForm | None,
     formsets: Mapping[str, BaseInlineFormSet],
     form_plan: FormPlan | None,
-) -> None:
-    """Put the service's errors next to the field, row or list they are about."""
+) -> Errors:
+    """Put the service's errors next to the field, row or list they are about.
+
+    Returns the errors that have no place here: without ``form`` (an editor page for one part), those
+    about the exercise's fields and the other parts.
+    """
+    elsewhere: Errors = {}
     for key, messages in errors.items():
         part, index, field_name = plan_error_location(key)
         if part in formsets and index is None:
@@ -355,6 +436,10 @@ def add_plan_errors(
             for message in messages:
                 row.add_error(row_field if row_field in row.fields else None, message)
             continue
+        if form is None:
+            elsewhere[key] = list(messages)
+            continue
         target = None if key in ("__all__", "non_field_errors") or key not in form.fields else key
         for message in messages:
             form.add_error(target, message)
+    return elsewhere

@@ -115,28 +115,36 @@ def test_a_variant_copies_positions_cell_roles_and_who_delivers(exercise):
     assert CellRole.objects.count() == 4
 
 
-def test_the_plan_form_edits_positions_and_cell_roles(client, exercise):
+def test_the_editor_edits_positions_and_cell_roles(client, exercise):
     client.force_login(CoordinatorFactory())
-    url = reverse("exercises:exercise_update", kwargs={"slug": exercise.slug})
+    url = reverse("exercises:exercise_edit_teams", kwargs={"slug": exercise.slug})
     page = client.get(url)
-    html = page.content.decode()
-    assert "Investigator: police: 2" in html
-    assert "The simulation cell&#x27;s roles" in html or "The simulation cell's roles" in html
+    assert "Investigator: police: 2" in page.content.decode()
     values = form_values(page)
     national = next(i for i in range(10) if values.get(f"teams-{i}-number") == ["3"])
     values[f"teams-{national}-positions"] = ["Investigator: police: 2\nSocial worker: social_services"]
+    response = _post(client, url, values)
+    assert response.status_code == 302, response.content.decode()
+    assert [p[2] for p in _positions(exercise)] == ["Investigator", "Social worker"]
+    # Saving the teams kept the cell roles and who delivers each inject.
+    assert exercise.cell_roles.count() == 2
+    assert exercise.injects.get(number=1).delivered_by.name == "The embassy"
+
+    url = reverse("exercises:exercise_edit_cell_roles", kwargs={"slug": exercise.slug})
+    page = client.get(url)
+    assert "The simulation cell&#x27;s roles" in page.content.decode() or "Cell roles" in page.content.decode()
+    values = form_values(page)
     cell = next(i for i in range(5) if values.get(f"cells-{i}-name") == ["The embassy"])
     values[f"cells-{cell}-name"] = ["The consulate"]
     response = _post(client, url, values)
     assert response.status_code == 302, response.content.decode()
-    assert [p[2] for p in _positions(exercise)] == ["Investigator", "Social worker"]
     # The inject's cell role followed its rename without being touched.
     assert exercise.injects.get(number=1).delivered_by.name == "The consulate"
 
 
-def test_the_plan_form_shows_a_problem_next_to_the_positions(client, exercise):
+def test_the_editor_shows_a_problem_next_to_the_positions(client, exercise):
     client.force_login(CoordinatorFactory())
-    url = reverse("exercises:exercise_update", kwargs={"slug": exercise.slug})
+    url = reverse("exercises:exercise_edit_teams", kwargs={"slug": exercise.slug})
     values = form_values(client.get(url))
     national = next(i for i in range(10) if values.get(f"teams-{i}-number") == ["3"])
     values[f"teams-{national}-positions"] = ["Investigator: police: 5"]
@@ -144,14 +152,6 @@ def test_the_plan_form_shows_a_problem_next_to_the_positions(client, exercise):
     assert response.status_code == 200
     assert "The positions have 5 seats, more than the team&#x27;s planned size of 4." in response.content.decode()
     assert _positions(exercise)[0][4] == 2
-
-
-def test_a_form_without_the_cell_roles_rows_keeps_them(client, exercise):
-    client.force_login(CoordinatorFactory())
-    url = reverse("exercises:exercise_update", kwargs={"slug": exercise.slug})
-    values = {k: v for k, v in form_values(client.get(url)).items() if not k.startswith("cells-")}
-    assert _post(client, url, values).status_code == 302
-    assert exercise.cell_roles.count() == 2
 
 
 def _api_payload() -> dict:

@@ -1,5 +1,5 @@
-"""Authoring pages: create and edit an exercise with its plan inline, make a variant, export and import
-the master events list.
+"""Authoring pages: make a variant, export and import the master events list. Creating and editing an
+exercise is the editor's (``exercises.views.editor``).
 
 Every page asks the rules: an exercise the user cannot see answers 404, one they see but may not
 change answers 403 (``core.views.ObjectPermissionMixin``). Writes go through one service each,
@@ -10,12 +10,12 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.generic import FormView, TemplateView
+from django.views.generic import FormView
 
 from accounts.exports import PARAMETER as DELIMITER_PARAMETER
 from accounts.exports import export_delimiter
@@ -25,16 +25,13 @@ from core.forms import add_service_errors
 from core.tabular import FORMATS
 from core.views import ObjectPermissionMixin
 from exercises import selectors, services
-from exercises.forms.exercises import ExerciseDuplicateForm, ExerciseForm, MelUploadForm, objective_choices
-from exercises.forms.plans import add_plan_errors, exercise_plan_from_formsets, plan_formsets
+from exercises.forms.exercises import ExerciseDuplicateForm, MelUploadForm
 from exercises.mel.export import mel_response
 from exercises.mel.format import MelImportError
 from exercises.models import Exercise
-from exercises.plans import ExercisePlan
-from trainings.models import LearningObjective
 
 
-class _ExerciseObjectMixin(ObjectPermissionMixin):
+class ExerciseObjectMixin(ObjectPermissionMixin):
     """A page about one exercise the user may see (404), addressed by its slug."""
 
     lookup_field = lookup_url_kwarg = "slug"
@@ -43,96 +40,10 @@ class _ExerciseObjectMixin(ObjectPermissionMixin):
         return selectors.exercise_guide_queryset(user=self.request.user)
 
 
-# --- the exercise and its plan -----------------------------------------------------------------
+# --- variants ---------------------------------------------------------------------------------
 
 
-class _ExerciseFormView(TemplateView):
-    """One page for the exercise's fields and its phases, teams and injects (inline formsets)."""
-
-    template_name = "exercises/exercise_form.html"
-    extra_context = {"section": "exercises"}
-    exercise: Exercise | None = None
-    extra_rows = 1
-
-    def _objectives(self) -> list[LearningObjective]:
-        linked: list[int] = []
-        if self.exercise is not None:
-            linked = list(
-                LearningObjective.objects.filter(
-                    Q(exercises=self.exercise) | Q(injects__exercise=self.exercise)
-                ).values_list("pk", flat=True)
-            )
-        return objective_choices(linked_ids=linked)
-
-    def _forms(self, data: Any) -> tuple[ExerciseForm, dict[str, Any], list[LearningObjective]]:
-        objectives = self._objectives()
-        initial = {}
-        if self.exercise is not None:
-            initial = {name: getattr(self.exercise, name) for name in services.EXERCISE_FIELDS}
-            initial["learning_objectives"] = [o.pk for o in self.exercise.learning_objectives.all()]
-        form = ExerciseForm(data, initial=initial, objectives=objectives, editing=self.exercise is not None)
-        formsets = plan_formsets(
-            exercise=self.exercise or Exercise(), data=data, objectives=objectives, extra=self.extra_rows
-        )
-        return form, formsets, objectives
-
-    def _render(self, form: ExerciseForm, formsets: dict[str, Any]) -> HttpResponse:
-        context = self.get_context_data(form=form, formsets=formsets, exercise=self.exercise)
-        if self.exercise is not None:
-            context["plan_warnings"] = selectors.exercise_plan_warnings(exercise=self.exercise)
-        return self.render_to_response(context)
-
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        form, formsets, _objectives = self._forms(None)
-        return self._render(form, formsets)
-
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        form, formsets, objectives = self._forms(request.POST)
-        # Every part is validated, so that one answer shows every problem.
-        results = [form.is_valid(), *(formset.is_valid() for formset in formsets.values())]
-        if not all(results):
-            return self._render(form, formsets)
-        form_plan = exercise_plan_from_formsets(formsets, objectives={o.pk: o for o in objectives})
-        try:
-            exercise = self.save(form.service_data(), form_plan.plan)
-        except ApplicationError as error:
-            if self.exercise is not None:
-                # The service set the refused values on it: show the page from the saved exercise.
-                self.exercise = selectors.exercise_get(user=request.user, slug=self.kwargs["slug"])
-            add_plan_errors(error.message_dict, form=form, formsets=formsets, form_plan=form_plan)
-            return self._render(form, formsets)
-        messages.success(request, _("“%(name)s” was saved.") % {"name": exercise.name})
-        return HttpResponseRedirect(exercise.get_absolute_url())
-
-    def save(self, data: dict[str, Any], plan: ExercisePlan) -> Exercise:
-        raise NotImplementedError
-
-
-class ExerciseCreateView(PermissionRequiredMixin, _ExerciseFormView):
-    permission_required = "exercises.add_exercise"
-    extra_rows = 3
-
-    def save(self, data: dict[str, Any], plan: ExercisePlan) -> Exercise:
-        return services.exercise_create(**data, plan=plan)
-
-
-class ExerciseUpdateView(_ExerciseObjectMixin, _ExerciseFormView):
-    permission_required = "exercises.change_exercise"
-
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        self.exercise = self.object
-        return super().get(request, *args, **kwargs)
-
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        self.exercise = self.object
-        return super().post(request, *args, **kwargs)
-
-    def save(self, data: dict[str, Any], plan: ExercisePlan) -> Exercise:
-        assert self.exercise is not None
-        return services.exercise_update(exercise=self.exercise, data=data, plan=plan)
-
-
-class ExerciseDuplicateView(_ExerciseObjectMixin, FormView):
+class ExerciseDuplicateView(ExerciseObjectMixin, FormView):
     """A variant needs the exercise in sight (404) and the right to add exercises (403)."""
 
     template_name = "exercises/exercise_duplicate.html"
@@ -160,7 +71,7 @@ class ExerciseDuplicateView(_ExerciseObjectMixin, FormView):
 # --- master events list --------------------------------------------------------------------------
 
 
-class ExerciseExportView(_ExerciseObjectMixin, View):
+class ExerciseExportView(ExerciseObjectMixin, View):
     """The exercise's master events list as a download: ``?format=csv`` (default) or ``xlsx``."""
 
     permission_required = "exercises.view_exercise"
@@ -221,7 +132,7 @@ class ExerciseImportView(PermissionRequiredMixin, _MelImportView):
     permission_required = "exercises.add_exercise"
 
 
-class ExercisePlanImportView(_ExerciseObjectMixin, _MelImportView):
+class ExercisePlanImportView(ExerciseObjectMixin, _MelImportView):
     """A master events list replaces an exercise's phases, teams and injects (matched by number)."""
 
     permission_required = "exercises.change_exercise"
