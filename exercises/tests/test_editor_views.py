@@ -106,7 +106,7 @@ def test_the_new_exercise_page_has_its_fields_only_and_leads_to_the_phases(coord
     assert 'name="phases-TOTAL_FORMS"' not in html
     assert "editor-tabs__later" in html  # the plan's sections come once the exercise exists
     response = coordinator_client.post(
-        url, {"name": "Interviewing suspects", "kind": "simulation", "planned_minutes": "45"}
+        url, {"name": "Interviewing suspects", "kind": "simulation", "planned_minutes": "45", "language": "en"}
     )
     exercise = Exercise.objects.get(name="Interviewing suspects")
     assert response["Location"] == _url("exercise_edit_phases", exercise)
