@@ -6,6 +6,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from audit.decorators import audited
 from core.services import Errors, country_code_errors, merge_errors, model_apply, model_full_clean, unique_slug
 from exercises.models import Exercise, ExerciseRun, Handout
 from exercises.plans import ExercisePlan, phases_shown, plan_errors, retired_objective_errors
@@ -88,6 +89,7 @@ def _exercise_create(
 
 
 @transaction.atomic
+@audited("exercise.create")
 def exercise_create(
     *,
     name: str,
@@ -124,6 +126,7 @@ def exercise_create(
 
 
 @transaction.atomic
+@audited("exercise.update", target="exercise")
 def exercise_update(*, exercise: Exercise, data: Mapping[str, Any], plan: ExercisePlan | None = None) -> Exercise:
     """Change the exercise's own fields and objectives, and replace its plan when ``plan`` is given.
 
@@ -169,6 +172,7 @@ def exercise_update(*, exercise: Exercise, data: Mapping[str, Any], plan: Exerci
 
 
 @transaction.atomic
+@audited("exercise.duplicate")
 def exercise_duplicate(*, exercise: Exercise, name: str = "", country: str = "", slug: str = "") -> Exercise:
     """A variant of ``exercise`` (for another country, say): the same guide, phases, teams with their
     positions, cell roles, injects and handout titles, as new rows. Objectives are copied as they are,

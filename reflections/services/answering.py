@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.decorators import audited
 from core.exceptions import ApplicationError
 from exercises.models import TeamMembership
 from participants.models import Participant
@@ -151,6 +152,7 @@ def _check_may_answer(administration: Administration, participant: Participant, 
 
 
 @transaction.atomic
+@audited("reflection.draft_save", target="administration", fields=None)
 def draft_save(
     *,
     administration: Administration,
@@ -230,6 +232,7 @@ def _completion_create(
 
 
 @transaction.atomic
+@audited("reflection.submit", target="administration", fields=None)
 def response_submit(
     *,
     administration: Administration,
@@ -261,6 +264,7 @@ def response_submit(
 
 
 @transaction.atomic
+@audited("reflection.paper_enter", target="administration", fields=None)
 def paper_response_enter(
     *,
     administration: Administration,
