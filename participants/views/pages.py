@@ -6,6 +6,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404
 from django.views.generic import DetailView
 
+from audit.services import audit_read
 from participants import selectors
 from participants.models import Participant
 
@@ -26,4 +27,5 @@ class ProfileView(LoginRequiredMixin, DetailView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["enrolments"] = selectors.participant_enrolment_list(user=self.request.user, include_withdrawn=True)
+        audit_read(action="profile.view", target=self.object, subject_id=self.object.user_id)
         return context
