@@ -67,25 +67,27 @@ def audit_sign_in_failed(sender: Any, credentials: dict[str, Any], request: Any 
 
 
 @receiver(authenticator_added, dispatch_uid="accounts_audit_factor_added")
-def audit_factor_added(sender: Any, user: Any, authenticator: Any, **kwargs: Any) -> None:
-    _factor("second_factor.add", user, authenticator)
+def audit_factor_added(sender: Any, user: Any, authenticator: Any, request: Any = None, **kwargs: Any) -> None:
+    _factor("second_factor.add", user, authenticator, request)
 
 
 @receiver(authenticator_removed, dispatch_uid="accounts_audit_factor_removed")
-def audit_factor_removed(sender: Any, user: Any, authenticator: Any, **kwargs: Any) -> None:
-    _factor("second_factor.remove", user, authenticator)
+def audit_factor_removed(sender: Any, user: Any, authenticator: Any, request: Any = None, **kwargs: Any) -> None:
+    _factor("second_factor.remove", user, authenticator, request)
 
 
 @receiver(authenticator_reset, dispatch_uid="accounts_audit_factor_reset")
-def audit_factor_reset(sender: Any, user: Any, authenticator: Any, **kwargs: Any) -> None:
-    _factor("second_factor.renew", user, authenticator)
+def audit_factor_reset(sender: Any, user: Any, authenticator: Any, request: Any = None, **kwargs: Any) -> None:
+    _factor("second_factor.renew", user, authenticator, request)
 
 
-def _factor(action: str, user: Any, authenticator: Any) -> None:
-    # The authenticator's id is read before a removal's delete may clear it.
+def _factor(action: str, user: Any, authenticator: Any, request: Any) -> None:
     target = ("mfa.authenticator", authenticator.pk) if authenticator is not None else None
     kind = str(getattr(authenticator, "type", ""))
-    audit_record(action=action, target=target, subject_id=user.pk, detail={"kind": kind})
+    # allauth sends these after its commit, which may come after the request's audit context ended.
+    acting_user = getattr(request, "user", None)
+    actor_id = acting_user.pk if acting_user is not None and acting_user.is_authenticated else user.pk
+    audit_record(action=action, target=target, subject_id=user.pk, detail={"kind": kind}, actor_id=actor_id)
 
 
 @receiver(password_changed, dispatch_uid="accounts_audit_password_changed")
