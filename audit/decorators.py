@@ -1,7 +1,9 @@
 """``@audited``: one line on a service records its write in the service's transaction.
 
-Put it under ``@transaction.atomic`` (so the entry is written inside the work's transaction); on a
-function without one it opens its own. The entry names:
+Put it under ``@transaction.atomic`` (so the entry is written inside the work's transaction). A function
+without one (it commits in parts on purpose: a sweep per run, a render that records its failure) gets its
+entry once it returns, in no transaction of its own: wrapping it in one would change what it commits. The
+entry names:
 
 - ``target``: the keyword argument holding the object written (read *before* the call, so a deleted
   object keeps its id), or, without it, the returned model instance (the first one of a tuple);
@@ -12,14 +14,14 @@ function without one it opens its own. The entry names:
   all when that count is 0 (a periodic sweep that found nothing wrote nothing).
 """
 
-import contextlib
 import functools
 from collections.abc import Callable
 from typing import Any, TypeVar, cast
 
-from django.db import connection, models, transaction
+from django.db import models
 
 from audit.services import audit_record
+from audit.views import read_subject
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -45,16 +47,6 @@ def _nothing(result: Any) -> bool:
     return isinstance(result, int) and not isinstance(result, bool) and result == 0
 
 
-def _subject(obj: Any, path: str | None) -> int | None:
-    if obj is None or not path:
-        return None
-    for name in path.split("."):
-        obj = getattr(obj, name, None)
-        if obj is None:
-            return None
-    return int(obj)
-
-
 def audited(
     action: str,
     *,
@@ -68,25 +60,22 @@ def audited(
             before = kwargs.get(target) if target else None
             # Before the call: a deleted object has no pk afterwards.
             named = (before._meta.label_lower, before.pk) if isinstance(before, models.Model) else None
-            # Inside the service's own atomic block no savepoint is needed.
-            block = contextlib.nullcontext() if connection.in_atomic_block else transaction.atomic()
-            with block:
-                result = func(*args, **kwargs)
-                if _nothing(result):
-                    return result
-                obj = before if target else _instance(result)
-                detail: dict[str, Any] = {}
-                changed = _fields(kwargs, fields)
-                if changed is not None:
-                    detail["fields"] = changed
-                if isinstance(result, int) and not isinstance(result, bool):
-                    detail["count"] = result
-                audit_record(
-                    action=action,
-                    target=named if named and (obj is None or obj.pk is None) else obj,
-                    subject_id=_subject(obj, subject),
-                    detail=detail,
-                )
+            result = func(*args, **kwargs)
+            if _nothing(result):
+                return result
+            obj = before if target else _instance(result)
+            detail: dict[str, Any] = {}
+            changed = _fields(kwargs, fields)
+            if changed is not None:
+                detail["fields"] = changed
+            if isinstance(result, int) and not isinstance(result, bool):
+                detail["count"] = result
+            audit_record(
+                action=action,
+                target=named if named and (obj is None or obj.pk is None) else obj,
+                subject_id=read_subject(obj, subject),
+                detail=detail,
+            )
             return result
 
         return cast(F, wrapper)
