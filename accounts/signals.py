@@ -19,6 +19,7 @@ from accounts.models import User
 from accounts.second_factor import second_factor_remember, second_factor_status
 from accounts.services import api_tokens_revoke, user_email_normalise, user_first_login_record
 from audit.services import audit_record
+from core.exceptions import ApplicationError
 from core.middleware import session_mark_active
 
 
@@ -60,9 +61,11 @@ def audit_sign_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
 @receiver(user_login_failed, dispatch_uid="accounts_audit_sign_in_failed")
 def audit_sign_in_failed(sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any) -> None:
     typed = str(credentials.get("email") or credentials.get("username") or "")
-    user_id = (
-        User.objects.filter(email=user_email_normalise(typed)).values_list("pk", flat=True).first() if typed else None
-    )
+    try:
+        email = user_email_normalise(typed) if typed else ""
+    except ApplicationError:  # an address no account can have (invisible characters): nobody's
+        email = ""
+    user_id = User.objects.filter(email=email).values_list("pk", flat=True).first() if email else None
     audit_record(action="auth.sign_in_failed", subject_id=user_id, actor_id=None)
 
 

@@ -41,6 +41,8 @@ def test_a_sign_in_and_a_failed_one_are_recorded_without_the_address(client):
     user = ParticipantUserFactory(email="pia@example.org")
     assert client.post(reverse("account_login"), {"login": user.email, "password": "wrong"}).status_code == 200
     assert client.post(reverse("account_login"), {"login": "nobody@example.org", "password": "x"}).status_code == 200
+    # An address with an invisible character is refused by the form before anyone is authenticated.
+    assert client.post(reverse("account_login"), {"login": "pia\u200b@example.org", "password": "x"}).status_code == 200
     failed = _entries("auth.sign_in_failed")
     assert [(e.actor_id, e.subject_id) for e in failed] == [(None, user.pk), (None, None)]
     assert all(e.detail == {} for e in failed)
