@@ -12,6 +12,7 @@ from knox.models import AuthToken
 
 from accounts.models import Role, User
 from accounts.roles import forget_roles
+from audit.services import audit_record
 from core.exceptions import ApplicationError
 from core.text import normalise_email, normalise_name
 
@@ -23,6 +24,7 @@ def user_grant_role(*, user: User, role: Role) -> User:
     group, _ = Group.objects.get_or_create(name=role.value)
     user.groups.add(group)
     forget_roles(user)
+    audit_record(action="user.grant_role", target=user, subject_id=user.pk, detail={"role": role.value})
     return user
 
 
@@ -75,6 +77,7 @@ def user_get_or_create(*, email: str, first_name: str = "", last_name: str = "")
         if existing is None:
             raise
         return existing, False
+    audit_record(action="user.create", target=user, subject_id=user.pk)
     return user, True
 
 
@@ -91,6 +94,7 @@ def user_names_update(*, user: User, first_name: str = "", last_name: str = "") 
         except ValidationError as exc:
             raise ApplicationError.from_validation_error(exc) from exc
         user.save(update_fields=changed)
+        audit_record(action="user.update", target=user, subject_id=user.pk, detail={"fields": changed})
     return changed
 
 
@@ -109,7 +113,10 @@ def api_token_create(*, user: User) -> tuple[AuthToken, str]:
     surplus = list(tokens.order_by("-created", "-digest").values_list("digest", flat=True)[keep:])
     if surplus:
         AuthToken.objects.filter(digest__in=surplus).delete()
-    return AuthToken.objects.create(user=user)
+    created = AuthToken.objects.create(user=user)
+    # The token's public key prefix names it; the secret never enters the trail.
+    audit_record(action="api_token.issue", target=("knox.authtoken", created[0].token_key), subject_id=user.pk)
+    return created
 
 
 def api_tokens_revoke(*, user: User, token_key: str | None = None) -> int:
@@ -118,6 +125,13 @@ def api_tokens_revoke(*, user: User, token_key: str | None = None) -> int:
     if token_key is not None:
         tokens = tokens.filter(token_key=token_key)
     deleted, _ = tokens.delete()
+    if deleted:
+        audit_record(
+            action="api_token.revoke",
+            target=("knox.authtoken", token_key) if token_key else None,
+            subject_id=user.pk,
+            detail={"count": deleted},
+        )
     return deleted
 
 
@@ -144,6 +158,13 @@ def user_second_factor_reset(*, user: User, by: User, reason: str) -> int:
         session.end()
     api_tokens_revoke(user=user)
     logger.info("second factor reset: user=%s by=%s", user.pk, by.pk)
+    # The reason is free text that may name people: only its length is kept, to show one was given.
+    audit_record(
+        action="second_factor.reset",
+        target=user,
+        subject_id=user.pk,
+        detail={"count": removed, "reason_length": len(reason)},
+    )
     return removed
 
 

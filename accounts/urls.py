@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accounts import views, views_second_factor
+from accounts import views, views_audit, views_second_factor
 
 app_name = "accounts"
 
@@ -16,4 +16,7 @@ urlpatterns = [
         views_second_factor.SecondFactorResetView.as_view(),
         name="second_factor_reset",
     ),
+    path("audit/", views_audit.AuditEntryListView.as_view(), name="audit_list"),
+    path("audit/export/", views_audit.AuditExportView.as_view(), name="audit_export"),
+    path("audit/verify/", views_audit.AuditVerifyView.as_view(), name="audit_verify"),
 ]

@@ -22,6 +22,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from accounts.languages import user_language
+from audit.decorators import audited
+from audit.services import audit_records
 from certificates import codes
 from certificates.content import certificate_dates, certificate_labels, certificate_language
 from certificates.models import Certificate, CertificateEvent, CertificatePolicy, EligibilityOverride
@@ -63,6 +65,7 @@ POLICY_FIELDS = (
 
 
 @transaction.atomic
+@audited("certificate_policy.update")
 def certificate_policy_update(*, cohort: Cohort, by: Any, data: dict[str, Any]) -> CertificatePolicy:
     """Save the cohort's certificate rules (creating its policy row the first time)."""
     reflection = data.get("reflection")
@@ -81,6 +84,7 @@ def certificate_policy_update(*, cohort: Cohort, by: Any, data: dict[str, Any]) 
 
 
 @transaction.atomic
+@audited("eligibility_override.grant", subject="participant.user_id")
 def eligibility_override_grant(
     *, cohort: Cohort, participant: Participant, rule: str, reason: str, by: Any
 ) -> EligibilityOverride:
@@ -102,6 +106,7 @@ def eligibility_override_grant(
 
 
 @transaction.atomic
+@audited("eligibility_override.remove", target="override", subject="participant.user_id")
 def eligibility_override_remove(*, override: EligibilityOverride, by: Any) -> None:
     override.delete()
 
@@ -201,6 +206,12 @@ def certificates_create_missing(*, cohort: Cohort, rows: list[EligibilityRow], b
                     )
                     for certificate in certificates
                 )
+                audit_records(
+                    [
+                        {"action": "certificate.create", "target": c, "subject_id": row.participant.user_id}
+                        for row, c in zip(part, certificates, strict=True)
+                    ]
+                )
         except IntegrityError:
             for row in part:
                 row.certificate, was_created = certificate_ensure(cohort=cohort, participant=row.participant, by=by)
@@ -217,6 +228,7 @@ def _holder_name(participant: Participant) -> str:
     return user.get_full_name().strip() or user.email
 
 
+@audited("certificate.ensure", subject="participant.user_id")
 def certificate_ensure(*, cohort: Cohort, participant: Participant, by: Any) -> tuple[Certificate, bool]:
     """The person's certificate of the cohort, created (pending, with a new code) if missing; race-safe."""
     existing = Certificate.objects.filter(cohort=cohort, participant=participant).first()
@@ -253,6 +265,7 @@ def certificate_ensure(*, cohort: Cohort, participant: Participant, by: Any) -> 
 # --- rendering ---------------------------------------------------------------------------------------
 
 
+@audited("certificate.render", subject="participant.user_id")
 def certificate_render(
     *, certificate_id: int, expected_revision: int | None = None, facts: "CohortFacts | None" = None
 ) -> Certificate:
@@ -408,6 +421,7 @@ def certificate_data(*, certificate: Certificate, facts: CohortFacts | None = No
         )
 
 
+@audited("certificate.render_again", target="certificate", subject="participant.user_id")
 def certificate_render_again(*, certificate: Certificate, by: Any) -> Certificate:
     """Queue a new render of the certificate (a new template, a failure); its code stays."""
     if certificate.status == Certificate.Status.REVOKED:
@@ -426,6 +440,7 @@ def certificate_render_again(*, certificate: Certificate, by: Any) -> Certificat
 
 
 @transaction.atomic
+@audited("certificate.revoke", target="certificate", subject="participant.user_id")
 def certificate_revoke(
     *, certificate: Certificate, by: Any, reason: str, kind: str = Certificate.RevocationKind.REVOKED
 ) -> Certificate:
@@ -454,6 +469,7 @@ def certificate_revoke(
 
 
 @transaction.atomic
+@audited("certificate.reissue", target="certificate", subject="participant.user_id")
 def certificate_reissue(*, certificate: Certificate, by: Any, holder_name: str, note: str = "") -> Certificate:
     """Correct the holder's name and render a new PDF: same code, next revision, history kept."""
     try:

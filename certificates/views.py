@@ -16,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from accounts.requests import acting_user
+from audit.services import audit_read
 from certificates import codes, selectors, services
 from certificates.forms import OverrideForm, PolicyForm, ReissueForm, RevokeForm, VerifyForm
 from certificates.models import Certificate, EligibilityOverride
@@ -215,6 +216,7 @@ class CertificateDetailView(_CertificateView):
             "can_download": certificate.is_downloadable
             and request.user.has_perm("certificates.download_certificate", certificate),
         }
+        audit_read(action="certificate.view", target=certificate, subject_id=certificate.participant.user_id)
         return render(request, "certificates/certificate_detail.html", context)
 
 
@@ -225,6 +227,7 @@ class CertificateDownloadView(_CertificateView):
         certificate = self.object
         if not certificate.is_downloadable:
             raise Http404
+        audit_read(action="certificate.download", target=certificate, subject_id=certificate.participant.user_id)
         return FileResponse(
             certificate.pdf.open("rb"),
             as_attachment=True,

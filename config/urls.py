@@ -4,6 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from accounts.api import SecondFactorResetAPIView, TokenDetailView, TokenListView, TokenLoginView
+from accounts.api_audit import AuditEntryListAPIView, AuditVerifyAPIView
 from accounts.views import language_switch
 from core.views import healthz
 from portal.views.dashboard import DashboardView
@@ -40,6 +41,8 @@ urlpatterns = [
         SecondFactorResetAPIView.as_view(),
         name="api_second_factor_reset",
     ),
+    path("api/v1/audit/", AuditEntryListAPIView.as_view(), name="api_audit"),
+    path("api/v1/audit/verify/", AuditVerifyAPIView.as_view(), name="api_audit_verify"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     # The split view loads its start-up script as a file: the Content-Security-Policy allows no inline script.
     # GET only: its HTML renderer has no page for an OPTIONS answer (500).

@@ -24,6 +24,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.context import acting
+from audit.decorators import audited
 from core.exceptions import ApplicationError
 from core.models import OutboxMessage
 from core.outbox import queue_on_commit
@@ -66,6 +68,7 @@ class JobLost(Exception):
     """The job was taken over by a later run (or finished): this run must stop writing to it."""
 
 
+@audited("job.request", fields=None)
 def job_request(
     *,
     kind: str,
@@ -187,24 +190,26 @@ def job_run(*, job_id: str) -> str:
         job.state, job.lease_until = Job.State.RUNNING, now + lease()
         job.started_at = job.started_at or now
         job.save(update_fields=["state", "lease_until", "started_at", "attempts"])
-    try:
-        result = kind.run(job, JobProgress(job)) or {}
-    except JobLost:
-        logger.warning("Job %s was taken over by another run; this run stops", job.pk)
-        return Job.objects.get(pk=job.pk).state
-    except ValidationError as exc:  # ApplicationError: a refusal the requester should read
-        message = exc.message if isinstance(exc, ApplicationError) and exc.message else " ".join(exc.messages)
-        return _end(job, Job.State.FAILED, error=str(message) or _gave_up())
-    except Exception:
-        logger.warning("Job %s (%s) failed on attempt %s", job.pk, job.kind, job.attempts, exc_info=True)
-        if job.attempts >= MAX_ATTEMPTS:
-            return _end(job, Job.State.FAILED, error=_gave_up())
-        # Back in the queue: the task's retry takes it; the sweep only if that retry never comes.
-        Job.objects.filter(pk=job.pk, state=Job.State.RUNNING, attempts=job.attempts).update(
-            state=Job.State.QUEUED, lease_until=timezone.now() + RETRY_HOLD
-        )
-        raise
-    return _end(job, Job.State.SUCCEEDED, result=result, kind=kind)
+    # Entries written by the work name the person who asked for it.
+    with acting(actor_id=job.requested_by_id):
+        try:
+            result = kind.run(job, JobProgress(job)) or {}
+        except JobLost:
+            logger.warning("Job %s was taken over by another run; this run stops", job.pk)
+            return Job.objects.get(pk=job.pk).state
+        except ValidationError as exc:  # ApplicationError: a refusal the requester should read
+            message = exc.message if isinstance(exc, ApplicationError) and exc.message else " ".join(exc.messages)
+            return _end(job, Job.State.FAILED, error=str(message) or _gave_up())
+        except Exception:
+            logger.warning("Job %s (%s) failed on attempt %s", job.pk, job.kind, job.attempts, exc_info=True)
+            if job.attempts >= MAX_ATTEMPTS:
+                return _end(job, Job.State.FAILED, error=_gave_up())
+            # Back in the queue: the task's retry takes it; the sweep only if that retry never comes.
+            Job.objects.filter(pk=job.pk, state=Job.State.RUNNING, attempts=job.attempts).update(
+                state=Job.State.QUEUED, lease_until=timezone.now() + RETRY_HOLD
+            )
+            raise
+        return _end(job, Job.State.SUCCEEDED, result=result, kind=kind)
 
 
 def _end(
@@ -257,6 +262,7 @@ def _delete_file(job: Job, name: str) -> None:
         logger.warning("Job %s: could not delete %s", job.pk, name, exc_info=True)
 
 
+@audited("jobs.requeue_stale")
 def jobs_requeue_stale(*, now: dt.datetime | None = None) -> int:
     """Queue again the jobs whose broker message or worker was lost: how many (beat, every minute).
 
@@ -301,6 +307,7 @@ def jobs_requeue_stale(*, now: dt.datetime | None = None) -> int:
     return requeued
 
 
+@audited("jobs.purge_expired")
 def jobs_purge_expired(*, now: dt.datetime | None = None) -> int:
     """Delete the result files of jobs past their expiry: how many (beat, hourly). The rows stay as history."""
     now = now or timezone.now()

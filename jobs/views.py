@@ -9,6 +9,7 @@ from django.utils.cache import patch_cache_control
 from django.views import View
 from django.views.generic import DetailView, ListView
 
+from audit.services import audit_read
 from jobs import selectors
 from jobs.models import Job
 
@@ -56,7 +57,9 @@ class JobProgressView(JobMixin, View):
 
 class JobDownloadView(JobMixin, View):
     def get(self, request: HttpRequest, pk: Any) -> FileResponse:
-        return job_file_response(self.object)
+        response = job_file_response(self.object)
+        audit_read(action="job.download", target=self.object, detail={"kind": self.object.kind})
+        return response
 
 
 def job_file_response(job: Job) -> FileResponse:

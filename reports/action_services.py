@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from accounts.languages import user_language
 from accounts.models import User
+from audit.decorators import audited
 from conduct.models import HotwashItem
 from core.exceptions import ApplicationError
 from core.mail import send_once, single_line
@@ -150,6 +151,7 @@ def _completed_at(status: str, previous: dt.datetime | None, now: dt.datetime) -
 
 
 @transaction.atomic
+@audited("improvement_action.create")
 def improvement_action_create(
     *,
     by: Any,
@@ -173,6 +175,7 @@ def improvement_action_create(
 
 
 @transaction.atomic
+@audited("improvement_actions.draft", target="run")
 def improvement_actions_draft(
     *, run: ExerciseRun, items: Iterable[HotwashItem], by: Any, today: dt.date | None = None
 ) -> list[ImprovementAction]:
@@ -220,6 +223,7 @@ def improvement_actions_draft(
 
 
 @transaction.atomic
+@audited("improvement_action.update", target="action")
 def improvement_action_update(*, action: ImprovementAction, by: Any, data: dict[str, Any]) -> ImprovementAction:
     """Change an action (the cohort's staff). A status change is recorded in its history."""
     if not by.has_perm("reports.change_improvementaction", action):
@@ -236,6 +240,7 @@ def improvement_action_update(*, action: ImprovementAction, by: Any, data: dict[
 
 
 @transaction.atomic
+@audited("improvement_action.status_update", target="action")
 def improvement_action_status_update(
     *, action: ImprovementAction, by: Any, status: str, note: str | None = None
 ) -> ImprovementAction:
@@ -273,6 +278,7 @@ def _save(action: ImprovementAction, *, by: Any, clean: dict[str, Any]) -> Impro
 
 
 @transaction.atomic
+@audited("improvement_action.delete", target="action")
 def improvement_action_delete(*, action: ImprovementAction, by: Any) -> None:
     """Remove an action written by mistake (the cohort's staff); one that was followed up is cancelled instead."""
     if not by.has_perm("reports.delete_improvementaction", action):
@@ -284,6 +290,7 @@ def improvement_action_delete(*, action: ImprovementAction, by: Any) -> None:
 
 
 @transaction.atomic
+@audited("action_reminders.send_due")
 def action_reminders_send_due(*, now: dt.datetime | None = None) -> int:
     """Sweep the reminders due by ``now``; the number queued.
 

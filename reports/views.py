@@ -18,6 +18,7 @@ from accounts.exports import PARAMETER as DELIMITER_PARAMETER
 from accounts.exports import export_delimiter, export_delimiter_choices
 from accounts.languages import reader_language
 from accounts.requests import acting_user
+from audit.services import audit_read
 from conduct.selectors import run_clock_queryset
 from core.exceptions import ApplicationError
 from core.tabular import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE
@@ -79,6 +80,7 @@ class RunReportView(_RunReportView):
             "delimiters": export_delimiter_choices(user=acting_user(request)),
             "delimiter_parameter": DELIMITER_PARAMETER,
         }
+        audit_read(action="report.view", target=run)
         return render(request, "reports/run_report.html", context)
 
 
@@ -116,6 +118,7 @@ class RunReportExportView(_RunReportView):
         response = HttpResponse(content, content_type=CSV_CONTENT_TYPE if fmt == "csv" else XLSX_CONTENT_TYPE)
         filename = exports.export_filename(report, what=what)
         response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+        audit_read(action="report.export", target=self.object, detail={"what": what, "format": fmt})
         return response
 
 
@@ -123,6 +126,7 @@ class RunReportJsonView(_RunReportView):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         response = HttpResponse(self.report().to_json(), content_type="application/json")
         response["Content-Disposition"] = f'attachment; filename="run-{pk}-report.json"'
+        audit_read(action="report.export", target=self.object, detail={"format": "json"})
         return response
 
 
@@ -133,7 +137,9 @@ class RunReportPdfView(_RunReportView):
         found = Job.objects.filter(pk=job, kind=services.RUN_KIND, scope=f"run:{pk}", state=Job.State.SUCCEEDED).first()
         if found is None or not found.result_file:
             raise Http404
-        return _pdf_response(found)
+        response = _pdf_response(found)
+        audit_read(action="report.download", target=self.object, detail={"job": str(found.pk)})
+        return response
 
 
 class _CohortReportView(ObjectPermissionMixin, View):
@@ -155,6 +161,7 @@ class CohortReportView(_CohortReportView):
             ),
             "jobs": _jobs(f"cohort:{cohort.pk}", services.COHORT_KIND),
         }
+        audit_read(action="report.view", target=cohort)
         return render(request, "reports/cohort_report.html", context)
 
 
@@ -180,7 +187,9 @@ class CohortReportPdfView(_CohortReportView):
         ).first()
         if found is None or not found.result_file:
             raise Http404
-        return _pdf_response(found)
+        response = _pdf_response(found)
+        audit_read(action="report.download", target=self.object, detail={"job": str(found.pk)})
+        return response
 
 
 @require_GET
@@ -191,6 +200,8 @@ def shared_pdf(request: HttpRequest, token: str) -> FileResponse:
     if job is None:
         raise Http404
     response = _pdf_response(job)
+    # Nobody signed in: the entry says which report's shared link was used.
+    audit_read(action="report.shared_download", target=job)
     response["X-Robots-Tag"] = NOINDEX
     response["Referrer-Policy"] = "no-referrer"
     return response

@@ -108,3 +108,12 @@ def test_an_api_address_no_route_matches_answers_json(client, coordinator):
     assert response.status_code == 404
     assert response.json() == {"detail": "Not found."}
     assert client.get("/no-such-page/")["Content-Type"].startswith("text/html")
+
+
+def test_the_audit_endpoints_are_in_the_schema(tmp_path):
+    target = tmp_path / "schema.yaml"
+    call_command("spectacular", "--fail-on-warn", "--file", str(target))
+    paths = yaml.safe_load(target.read_text())["paths"]
+    assert "/api/v1/audit/" in paths
+    assert "/api/v1/audit/verify/" in paths
+    assert {p["name"] for p in paths["/api/v1/audit/"]["get"]["parameters"]} >= {"person", "action", "since", "page"}

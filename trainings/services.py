@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.roles import is_coordinator, is_facilitator
+from audit.decorators import audited
 from core.exceptions import ApplicationError
 from core.services import Errors, country_code_errors, merge_errors, model_apply, model_full_clean, unique_slug
 from trainings import locks
@@ -36,6 +37,7 @@ AGENCY_FIELDS = ("name", "kind", "country", "description")
 
 
 @transaction.atomic
+@audited("agency.create")
 def agency_create(*, name: str, kind: str, country: str = "", description: str = "") -> Agency:
     agency = Agency(name=name, kind=kind, country=country.upper(), description=description)
     model_full_clean(instance=agency, errors=country_code_errors(country=country))
@@ -44,6 +46,7 @@ def agency_create(*, name: str, kind: str, country: str = "", description: str =
 
 
 @transaction.atomic
+@audited("agency.update", target="agency")
 def agency_update(*, agency: Agency, data: Mapping[str, Any]) -> Agency:
     data = dict(data)
     if "country" in data:
@@ -61,6 +64,7 @@ OBJECTIVE_FIELDS = ("code", "title", "description", "category", "order")
 
 
 @transaction.atomic
+@audited("learning_objective.create")
 def learning_objective_create(
     *, code: str, title: str, description: str = "", category: str = "", order: int = 0
 ) -> LearningObjective:
@@ -71,6 +75,7 @@ def learning_objective_create(
 
 
 @transaction.atomic
+@audited("learning_objective.update", target="objective")
 def learning_objective_update(*, objective: LearningObjective, data: Mapping[str, Any]) -> LearningObjective:
     changed = model_apply(instance=objective, fields=OBJECTIVE_FIELDS, data=data)
     model_full_clean(instance=objective)
@@ -80,6 +85,7 @@ def learning_objective_update(*, objective: LearningObjective, data: Mapping[str
 
 
 @transaction.atomic
+@audited("learning_objective.retire", target="objective")
 def learning_objective_retire(*, objective: LearningObjective) -> LearningObjective:
     """Retired objectives stay on the records that use them but are not offered for new ones."""
     if objective.is_active:
@@ -106,6 +112,7 @@ def _objective_errors(objectives: Iterable[LearningObjective], *, already_linked
 
 
 @transaction.atomic
+@audited("course.create")
 def course_create(
     *,
     title: str,
@@ -122,6 +129,7 @@ def course_create(
 
 
 @transaction.atomic
+@audited("course.update", target="course")
 def course_update(*, course: Course, data: Mapping[str, Any]) -> Course:
     data = dict(data)
     objectives = data.pop("learning_objectives", None)
@@ -209,6 +217,7 @@ def _time_zone_invalid(name: str) -> bool:
 
 
 @transaction.atomic
+@audited("cohort.create")
 def cohort_create(
     *,
     course: Course,
@@ -247,6 +256,7 @@ def cohort_create(
 
 
 @transaction.atomic
+@audited("cohort.update", target="cohort")
 def cohort_update(*, cohort: Cohort, data: Mapping[str, Any]) -> Cohort:
     """Change a cohort. Raising its capacity frees places: portal.services.cohort_update gives them
     to the waiting list in the same transaction."""
@@ -329,6 +339,7 @@ def _session_errors(session: Session) -> Errors:
 
 
 @transaction.atomic
+@audited("session.create")
 def session_create(
     *,
     cohort: Cohort,
@@ -359,6 +370,7 @@ def session_create(
 
 
 @transaction.atomic
+@audited("session.update", target="session")
 def session_update(
     *, session: Session, data: Mapping[str, Any], checks: Sequence[Check] = TRAININGS_CHECKS, run: Any = None
 ) -> Session:
@@ -384,6 +396,7 @@ CANCEL_REASON_MAX = 1000
 
 
 @transaction.atomic
+@audited("session.cancel", target="session")
 def session_cancel(*, session: Session, reason: str = "") -> Session:
     """Cancel a session; portal.services.session_cancel also tells its people.
 
@@ -407,6 +420,7 @@ def session_cancel(*, session: Session, reason: str = "") -> Session:
 
 
 @transaction.atomic
+@audited("session.reinstate", target="session")
 def session_reinstate(*, session: Session, checks: Sequence[Check] = TRAININGS_CHECKS, run: Any = None) -> Session:
     """Schedule a cancelled session again, at its old time and place, with the run it still holds.
 

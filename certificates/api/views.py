@@ -25,6 +25,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.requests import acting_user
+from audit.services import audit_read
+from audit.views import AuditedReadMixin
 from certificates import codes, selectors, services
 from certificates.api.serializers import (
     CertificateSerializer,
@@ -66,7 +68,9 @@ class OverrideFilter(django_filters.FilterSet):
         fields = ("cohort",)
 
 
-class CertificateViewSet(ServiceViewSet):
+class CertificateViewSet(AuditedReadMixin, ServiceViewSet):
+    audit_entity = "certificate"
+    audit_subject = "participant.user_id"
     queryset = Certificate.objects.all()
     serializer_class = CertificateSerializer
     filterset_class = CertificateFilter
@@ -89,6 +93,7 @@ class CertificateViewSet(ServiceViewSet):
         certificate = self.get_object()
         if not certificate.is_downloadable:
             raise Http404
+        audit_read(action="certificate.download", target=certificate, subject_id=certificate.participant.user_id)
         return FileResponse(
             certificate.pdf.open("rb"),
             as_attachment=True,

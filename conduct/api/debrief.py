@@ -14,6 +14,7 @@ from rest_framework import mixins, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from audit.services import audit_read
 from conduct import selectors
 from conduct.timeline import KINDS
 from core.api import EnumField
@@ -155,6 +156,7 @@ class RunTimelineViewSet(_DebriefViewSet):
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         run = self.get_object()
         data = {"run_id": run.pk, "now": timezone.now(), "entries": selectors.run_timeline(run=run, user=request.user)}
+        audit_read(action="run_timeline.view", target=run)
         return Response(RunTimelineSerializer(data).data)
 
 
@@ -173,4 +175,5 @@ class RunSummaryViewSet(_DebriefViewSet):
         run, now = self.get_object(), timezone.now()
         shared = request.query_params.get("shared", "").lower() in ("1", "true")
         figures = selectors.run_summary(run=run, user=request.user, now=now, shareable_only=shared)
+        audit_read(action="run_summary.view", target=run, detail={"shared": shared})
         return Response(RunSummarySerializer({"run_id": run.pk, "now": now, "summary": figures}).data)

@@ -16,6 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.requests import acting_user
+from audit.views import AuditedReadMixin
 from conduct import selectors, services
 from conduct.models import Observation
 from core.api import VisibleRelatedField
@@ -78,7 +79,8 @@ class ObservationFilter(django_filters.FilterSet):
         fields = ("run",)
 
 
-class ObservationViewSet(ServiceViewSet):
+class ObservationViewSet(AuditedReadMixin, ServiceViewSet):
+    audit_entity = "observation"
     queryset = Observation.objects.all()
     serializer_class = ObservationSerializer
     filterset_class = ObservationFilter

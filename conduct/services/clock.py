@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.decorators import audited
 from conduct.clock import MAX_EXTENSION_MINUTES
 from conduct.models import RunEvent
 from core.exceptions import ApplicationError
@@ -67,6 +68,7 @@ def _refuse_unless_live(run: ExerciseRun) -> None:
 
 
 @transaction.atomic
+@audited("run.start", target="run")
 def run_start(*, run: ExerciseRun, by: Any, now: dt.datetime | None = None) -> ExerciseRun:
     """Start the run's first phase."""
     run = _locked(run=run, by=by)
@@ -85,6 +87,7 @@ def run_start(*, run: ExerciseRun, by: Any, now: dt.datetime | None = None) -> E
 
 
 @transaction.atomic
+@audited("run.advance", target="run")
 def run_advance(*, run: ExerciseRun, from_phase: int, by: Any, now: dt.datetime | None = None) -> ExerciseRun:
     """End the current phase and start the next, if ``from_phase`` is still the current one."""
     run = _locked(run=run, by=by)
@@ -109,6 +112,7 @@ def run_advance(*, run: ExerciseRun, from_phase: int, by: Any, now: dt.datetime 
 
 
 @transaction.atomic
+@audited("run.pause", target="run")
 def run_pause(*, run: ExerciseRun, by: Any, now: dt.datetime | None = None) -> ExerciseRun:
     """Hold the clock: paused time does not count against the phase."""
     run = _locked(run=run, by=by)
@@ -121,6 +125,7 @@ def run_pause(*, run: ExerciseRun, by: Any, now: dt.datetime | None = None) -> E
 
 
 @transaction.atomic
+@audited("run.resume", target="run")
 def run_resume(*, run: ExerciseRun, by: Any, now: dt.datetime | None = None) -> ExerciseRun:
     run = _locked(run=run, by=by)
     _refuse_unless_live(run)
@@ -132,6 +137,7 @@ def run_resume(*, run: ExerciseRun, by: Any, now: dt.datetime | None = None) -> 
 
 
 @transaction.atomic
+@audited("run.extend", target="run")
 def run_extend(*, run: ExerciseRun, minutes: int, by: Any, now: dt.datetime | None = None) -> ExerciseRun:
     """Give the current phase ``minutes`` more (running or paused)."""
     run = _locked(run=run, by=by)
@@ -150,6 +156,7 @@ def run_extend(*, run: ExerciseRun, minutes: int, by: Any, now: dt.datetime | No
 
 
 @transaction.atomic
+@audited("run.finish", target="run")
 def run_finish(*, run: ExerciseRun, by: Any, now: dt.datetime | None = None) -> ExerciseRun:
     """End the current phase and the run (from running or paused)."""
     run = _locked(run=run, by=by)

@@ -9,6 +9,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from audit.decorators import audited
 from conduct.models import HotwashItem
 from conduct.services.observations import run_objective_ids
 from core.exceptions import ApplicationError
@@ -47,6 +48,7 @@ def _checked(*, run: ExerciseRun, values: dict[str, Any]) -> dict[str, Any]:
 
 
 @transaction.atomic
+@audited("hotwash_item.create")
 def hotwash_item_create(
     *,
     run: ExerciseRun,
@@ -68,6 +70,7 @@ def hotwash_item_create(
 
 
 @transaction.atomic
+@audited("hotwash_item.update", target="item")
 def hotwash_item_update(*, item: HotwashItem, by: Any, data: dict[str, Any]) -> HotwashItem:
     """Change the fields given in ``data`` (any of HOTWASH_FIELDS); only the author, while on the run's staff."""
     locked = HotwashItem.objects.select_for_update().select_related("run").get(pk=item.pk)
@@ -87,6 +90,7 @@ def hotwash_item_update(*, item: HotwashItem, by: Any, data: dict[str, Any]) -> 
 
 
 @transaction.atomic
+@audited("hotwash_item.delete", target="item")
 def hotwash_item_delete(*, item: HotwashItem, by: Any) -> None:
     """Remove a point; only its author, while on the run's staff."""
     # By pk alone: the model's ordering (by run) would outer-join the session, which FOR UPDATE refuses.

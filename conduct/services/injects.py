@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from audit.decorators import audited
 from conduct.inject_timing import inject_is_due
 from conduct.models import InjectDelivery, InjectRelease
 from conduct.selectors import run_clock
@@ -139,6 +140,7 @@ def _when(run: ExerciseRun, now: dt.datetime | None) -> dict[str, Any]:
 
 
 @transaction.atomic
+@audited("inject.release")
 def inject_release(
     *,
     run: ExerciseRun,
@@ -188,6 +190,7 @@ def inject_release(
 
 
 @transaction.atomic
+@audited("inject.skip")
 def inject_skip(*, run: ExerciseRun, inject: Inject, by: Any, now: dt.datetime | None = None) -> InjectRelease:
     """Mark a planned inject as not played in this run: it is never released, by hand or automatically."""
     run = _locked(run=run, by=by)
@@ -208,6 +211,7 @@ def inject_skip(*, run: ExerciseRun, inject: Inject, by: Any, now: dt.datetime |
 
 
 @transaction.atomic
+@audited("inject.adhoc")
 def inject_adhoc(
     *,
     run: ExerciseRun,
@@ -253,6 +257,7 @@ def inject_adhoc(
 
 
 @transaction.atomic
+@audited("run.auto_release_set", target="run")
 def run_auto_release_set(*, run: ExerciseRun, on: bool, by: Any) -> ExerciseRun:
     """Switch the release of planned injects at their planned time on or off (not once the run is over)."""
     run = _locked(run=run, by=by)
@@ -264,6 +269,7 @@ def run_auto_release_set(*, run: ExerciseRun, on: bool, by: Any) -> ExerciseRun:
     return run
 
 
+@audited("injects.release_due", fields=None)
 def injects_release_due(*, now: dt.datetime | None = None, run_ids: Iterable[int] | None = None) -> int:
     """Release every due planned inject of the running runs with auto-release on (or of ``run_ids``
     among them); answers how many. One transaction per run, so one run's trouble does not hold the others.

@@ -5,6 +5,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from audit.decorators import audited
 from conduct.models import RunNotebook
 from core.exceptions import ApplicationError
 from exercises.models import ExerciseRun
@@ -13,6 +14,7 @@ NOTEBOOK_MAX_LENGTH = 20000
 
 
 @transaction.atomic
+@audited("notebook.save")
 def notebook_save(*, run: ExerciseRun, by: Any, text: str) -> RunNotebook:
     """Replace ``by``'s notebook text for ``run`` (the run's staff only); an empty text is kept as empty."""
     if by is None or not by.has_perm("conduct.add_observation", run):

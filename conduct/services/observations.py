@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.decorators import audited
 from conduct.models import Observation
 from conduct.selectors import run_clock
 from core.exceptions import ApplicationError
@@ -55,6 +56,7 @@ def run_objective_ids(*, run: ExerciseRun) -> set[int]:
 
 
 @transaction.atomic
+@audited("observation.create")
 def observation_create(
     *,
     run: ExerciseRun,
@@ -89,6 +91,7 @@ def observation_create(
 
 
 @transaction.atomic
+@audited("observation.update", target="observation")
 def observation_update(*, observation: Observation, by: Any, data: dict[str, Any]) -> Observation:
     """Change the fields given in ``data`` (any of FIELDS); only the author, while still on the run's staff."""
     locked = Observation.objects.select_for_update().select_related("run").get(pk=observation.pk)

@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.decorators import audited
 from conduct.models import InjectDelivery, InjectRelease, Message, MessageRecipient
 from conduct.selectors.rooms import played_cell_roles
 from core.exceptions import ApplicationError
@@ -40,6 +41,7 @@ def _refuse_unless_live(run: ExerciseRun) -> None:
 
 
 @transaction.atomic
+@audited("delivery.acknowledge")
 def delivery_acknowledge(
     *, delivery: InjectDelivery, by: Any, now: dt.datetime | None = None
 ) -> tuple[InjectDelivery, bool]:
@@ -133,6 +135,7 @@ def _reply_target(
 
 
 @transaction.atomic
+@audited("message.send")
 def message_send(
     *,
     run: ExerciseRun,
@@ -204,6 +207,7 @@ def message_send(
 
 
 @transaction.atomic
+@audited("message.read", target="message")
 def message_read(*, message: Message, by: Any, now: dt.datetime | None = None) -> int:
     """Mark ``message`` read for the sides ``by`` plays among its recipients (their confirmed team, the cell
     roles they play in the run), if not read yet. The staff peeking in a room mark nothing.

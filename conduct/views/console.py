@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from accounts.requests import acting_user
+from audit.services import audit_read
 from conduct import selectors, services
 from conduct.forms import AdhocInjectForm, ObservationForm
 from conduct.views.injects import ACTIONS as INJECT_ACTIONS
@@ -52,6 +53,9 @@ class RunConsoleView(ObjectPermissionMixin, View):
     ) -> HttpResponse:
         run = self.object
         now = timezone.now()
+        observations = selectors.run_observation_list(run=run, user=self.request.user)
+        # One entry for the list, with the run and how many observations it showed.
+        audit_read(action="observation.list", target=run, detail={"count": len(observations)})
         context = {
             "run": run,
             "clock": selectors.run_clock(run=run, now=now),
@@ -59,7 +63,7 @@ class RunConsoleView(ObjectPermissionMixin, View):
             "adhoc_form": adhoc_form or AdhocInjectForm(run=run),
             "extend": EXTEND_MINUTES,
             "form": form,
-            "observations": selectors.run_observation_list(run=run, user=self.request.user),
+            "observations": observations,
             "me": acting_user(self.request),
         }
         return render(self.request, self.template_name, context, status=status)

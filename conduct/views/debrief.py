@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views import View
 
+from audit.services import audit_read
 from conduct import selectors
 from core.views import ObjectPermissionMixin
 from exercises.models import ExerciseRun
@@ -31,6 +32,7 @@ class RunTimelineView(_DebriefView):
             "entries": selectors.run_timeline(run=self.object, user=request.user),
             "now": timezone.now(),
         }
+        audit_read(action="run_timeline.view", target=self.object)
         return render(request, "conduct/run_timeline.html", context)
 
 
@@ -46,4 +48,5 @@ class RunSummaryView(_DebriefView):
             "hotwash": selectors.run_hotwash_list(run=run, user=request.user),
             "shared": shared,
         }
+        audit_read(action="run_summary.view", target=run, detail={"shared": shared})
         return render(request, "conduct/run_summary.html", context)

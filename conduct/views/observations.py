@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from accounts.requests import acting_user
+from audit.services import audit_read
 from conduct import selectors, services
 from conduct.forms import ObservationForm
 from conduct.models import Observation
@@ -31,6 +32,7 @@ class ObservationEditView(ObjectPermissionMixin, View):
 
     def get(self, request: HttpRequest, pk: int, observation_pk: int) -> HttpResponse:
         observation = self.object
+        audit_read(action="observation.view", target=observation)
         initial = {
             "team": observation.team_id,
             "rating": observation.rating,

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from audit.decorators import audited
 from core.exceptions import ApplicationError
 from core.services import model_full_clean
 from core.uploads import upload_name_clean, upload_problems
@@ -24,6 +25,7 @@ def _check_may_change(*, exercise: Exercise, by: Any) -> None:
 
 
 @transaction.atomic
+@audited("inject_attachment.add")
 def inject_attachment_add(
     *, inject: Inject, name: str, content: bytes, size: int, title: str = "", by: Any
 ) -> InjectAttachment:
@@ -54,6 +56,7 @@ def inject_attachment_add(
 
 
 @transaction.atomic
+@audited("inject_attachment.delete", target="attachment")
 def inject_attachment_delete(*, attachment: InjectAttachment, by: Any) -> None:
     """Remove the attachment and, once the transaction commits, its file."""
     _check_may_change(exercise=attachment.inject.exercise, by=by)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.roles import is_coordinator
 from accounts.services import user_email_normalise, user_get_or_create
+from audit.decorators import audited
 from core.exceptions import ApplicationError
 from core.outbox import queue_on_commit
 from exercises.models import CellRole, ExerciseRun, RunCellMember, TeamMembership
@@ -107,6 +108,7 @@ def _place_create(
 
 
 @transaction.atomic
+@audited("cell_member.add", subject="user_id")
 def cell_member_add(
     *, run: ExerciseRun, user: User, kind: str = RunCellMember.Kind.CONTROLLER, cell_roles: Iterable[Any] = (), by: Any
 ) -> RunCellMember:
@@ -135,6 +137,7 @@ def _names(name: str) -> dict[str, str]:
 
 
 @transaction.atomic
+@audited("cell_member.invite", subject="user_id")
 def cell_guest_invite(
     *,
     run: ExerciseRun,
@@ -179,6 +182,7 @@ def cell_guest_invite(
 
 
 @transaction.atomic
+@audited("cell_member.update", target="member", subject="user_id")
 def cell_member_update(
     *, member: RunCellMember, by: Any, kind: str | None = None, cell_roles: Iterable[Any] | None = None
 ) -> RunCellMember:
@@ -197,6 +201,7 @@ def cell_member_update(
 
 
 @transaction.atomic
+@audited("cell_member.remove", target="member", subject="user_id")
 def cell_member_remove(*, member: RunCellMember, by: Any) -> None:
     """Take the place away: a guest loses the run with it. What they sent in a cell role stays the role's."""
     run = _locked_run(run=member.run, by=by)

@@ -5,6 +5,7 @@ from collections.abc import Sequence
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from audit.decorators import audited
 from core.exceptions import ApplicationError
 from exercises.models import CourseExercise, Exercise
 from exercises.plans import Errors, error_add, numbering_errors, row_key
@@ -12,6 +13,7 @@ from trainings.models import Course
 
 
 @transaction.atomic
+@audited("course.exercises_set", target="course")
 def course_exercises_set(*, course: Course, items: Sequence[tuple[int | None, Exercise]]) -> list[CourseExercise]:
     """Set which exercises a course has and in what order: ``items`` pairs an order number with an exercise.
 

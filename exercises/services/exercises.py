@@ -6,6 +6,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from audit.decorators import audited
 from core.services import Errors, country_code_errors, merge_errors, model_apply, model_full_clean, unique_slug
 from exercises.models import Exercise, ExerciseRun, Handout
 from exercises.plans import ExercisePlan, phases_shown, plan_errors, retired_objective_errors
@@ -89,6 +90,7 @@ def _exercise_create(
 
 
 @transaction.atomic
+@audited("exercise.create")
 def exercise_create(
     *,
     name: str,
@@ -129,6 +131,7 @@ def exercise_create(
 
 
 @transaction.atomic
+@audited("exercise.update", target="exercise")
 def exercise_update(*, exercise: Exercise, data: Mapping[str, Any], plan: ExercisePlan | None = None) -> Exercise:
     """Change the exercise's own fields and objectives, and replace its plan when ``plan`` is given.
 
@@ -174,6 +177,7 @@ def exercise_update(*, exercise: Exercise, data: Mapping[str, Any], plan: Exerci
 
 
 @transaction.atomic
+@audited("exercise.duplicate")
 def exercise_duplicate(
     *, exercise: Exercise, name: str = "", country: str = "", slug: str = "", language: str = ""
 ) -> Exercise:

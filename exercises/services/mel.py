@@ -2,6 +2,7 @@
 
 from django.db import transaction
 
+from audit.decorators import audited
 from core.exceptions import ApplicationError
 from exercises.mel.format import MelImportError, MelImportResult
 from exercises.mel.parse import ObjectiveCatalogue, mel_errors_from, mel_match_ids, mel_parse, mel_slug_taken
@@ -16,6 +17,7 @@ class _Rollback(Exception):
 
 
 @transaction.atomic
+@audited("exercise.mel_import", target="exercise")
 def exercise_mel_import(
     *, content: bytes, filename: str, exercise: Exercise | None = None, size: int | None = None
 ) -> MelImportResult:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from audit.decorators import audited
 from core.exceptions import ApplicationError
 from core.services import Errors, merge_errors, model_apply, model_full_clean
 from exercises.conflicts import SCHEDULE_CHECKS, STARTED_STATUSES
@@ -112,6 +113,7 @@ def exercise_runs_rescheduled(*, exercise: Exercise) -> None:
 
 
 @transaction.atomic
+@audited("run.create")
 def exercise_run_create(
     *,
     exercise: Exercise,
@@ -132,6 +134,7 @@ def exercise_run_create(
 
 
 @transaction.atomic
+@audited("run.update", target="run")
 def exercise_run_update(*, run: ExerciseRun, data: Mapping[str, Any]) -> ExerciseRun:
     """Move a run to another session of its cohort or change its lead facilitator.
 
@@ -238,6 +241,7 @@ def _placement_errors(
 
 
 @transaction.atomic
+@audited("run.phases_place", target="run")
 def run_phases_place(*, run: ExerciseRun, placements: Sequence[Mapping[str, Any]], by: User | None) -> ExerciseRun:
     """Place every phase of the run in one of its cohort's sessions, with its planned start there.
 
@@ -298,6 +302,7 @@ def run_phases_place(*, run: ExerciseRun, placements: Sequence[Mapping[str, Any]
 
 
 @transaction.atomic
+@audited("run.phases_follow_session", target="session")
 def run_phases_follow_session(*, session: Session, moved_by: dt.timedelta) -> None:
     """A session moved: the phases placed in it move with it, and their runs' calendar events change."""
     if not moved_by:

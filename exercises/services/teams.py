@@ -6,6 +6,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from audit.decorators import audited
 from core.exceptions import ApplicationError
 from exercises.models import ExerciseRun, TeamMembership
 from exercises.selectors.teams import team_assignment_errors, team_positions_fill, team_roster_load
@@ -13,6 +14,7 @@ from trainings.models import Cohort
 
 
 @transaction.atomic
+@audited("run.teams_confirm", target="run")
 def team_assignment_confirm(*, run: ExerciseRun, assignments: Iterable[tuple[int, int]], by: Any) -> ExerciseRun:
     """Save the run's teams (replacing any earlier ones) and record who confirmed them, and when.
 

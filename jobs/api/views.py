@@ -8,6 +8,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import action
 from rest_framework.request import Request
 
+from audit.services import audit_read
 from core.viewsets import ServiceViewSet
 from jobs import selectors
 from jobs.api.serializers import JobSerializer
@@ -37,4 +38,7 @@ class JobViewSet(ServiceViewSet):
     @action(detail=True, methods=["get"])
     def download(self, request: Request, pk: Any = None, **kwargs: Any) -> FileResponse:
         """The job's result file (an attachment); 404 when it has none or it is no longer kept."""
-        return job_file_response(self.get_object())
+        job = self.get_object()
+        response = job_file_response(job)
+        audit_read(action="job.download", target=job, detail={"kind": job.kind})
+        return response

@@ -24,6 +24,8 @@ from rest_framework.views import APIView
 from accounts.exports import DELIMITERS, export_delimiter
 from accounts.exports import PARAMETER as DELIMITER_PARAMETER
 from accounts.requests import acting_user
+from audit.services import audit_read
+from audit.views import AuditedReadMixin
 from core.api import EnumField
 from core.filters import IdFilter
 from core.permissions import object_for
@@ -317,11 +319,13 @@ class RosterEntrySerializer(serializers.ModelSerializer):
         fields = ("id", "participant", "status", "status_changed_at", "waitlisted_at", "created_at")
 
 
-class CohortRosterView(generics.ListAPIView):
+class CohortRosterView(AuditedReadMixin, generics.ListAPIView):
     """The cohort's people with their enrolment status (the cohort's staff).
 
     The waiting list is the ``waitlisted`` entries ordered by ``waitlisted_at``.
     """
+
+    audit_entity = "roster"
 
     serializer_class = RosterEntrySerializer
     permission_classes = (IsAuthenticated,)
@@ -376,6 +380,7 @@ class CohortRosterExportView(APIView):
             raise exceptions.ValidationError({"file_format": [_("Choose csv or xlsx.")]})
         delimiter = export_delimiter(user=acting_user(request), requested=request.query_params.get(DELIMITER_PARAMETER))
         headers, rows = selectors.roster_export_rows(cohort=cohort)
+        audit_read(action="roster.export", target=cohort, detail={"count": len(rows), "format": fmt})
         return table_response(
             filename=f"{cohort.slug}-roster", headers=headers, rows=rows, fmt=fmt, delimiter=delimiter
         )

@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.requests import acting_user
+from audit.views import AuditedReadMixin
 from core.permissions import object_for
 from core.viewsets import ServiceViewSet
 from participants import selectors, services
@@ -28,8 +29,11 @@ from participants.filters import EnrolmentFilter, ParticipantFilter
 from participants.models import Enrolment, EnrolmentStatusChange, Participant
 
 
-class ParticipantViewSet(ServiceViewSet):
+class ParticipantViewSet(AuditedReadMixin, ServiceViewSet):
     """Profiles: coordinators see everyone, facilitators their cohorts' people, a participant themself."""
+
+    audit_entity = "participant"
+    audit_subject = "user_id"
 
     queryset = Participant.objects.all()
     serializer_class = ParticipantSerializer

@@ -17,6 +17,8 @@ from django.utils.translation import ngettext
 
 from accounts.models import User
 from accounts.services import user_email_normalise
+from audit.decorators import audited
+from audit.services import audit_records
 from core.exceptions import ApplicationError
 from core.outbox import queue_on_commit
 from core.services import model_full_clean
@@ -92,6 +94,7 @@ def _record_change(
 
 
 @transaction.atomic
+@audited("enrolment.create", subject="participant.user_id")
 def enrolment_create(
     *,
     cohort: Cohort,
@@ -142,6 +145,7 @@ def enrolment_create(
 
 
 @transaction.atomic
+@audited("enrolment.create", subject="participant.user_id")
 def enrolment_create_for_person(
     *,
     cohort: Cohort,
@@ -237,6 +241,17 @@ def cohort_waitlist_promote(*, cohort: Cohort, by: User | None, exclude: Iterabl
         _record_change(enrolment=enrolment, from_status=Enrolment.Status.WAITLISTED, by=by, at=now, note=note)
         _notify_on_commit(enrolment=enrolment, event=EVENT_PROMOTED)
         promoted.append(enrolment)
+    audit_records(
+        [
+            {
+                "action": "enrolment.promote",
+                "target": e,
+                "subject_id": e.participant.user_id,
+                "detail": {"fields": ["status"]},
+            }
+            for e in promoted
+        ]
+    )
     return promoted
 
 
@@ -251,6 +266,7 @@ def _note_passed_over(
         _record_change(enrolment=enrolment, from_status=Enrolment.Status.WAITLISTED, by=by, at=at, note=note)
 
 
+@audited("enrolment.invitation_resend", target="enrolment", subject="participant.user_id")
 def enrolment_invitation_resend(*, enrolment: Enrolment) -> None:
     """Send the enrolment email again (with a fresh set-password link for someone without a password)."""
     if enrolment.status == Enrolment.Status.WITHDRAWN:
@@ -259,6 +275,7 @@ def enrolment_invitation_resend(*, enrolment: Enrolment) -> None:
 
 
 @transaction.atomic
+@audited("enrolment.status_change", target="enrolment", subject="participant.user_id")
 def enrolment_status_change(*, enrolment: Enrolment, status: str, by: User | None, note: str = "") -> Enrolment:
     """Move an enrolment to another status and record who did it, and when.
 

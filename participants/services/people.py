@@ -20,6 +20,7 @@ from accounts.services import (
     user_names_normalise,
     user_names_update,
 )
+from audit.decorators import audited
 from core.exceptions import ApplicationError
 from core.services import country_code_errors, model_apply, model_full_clean
 from participants.models import Participant
@@ -102,6 +103,7 @@ def _person_get_or_create(*, email: str, profile: Mapping[str, Any]) -> tuple[Pa
 
 
 @transaction.atomic
+@audited("participant.create", subject="user_id")
 def participant_create(
     *,
     email: str,
@@ -144,6 +146,7 @@ def participant_get_or_create(*, email: str, **profile: Any) -> tuple[Participan
 
 
 @transaction.atomic
+@audited("participant.update", target="participant", subject="user_id")
 def participant_update(*, participant: Participant, data: Mapping[str, Any]) -> Participant:
     """Change a profile; ``first_name`` and ``last_name`` are stored on the person's user account."""
     data = dict(data)

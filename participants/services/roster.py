@@ -21,6 +21,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.models import Role, User
+from audit.decorators import audited
+from audit.services import audit_records
 from core.exceptions import ApplicationError
 from participants.conflicts import participants_session_clashes, session_clash_messages
 from participants.models import Enrolment, EnrolmentStatusChange, Participant, RosterImport
@@ -59,6 +61,7 @@ class RosterImportError(ApplicationError):
 
 
 @transaction.atomic
+@audited("roster_import.create")
 def roster_import_create(
     *,
     cohort: Cohort,
@@ -104,6 +107,7 @@ def _lock_open(roster_import: RosterImport) -> RosterImport:
 
 
 @transaction.atomic
+@audited("roster_import.options_update", target="roster_import")
 def roster_import_options_update(*, roster_import: RosterImport, waitlist_rest: bool) -> RosterImport:
     """Change whether the rows beyond the free places go on the waiting list, and check again."""
     roster_import = _lock_open(roster_import)
@@ -116,6 +120,7 @@ def roster_import_options_update(*, roster_import: RosterImport, waitlist_rest: 
 
 
 @transaction.atomic
+@audited("roster_import.commit", target="roster_import")
 def roster_import_commit(*, roster_import: RosterImport, by: User | None) -> RosterImport:
     """Import every row of the roster, or none: all checks run again under the cohort's lock."""
     roster_import = _lock_open(roster_import)
@@ -148,6 +153,7 @@ def roster_import_commit(*, roster_import: RosterImport, by: User | None) -> Ros
 
 
 @transaction.atomic
+@audited("roster_import.discard", target="roster_import")
 def roster_import_discard(*, roster_import: RosterImport) -> RosterImport:
     """Drop a previewed roster; nothing of it is imported."""
     roster_import = _lock_open(roster_import)
@@ -225,6 +231,12 @@ def _roster_write(*, preview: RosterPreview, cohort: Cohort, by: User | None, no
         batch_size=BATCH,
     )
     enrolments_member_sync(enrolments)
+    audit_records(
+        [
+            {"action": "enrolment.create", "target": e, "subject_id": e.participant.user_id, "detail": {"roster": True}}
+            for e in enrolments
+        ]
+    )
     return enrolments
 
 
@@ -323,5 +335,18 @@ def _participants_write(
             changed.append(participant)
     Participant.objects.bulk_update(
         sorted(changed, key=lambda participant: participant.pk), [*PARTICIPANT_FIELDS, "updated_at"], batch_size=BATCH
+    )
+    # One entry per person the file created or changed (account and profile): the columns given, never values.
+    audit_records(
+        [
+            {
+                "action": "participant.import",
+                "target": participants[users[row.email].pk],
+                "subject_id": users[row.email].pk,
+                "detail": {"fields": sorted(key for key, value in row.profile.items() if value not in ("", None))},
+            }
+            for row in rows
+            if row.person != PersonAction.UNCHANGED
+        ]
     )
     return participants

@@ -7,6 +7,7 @@ from django.http import Http404
 from django.views.generic import DetailView
 
 from accounts.forms import LanguageForm
+from audit.services import audit_read
 from participants import selectors
 from participants.models import Participant
 
@@ -30,4 +31,5 @@ class ProfileView(LoginRequiredMixin, DetailView):
         # The person's language, saved by the account page, which brings them back here.
         context["form"] = LanguageForm(initial={"language": self.object.user.language})
         context["next"] = self.request.path
+        audit_read(action="profile.view", target=self.object, subject_id=self.object.user_id)
         return context

@@ -16,6 +16,7 @@ from django.views.generic import FormView, TemplateView, View
 from accounts.exports import PARAMETER as DELIMITER_PARAMETER
 from accounts.exports import export_delimiter, export_delimiter_choices
 from accounts.requests import acting_user
+from audit.services import audit_read
 from core.exceptions import ApplicationError
 from core.forms import add_service_errors
 from core.tabular import FORMATS, table_response
@@ -37,7 +38,9 @@ class CohortRosterView(CohortPeoplePage, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["roster"] = selectors.cohort_roster(cohort=self.cohort)
+        context["roster"] = roster_rows = list(selectors.cohort_roster(cohort=self.cohort))
+        # One entry for the page, with how many people it showed.
+        audit_read(action="roster.view", target=self.cohort, detail={"count": len(roster_rows)})
         context["formats"] = FORMATS
         context["delimiters"] = export_delimiter_choices(user=self.request.user)
         return context
@@ -63,6 +66,7 @@ class RosterExportView(CohortPeoplePage, View):
         except ApplicationError as error:
             return HttpResponseBadRequest(" ".join(error.messages), content_type="text/plain")
         headers, rows = selectors.roster_export_rows(cohort=self.cohort)
+        audit_read(action="roster.export", target=self.cohort, detail={"count": len(rows), "format": fmt})
         return table_response(
             filename=f"{self.cohort.slug}-roster", headers=headers, rows=rows, fmt=fmt, delimiter=delimiter
         )

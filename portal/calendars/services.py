@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from audit.decorators import audited
 from core.exceptions import ApplicationError
 from core.services import model_full_clean
 from portal.models import CalendarFeed
@@ -28,6 +29,7 @@ def _already_live_error(cohort: Cohort | None) -> ApplicationError:
 
 
 @transaction.atomic
+@audited("calendar_feed.create")
 def calendar_feed_create(*, by: User, cohort: Cohort | None = None) -> CalendarFeed:
     """A new live feed: the cohort's when ``cohort`` is given, otherwise ``by``'s own.
 
@@ -56,6 +58,7 @@ def _lock_live(feed: CalendarFeed) -> CalendarFeed:
 
 
 @transaction.atomic
+@audited("calendar_feed.revoke", target="feed")
 def calendar_feed_revoke(*, feed: CalendarFeed) -> CalendarFeed:
     """Stop the feed: its address answers 404 from now on. Subscribed programs keep their last copy."""
     feed = _lock_live(feed)
@@ -65,6 +68,7 @@ def calendar_feed_revoke(*, feed: CalendarFeed) -> CalendarFeed:
 
 
 @transaction.atomic
+@audited("calendar_feed.renew", target="feed")
 def calendar_feed_renew(*, feed: CalendarFeed, by: User) -> CalendarFeed:
     """Revoke the feed and give its cohort or person a new one: for an address that was shared too widely."""
     feed = _lock_live(feed)

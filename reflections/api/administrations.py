@@ -21,6 +21,7 @@ from rest_framework.response import Response
 from accounts.exports import DELIMITERS, export_delimiter
 from accounts.exports import PARAMETER as DELIMITER_PARAMETER
 from accounts.requests import acting_user
+from audit.services import audit_read
 from core.api import EnumField, VisibleRelatedField
 from core.exceptions import ApplicationError
 from core.filters import IdFilter
@@ -150,7 +151,9 @@ class AdministrationViewSet(mixins.DestroyModelMixin, ServiceViewSet):
     @action(detail=True, methods=["get"])
     def results(self, request: Request, pk: str, **kwargs: Any) -> Response:
         """Aggregated results; only the counts while an anonymous questionnaire has too few respondents."""
-        outcome = selectors.administration_results(administration=self.get_object())
+        administration = self.get_object()
+        outcome = selectors.administration_results(administration=administration)
+        audit_read(action="reflection_results.view", target=administration)
         return Response(ResultsSerializer(outcome).data)
 
     @extend_schema(
@@ -184,6 +187,9 @@ class AdministrationViewSet(mixins.DestroyModelMixin, ServiceViewSet):
                 % {"n": administration.min_respondents}
             )
         headers, rows = table
+        audit_read(
+            action="reflection_results.export", target=administration, detail={"count": len(rows), "format": fmt}
+        )
         return table_response(
             filename=f"reflections-{administration.pk}-answers",
             headers=headers,

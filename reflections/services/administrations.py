@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.decorators import audited
 from core.exceptions import ApplicationError
 from exercises.models import ExerciseRun
 from reflections.models import Administration, Question, Questionnaire, Reminder
@@ -88,6 +89,7 @@ def _check_questionnaire(questionnaire: Questionnaire, by: Any) -> None:
 
 
 @transaction.atomic
+@audited("administration.create")
 def administration_create(
     *,
     by: Any,
@@ -128,6 +130,7 @@ def _locked(administration: Administration) -> Administration:
 
 
 @transaction.atomic
+@audited("administration.update", target="administration")
 def administration_update(*, administration: Administration, by: Any, data: dict[str, Any]) -> Administration:
     """Change times, stage, threshold or reminder delay; the questionnaire and where it is given stay."""
     administration = _locked(administration)
@@ -146,6 +149,7 @@ def administration_update(*, administration: Administration, by: Any, data: dict
 
 
 @transaction.atomic
+@audited("administration.close", target="administration")
 def administration_close(*, administration: Administration, by: Any) -> Administration:
     """Close it now: no more answers, and no reminders left to send."""
     administration = _locked(administration)
@@ -163,6 +167,7 @@ def administration_close(*, administration: Administration, by: Any) -> Administ
 
 
 @transaction.atomic
+@audited("administration.delete", target="administration")
 def administration_delete(*, administration: Administration, by: Any) -> None:
     administration = _locked(administration)
     if not by.has_perm("reflections.delete_administration", administration):

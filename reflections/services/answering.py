@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.languages import user_language
+from audit.decorators import audited
 from core.exceptions import ApplicationError
 from exercises.models import TeamMembership
 from participants.models import Participant
@@ -152,6 +153,7 @@ def _check_may_answer(administration: Administration, participant: Participant, 
 
 
 @transaction.atomic
+@audited("reflection.draft_save", target="administration", fields=None)
 def draft_save(
     *,
     administration: Administration,
@@ -231,6 +233,7 @@ def _completion_create(
 
 
 @transaction.atomic
+@audited("reflection.submit", target="administration", fields=None)
 def response_submit(
     *,
     administration: Administration,
@@ -262,6 +265,7 @@ def response_submit(
 
 
 @transaction.atomic
+@audited("reflection.paper_enter", target="administration", fields=None)
 def paper_response_enter(
     *,
     administration: Administration,

@@ -15,6 +15,7 @@ from django.db.models import F, Max
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from audit.decorators import audited
 from core.exceptions import ApplicationError
 from reflections.models import Answer, Choice, Question, Questionnaire
 from trainings.models import LearningObjective
@@ -79,6 +80,7 @@ def language_codes() -> list[str]:
 
 
 @transaction.atomic
+@audited("questionnaire.create")
 def questionnaire_create(*, by: Any, data: dict[str, Any]) -> Questionnaire:
     _check(by, "reflections.add_questionnaire")
     questionnaire = Questionnaire(created_by=by, **{k: v for k, v in data.items() if k in QUESTIONNAIRE_FIELDS})
@@ -88,6 +90,7 @@ def questionnaire_create(*, by: Any, data: dict[str, Any]) -> Questionnaire:
 
 
 @transaction.atomic
+@audited("questionnaire.update", target="questionnaire")
 def questionnaire_update(*, questionnaire: Questionnaire, by: Any, data: dict[str, Any]) -> Questionnaire:
     questionnaire = _locked(questionnaire)
     _check(by, "reflections.change_questionnaire", questionnaire)
@@ -110,6 +113,7 @@ def questionnaire_update(*, questionnaire: Questionnaire, by: Any, data: dict[st
 
 
 @transaction.atomic
+@audited("questionnaire.delete", target="questionnaire")
 def questionnaire_delete(*, questionnaire: Questionnaire, by: Any) -> None:
     questionnaire = _locked(questionnaire)
     _check(by, "reflections.delete_questionnaire", questionnaire)
@@ -119,6 +123,7 @@ def questionnaire_delete(*, questionnaire: Questionnaire, by: Any) -> None:
 
 
 @transaction.atomic
+@audited("questionnaire.duplicate")
 def questionnaire_duplicate(
     *, questionnaire: Questionnaire, by: Any, title: str = "", is_template: bool = False
 ) -> Questionnaire:
@@ -317,6 +322,7 @@ def _raise(errors: dict[str, list[str]]) -> None:
 
 
 @transaction.atomic
+@audited("question.create", fields=None)
 def question_create(*, questionnaire: Questionnaire, by: Any, data: QuestionInput) -> Question:
     """Add a question at the end."""
     questionnaire = _locked(questionnaire)
@@ -331,6 +337,7 @@ def question_create(*, questionnaire: Questionnaire, by: Any, data: QuestionInpu
 
 
 @transaction.atomic
+@audited("question.update", target="question", fields=None)
 def question_update(*, question: Question, by: Any, data: QuestionInput) -> Question:
     questionnaire = _locked(question.questionnaire)
     _check(by, "reflections.change_questionnaire", questionnaire)
@@ -343,6 +350,7 @@ def question_update(*, question: Question, by: Any, data: QuestionInput) -> Ques
 
 
 @transaction.atomic
+@audited("question.delete", target="question")
 def question_delete(*, question: Question, by: Any) -> None:
     questionnaire = _locked(question.questionnaire)
     _check(by, "reflections.change_questionnaire", questionnaire)
@@ -360,6 +368,7 @@ def _renumber(questionnaire: Questionnaire, ordered_ids: list[int]) -> None:
 
 
 @transaction.atomic
+@audited("question.move", target="question")
 def question_move(*, question: Question, by: Any, up: bool) -> Question:
     """Swap a question with the one before (``up``) or after it; at either end nothing moves."""
     questionnaire = _locked(question.questionnaire)
@@ -376,6 +385,7 @@ def question_move(*, question: Question, by: Any, up: bool) -> Question:
 
 
 @transaction.atomic
+@audited("questionnaire.reorder", target="questionnaire")
 def questions_reorder(*, questionnaire: Questionnaire, by: Any, ordered_ids: list[int]) -> None:
     """Put the questions in the given order; the ids must be exactly the questionnaire's."""
     questionnaire = _locked(questionnaire)
@@ -390,6 +400,7 @@ def questions_reorder(*, questionnaire: Questionnaire, by: Any, ordered_ids: lis
 
 
 @transaction.atomic
+@audited("questionnaire.translations_save", target="questionnaire")
 def questionnaire_translations_save(
     *,
     questionnaire: Questionnaire,
@@ -439,6 +450,7 @@ def questionnaire_translations_save(
 
 
 @transaction.atomic
+@audited("questionnaire.questions_save", target="questionnaire")
 def questionnaire_questions_save(
     *, questionnaire: Questionnaire, by: Any, items: list[tuple[int | None, QuestionInput]]
 ) -> list[Question]:

@@ -18,6 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.languages import user_language
+from audit.decorators import audited
 from core.exceptions import ApplicationError
 from core.mail import send_once, single_line
 from core.outbox import queue_on_commit
@@ -90,6 +91,7 @@ def _sweep(reminder: Reminder, now: dt.datetime) -> int:
 
 
 @transaction.atomic
+@audited("reminders.send_due")
 def reminders_send_due(*, now: dt.datetime | None = None) -> int:
     """Sweep the reminders due by ``now``; the number of people reminded."""
     now = now or timezone.now()
@@ -104,6 +106,7 @@ def reminders_send_due(*, now: dt.datetime | None = None) -> int:
 
 
 @transaction.atomic
+@audited("reminder.send_now")
 def reminder_send_now(*, administration: Administration, by: Any, now: dt.datetime | None = None) -> Reminder:
     """A facilitator reminds everyone who has not answered yet, at once."""
     now = now or timezone.now()

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
+from audit.decorators import audited
 from core.exceptions import ApplicationError
 from core.tabular import CellError, Row, table_read, table_response, table_write, unneutralise
 from core.text import excerpt
@@ -236,6 +237,7 @@ def _column_of(field_name: str) -> str:
 
 
 @transaction.atomic
+@audited("questionnaire.import", target="questionnaire")
 def questions_import(
     *,
     questionnaire: Questionnaire,

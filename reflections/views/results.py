@@ -7,6 +7,7 @@ from django.views import View
 
 from accounts.exports import export_delimiter, export_delimiter_choices
 from accounts.requests import acting_user
+from audit.services import audit_read
 from core.exceptions import ApplicationError
 from core.tabular import FORMATS, table_response
 from reflections import selectors
@@ -36,6 +37,7 @@ class ResultsView(StaffMixin, View):
     """Distributions as bars, free texts by objective, teams from the threshold up, the pre/post change."""
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        audit_read(action="reflection_results.view", target=self.object)
         return results_page(request, self.object)
 
 
@@ -55,6 +57,7 @@ class ResultsExportView(StaffMixin, View):
         if table is None:
             return results_page(request, self.object, error=refused_message(self.object.min_respondents))
         headers, rows = table
+        audit_read(action="reflection_results.export", target=self.object, detail={"count": len(rows), "format": fmt})
         return table_response(
             filename=f"reflections-{self.object.pk}-answers", headers=headers, rows=rows, fmt=fmt, delimiter=delimiter
         )

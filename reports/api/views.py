@@ -32,6 +32,7 @@ from accounts.exports import PARAMETER as DELIMITER_PARAMETER
 from accounts.exports import export_delimiter
 from accounts.languages import reader_language
 from accounts.requests import acting_user
+from audit.services import audit_read
 from conduct.selectors import run_clock_queryset
 from core.exceptions import ApplicationError
 from core.tabular import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE
@@ -145,7 +146,10 @@ class RunReportViewSet(_ReportViewSet):
     )
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         shareable = request.query_params.get("shareable", "").lower() in ("1", "true")
-        return Response(data.to_plain(self._report(self.get_object(), shareable=shareable)))
+        run = self.get_object()
+        report = self._report(run, shareable=shareable)
+        audit_read(action="report.view", target=run, detail={"shareable": shareable})
+        return Response(data.to_plain(report))
 
     @extend_schema(
         summary="Build the report's PDF (a job)",
@@ -177,9 +181,11 @@ class RunReportViewSet(_ReportViewSet):
     def pdf(self, request: Request, *args: Any, **kwargs: Any) -> FileResponse:
         run = self.get_object()
         job_id = _job_id(request)
-        return _pdf(
+        response = _pdf(
             Job.objects.filter(pk=job_id, kind=self.kind, scope=self.scope(run), state=Job.State.SUCCEEDED).first()
         )
+        audit_read(action="report.download", target=run, detail={"job": str(job_id)})
+        return response
 
     @extend_schema(
         summary="One of the report's tables as CSV or XLSX",
@@ -206,6 +212,7 @@ class RunReportViewSet(_ReportViewSet):
         content = exports.export_bytes(report, what=what, fmt=fmt, delimiter=delimiter)
         response = HttpResponse(content, content_type=CSV_CONTENT_TYPE if fmt == "csv" else XLSX_CONTENT_TYPE)
         response["Content-Disposition"] = f'attachment; filename="{exports.export_filename(report, what=what)}.{fmt}"'
+        audit_read(action="report.export", target=run, detail={"what": what, "format": fmt})
         return response
 
 
@@ -230,9 +237,11 @@ class CohortReportViewSet(_ReportViewSet):
         responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description="CohortReport: see reports/data.py.")},
     )
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        cohort = self.get_object()
         report = selectors.cohort_report(
-            cohort=self.get_object(), user=request.user, now=timezone.now(), language=_language(request, None)
+            cohort=cohort, user=request.user, now=timezone.now(), language=_language(request, None)
         )
+        audit_read(action="report.view", target=cohort)
         return Response(data.to_plain(report))
 
     @extend_schema(
@@ -264,6 +273,8 @@ class CohortReportViewSet(_ReportViewSet):
     def pdf(self, request: Request, *args: Any, **kwargs: Any) -> FileResponse:
         cohort = self.get_object()
         job_id = _job_id(request)
-        return _pdf(
+        response = _pdf(
             Job.objects.filter(pk=job_id, kind=self.kind, scope=self.scope(cohort), state=Job.State.SUCCEEDED).first()
         )
+        audit_read(action="report.download", target=cohort, detail={"job": str(job_id)})
+        return response
