@@ -24,7 +24,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from demo import content, content_pl
+from demo import content, content_bg, content_pl, content_ro
 from demo.curriculum import (
     administer_questionnaire,
     load_agencies,
@@ -43,6 +43,14 @@ _SALT_LABEL = b"concord-demo-password-salt"
 
 class Writer(Protocol):
     def write(self, msg: str, /) -> Any: ...
+
+
+# The seed's exercise in the platform's other languages (demo/content_<language>.py).
+VARIANTS = (
+    (content_pl.EXERCISE_PL, "pl"),
+    (content_ro.EXERCISE_RO, "ro"),
+    (content_bg.EXERCISE_BG, "bg"),
+)
 
 
 def demo_password() -> str:
@@ -113,8 +121,9 @@ def demo_load(*, stdout: Writer | None = None) -> DemoResult:
         objectives = load_objectives(tally)
         agencies = load_agencies(tally)
         exercise = load_exercise(tally, objectives)
-        # Its Polish variant: Polish-speaking participants read their team's briefing in Polish.
-        load_exercise(tally, objectives, content_pl.EXERCISE_PL, language="pl", variant_of=exercise)
+        # Its language variants: participants read their team's briefing in their own language.
+        for variant, language in VARIANTS:
+            load_exercise(tally, objectives, variant, language=language, variant_of=exercise)
         questionnaire = load_questionnaire(tally, exercise)
         course = load_course(tally, objectives, exercise)
         people = load_people(tally, agencies, password_hash=_demo_password_hash(result.password))

@@ -4,6 +4,7 @@ from io import StringIO
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 from django.db import models
@@ -11,8 +12,8 @@ from django.test import Client
 from django.utils import timezone
 
 from accounts.models import Role, User
-from demo import content, loader
-from demo.loader import demo_load, demo_password
+from demo import content, content_pl, loader
+from demo.loader import VARIANTS, demo_load, demo_password
 from exercises.models import (
     CourseExercise,
     Exercise,
@@ -107,7 +108,8 @@ def test_rerun_restores_seed_content_but_keeps_the_schedule_and_teams(demo: str)
 
     exercise.refresh_from_db()
     assert (exercise.planned_minutes, exercise.aim) == (90, content.EXERCISE.aim)
-    assert "exercises: 2 (0 created, 1 updated)" in output  # the seed's exercise and its Polish variant
+    # The seed's exercise and its language variants.
+    assert f"exercises: {1 + len(VARIANTS)} (0 created, 1 updated)" in output
     session.refresh_from_db()
     assert session.starts_at == moved_start
     membership.refresh_from_db()
@@ -432,24 +434,29 @@ def test_the_seed_questionnaire_is_a_template_given_to_the_demo_run(demo: str) -
     }
 
 
-def test_the_exercise_ships_in_polish_too(demo: str) -> None:
-    from demo import content_pl
+def test_the_exercise_ships_in_every_language_of_the_platform(demo: str) -> None:
     from exercises.selectors import team_briefing
 
     exercise = Exercise.objects.get(slug=content.EXERCISE.slug)
-    polish = Exercise.objects.get(slug=content_pl.EXERCISE_PL.slug)
-    assert (exercise.language, polish.language, polish.variant_of) == ("en", "pl", exercise)
-    assert polish.aim == content_pl.EXERCISE_PL.aim
-    assert [(r.number, r.agency_kind) for r in polish.team_roles.all()] == [
-        (r.number, r.agency_kind) for r in exercise.team_roles.all()
-    ]
-    assert [(i.number, i.phase.order, i.minute_offset) for i in polish.injects.all()] == [
-        (i.number, i.phase.order, i.minute_offset) for i in exercise.injects.all()
-    ]
-    assert polish.phases.get(order=3).name == "Faza kryzysowa"
+    assert {language for _variant, language in VARIANTS} == {code for code, _name in settings.LANGUAGES} - {"en"}
     police = exercise.team_roles.get(number=1)
-    assert team_briefing(team_role=police, exercise=exercise, language="pl").briefing.startswith("Straż Graniczna")
-    assert team_briefing(team_role=police, exercise=exercise, language="ro").briefing == police.briefing
+    assert team_briefing(team_role=police, exercise=exercise, language="en").briefing == police.briefing
+    for data, language in VARIANTS:
+        variant = Exercise.objects.get(slug=data.slug)
+        assert (exercise.language, variant.language, variant.variant_of) == ("en", language, exercise)
+        assert variant.aim == data.aim
+        assert variant.aim != exercise.aim
+        assert [(r.number, r.agency_kind) for r in variant.team_roles.all()] == [
+            (r.number, r.agency_kind) for r in exercise.team_roles.all()
+        ]
+        assert [(i.number, i.phase.order, i.minute_offset) for i in variant.injects.all()] == [
+            (i.number, i.phase.order, i.minute_offset) for i in exercise.injects.all()
+        ]
+        briefing = team_briefing(team_role=police, exercise=exercise, language=language)
+        assert briefing.language == language
+        assert briefing.briefing == variant.team_roles.get(number=1).briefing != police.briefing
+    polish = Exercise.objects.get(slug=content_pl.EXERCISE_PL.slug)
+    assert polish.phases.get(order=3).name == "Faza kryzysowa"
 
 
 def test_the_questionnaire_speaks_every_language(demo: str) -> None:

@@ -19,6 +19,7 @@ from accounts.services import user_grant_role
 from core.exceptions import ApplicationError
 from core.models import OutboxMessage
 from demo import content, loader, schedule
+from demo.loader import VARIANTS
 from exercises import selectors as exercise_selectors
 from exercises import services as exercise_services
 from exercises.models import Exercise, ExerciseRun, Inject, Phase
@@ -100,7 +101,7 @@ def test_everything_is_created_through_the_services(calls: Calls) -> None:
         "training_services.course_create": 1,
         "training_services.cohort_create": 1,
         "portal_services.session_create": 5,
-        "exercise_services.exercise_create": 2,  # the exercise and its Polish variant
+        "exercise_services.exercise_create": 1 + len(VARIANTS),  # the exercise and its language variants
         "exercise_services.course_exercises_set": 1,
         "exercise_services.exercise_run_create": 1,
         "exercise_selectors.team_assignment_propose": 1,
@@ -183,10 +184,10 @@ def test_rerun_restores_the_plan_keeping_its_rows_and_a_coordinators_additions()
     ]
     assert {p.order: p.pk for p in exercise.phases.all() if p.order < 5} == phases
     assert sorted(inject.target_roles.values_list("number", flat=True)) == [1, 2, 5]
-    # With the Polish variant's four phases, three injects and one exercise, unchanged.
-    assert "phases: 9 (0 created, 1 updated)" in output
-    assert "injects: 6 (0 created, 1 updated)" in output
-    assert "exercises: 2 (0 created, 1 updated)" in output
+    # With each language variant's four phases, three injects and one exercise, unchanged.
+    assert f"phases: {5 + 4 * len(VARIANTS)} (0 created, 1 updated)" in output
+    assert f"injects: {3 + 3 * len(VARIANTS)} (0 created, 1 updated)" in output
+    assert f"exercises: {1 + len(VARIANTS)} (0 created, 1 updated)" in output
 
 
 def test_rerun_gives_back_the_demo_staff_and_keeps_those_added() -> None:
