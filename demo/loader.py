@@ -24,7 +24,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from demo import content, content_bg, content_pl, content_ro
+from demo import content, content_bg, content_de, content_pl, content_ro
 from demo.curriculum import (
     administer_questionnaire,
     load_agencies,
@@ -48,6 +48,7 @@ class Writer(Protocol):
 # The seed's exercise in the platform's other languages (demo/content_<language>.py).
 VARIANTS = (
     (content_pl.EXERCISE_PL, "pl"),
+    (content_de.EXERCISE_DE, "de"),
     (content_ro.EXERCISE_RO, "ro"),
     (content_bg.EXERCISE_BG, "bg"),
 )
