@@ -166,7 +166,7 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 # Languages whose interface catalogue is complete: only these are offered by the language switcher and
 # ever declared on a page (core.middleware.InterfaceLanguageMiddleware). LANGUAGES also lists those of
 # certificates, e-mails, content and people's preferences, which may come before the interface is translated.
-CONCORD_UI_LANGUAGES = env.list("CONCORD_UI_LANGUAGES", default=["en"])
+CONCORD_UI_LANGUAGES = env.list("CONCORD_UI_LANGUAGES", default=[code for code, _name in LANGUAGES])
 # Dates and times as a reader of each language expects them (config/formats/<language>/formats.py):
 # "15 Dec 2026", 24-hour times, never Django's English "Dec. 15, 2026".
 FORMAT_MODULE_PATH = ["config.formats"]
