@@ -65,6 +65,19 @@ def _empty_cache() -> object:
 
 
 @pytest.fixture(autouse=True)
+def _default_language() -> object:
+    """Each test starts in the default language: a sign-in (``accounts.signals.apply_language``) or a page
+    activates the person's language for the rest of the thread, as a request does, and must not carry it
+    into the next test's services and commands."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _media_root(settings: pytest.FixtureRequest, tmp_path: object) -> None:
     settings.MEDIA_ROOT = tmp_path  # type: ignore[attr-defined]
 

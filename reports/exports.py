@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.tabular import table_write
 from reports.data import RunReport
@@ -99,6 +100,13 @@ EXPORTS: dict[str, Callable[[RunReport], Table]] = {
     "messages": messages_table,
     "injects": injects_table,
     "reflections": reflections_table,
+}
+# What each export is called on the report page.
+EXPORT_LABELS = {
+    "observations": gettext_lazy("Observations"),
+    "messages": gettext_lazy("Messages"),
+    "injects": gettext_lazy("Injects"),
+    "reflections": gettext_lazy("Reflections"),
 }
 FORMATS: Sequence[str] = ("csv", "xlsx")
 

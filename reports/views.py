@@ -76,7 +76,7 @@ class RunReportView(_RunReportView):
             "run": run,
             "report": self.report(),
             "jobs": [(job, shares.get(job.pk)) for job in jobs],
-            "exports": list(exports.EXPORTS),
+            "exports": [(what, exports.EXPORT_LABELS[what]) for what in exports.EXPORTS],
             "delimiters": export_delimiter_choices(user=acting_user(request)),
             "delimiter_parameter": DELIMITER_PARAMETER,
         }

@@ -232,6 +232,11 @@ def test_a_coordinator_plans_a_cohort_from_course_to_teams(page: Page, live_serv
     page.get_by_role("button", name=re.compile("Change Password", re.IGNORECASE)).click()
     expect(page.get_by_text(re.compile("password is now changed", re.IGNORECASE))).to_be_visible()
     login("lucja.kowalska@example.org", "Ł-secret-2026!")
+    # Her roster row chose Polish: her pages are in Polish, whatever the browser says; she switches to English.
+    expect(page.locator("html")).to_have_attribute("lang", "pl")
+    page.locator("#language-switcher-select").select_option("en")
+    page.locator("form:has(#language-switcher-select) button").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
     my_teams = page.get_by_role("region", name="My teams")
     expect(my_teams.get_by_role("heading", name=target)).to_be_visible()
     expect(my_teams).to_contain_text(f"Briefing for the {target.split(': ', 1)[1]} team.")
