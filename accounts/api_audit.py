@@ -82,7 +82,7 @@ class AuditEntryListAPIView(generics.ListAPIView):
             return AuditEntry.objects.none()
         form = AuditFilterForm(self.request.query_params)
         if not form.is_valid():
-            raise exceptions.ValidationError(form.errors)
+            raise exceptions.ValidationError({field: [str(e) for e in errors] for field, errors in form.errors.items()})
         self.filters = form.cleaned_data
         return audit_entries_filtered(data=form.cleaned_data)
 

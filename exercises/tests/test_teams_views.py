@@ -188,7 +188,7 @@ def test_a_started_or_finished_run_shows_its_teams_read_only_and_refuses_changes
     refused = client.post(_url(run), _post(dict(round_robin(enrolments, teams_of(run)[::-1])), confirm="1"))
 
     assert "can no longer be changed" in page or "kept as they played" in page
-    main = page.split('<main', 1)[1]  # the header's language switcher is a select of its own
+    main = page.split("<main", 1)[1]  # the header's language switcher is a select of its own
     assert "<select" not in main
     assert 'name="confirm"' not in page
     for enrolment in enrolments:
