@@ -1,4 +1,4 @@
-"""A new password revokes every API token of the account; signing in starts the session's idle clock
+"""A new password revokes every API token of the account. Signing in starts the session's idle clock,
 records whether the person needs a second factor (accounts.second_factor) and applies their language.
 
 ``User.save`` does it whenever ``set_password`` was called (admin, ``changepassword``, allauth);
