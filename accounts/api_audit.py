@@ -11,7 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.audit_trail import AuditFilterForm, audit_entries_filtered, audit_people, filters_used
+from accounts.audit_trail import EXPORT_HEADERS, AuditFilterForm, audit_entries_filtered, audit_people, filters_used
 from audit.models import AuditEntry
 from audit.selectors import audit_verify
 from audit.services import audit_read
@@ -28,21 +28,7 @@ class AuditEntrySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = AuditEntry
-        fields = (
-            "id",
-            "at",
-            "actor_id",
-            "actor_email",
-            "action",
-            "target_type",
-            "target_id",
-            "subject_id",
-            "subject_email",
-            "ip",
-            "user_agent",
-            "detail",
-            "seq",
-        )
+        fields = tuple(EXPORT_HEADERS)  # the API and the CSV export give the same columns
 
     def _email(self, user_id: int | None) -> str:
         person = self.context.get("people", {}).get(user_id)

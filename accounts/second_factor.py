@@ -46,10 +46,16 @@ def second_factor_active(user: Any) -> bool:
     return Authenticator.objects.filter(user=user, type__in=FACTOR_TYPES).exists()
 
 
+def second_factor_due_at(user: Any) -> dt.datetime:
+    """When a required person's grace period ends. Never signed in yet (an API client's first token, a
+    test): it starts now."""
+    started = user.first_login_at or timezone.now()
+    return started + dt.timedelta(days=settings.CONCORD_MFA_GRACE_DAYS)
+
+
 def second_factor_enforced(user: Any) -> bool:
     """``second_factor_status(user).enforced``, without a query while the grace period runs (API requests)."""
-    started = user.first_login_at or timezone.now()
-    if started + dt.timedelta(days=settings.CONCORD_MFA_GRACE_DAYS) > timezone.now():
+    if second_factor_due_at(user) > timezone.now():
         return False
     return second_factor_required(user) and not second_factor_active(user)
 
@@ -59,10 +65,7 @@ def second_factor_status(user: Any) -> SecondFactorStatus:
     if not getattr(user, "is_authenticated", False) or not second_factor_required(user):
         return SecondFactorStatus(required=False, active=False, due_at=None)
     active = second_factor_active(user)
-    grace = dt.timedelta(days=settings.CONCORD_MFA_GRACE_DAYS)
-    # Never signed in yet (an API client's first token, a test): the grace starts now.
-    started = user.first_login_at or timezone.now()
-    return SecondFactorStatus(required=True, active=active, due_at=started + grace)
+    return SecondFactorStatus(required=True, active=active, due_at=second_factor_due_at(user))
 
 
 # The session remembers the answer, so that pages cost no query: it is worked out at sign-in (or on the
