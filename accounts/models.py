@@ -61,6 +61,9 @@ class User(AbstractUser):
 
     # The grace period for a second factor counts from here (accounts.second_factor).
     first_login_at = models.DateTimeField(_("first signed in"), null=True, blank=True, editable=False)
+    # Set when the person was erased (privacy.services.person_erase): the row stays, so that what they
+    # did keeps its place in counts and timelines, under an anonymous label.
+    erased_at = models.DateTimeField(_("erased"), null=True, blank=True, editable=False)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: ClassVar[list[str]] = []

@@ -8,5 +8,7 @@ class CertificatesConfig(AppConfig):
 
     def ready(self) -> None:
         from certificates.job_kinds import register_kinds
+        from certificates.privacy_registry import register_personal_data
 
         register_kinds()
+        register_personal_data()

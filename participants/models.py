@@ -151,6 +151,8 @@ class RosterImport(TimeStampedModel):
     summary = models.JSONField(_("summary"), default=dict, blank=True)
     # The upload as parsed once, when it was stored (core.tabular.Table.as_json): previews never parse again.
     parsed = models.JSONField(_("parsed rows"), default=dict, blank=True, editable=False)
+    # When the retention sweep deleted the file and its parsed rows (CONCORD_ROSTER_FILE_DAYS).
+    purged_at = models.DateTimeField(_("file deleted"), null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at"]

@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class PrivacyConfig(AppConfig):
     name = "privacy"
     verbose_name = _("Personal data")
+
+    def ready(self) -> None:
+        from privacy import checks  # noqa: F401  (registers the registry's system check)
+        from privacy.foundation import register_foundation
+
+        register_foundation()

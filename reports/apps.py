@@ -9,6 +9,8 @@ class ReportsConfig(AppConfig):
     def ready(self) -> None:
         from jobs.registry import register
         from reports.jobs import KINDS
+        from reports.privacy_registry import register_personal_data
 
         for kind in KINDS:
             register(kind)
+        register_personal_data()

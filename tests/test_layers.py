@@ -86,12 +86,16 @@ def test_no_app_reaches_a_higher_apps_models_by_a_reverse_relation(lower: str):
     assert not found, "a lower app reaches a higher app's models:\n" + "\n".join(found)
 
 
+# The personal-data registry's completeness check reads every model's fields; it never queries them.
+META_READERS = {"privacy/checks.py"}
+
+
 def test_no_model_is_fished_out_of_meta_outside_models_and_migrations():
     pattern = re.compile(r"related_model|_meta\.get_field\(")
     found = []
     for app in LAYERS:
         for path in _sources(app):
-            if path.name == "models.py":
+            if path.name == "models.py" or str(path.relative_to(ROOT)) in META_READERS:
                 continue
             for number, line in enumerate(path.read_text().splitlines(), start=1):
                 if pattern.search(line):

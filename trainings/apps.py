@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class TrainingsConfig(AppConfig):
     name = "trainings"
     verbose_name = _("Trainings")
+
+    def ready(self) -> None:
+        from trainings.privacy_registry import register_personal_data
+
+        register_personal_data()

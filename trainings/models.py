@@ -127,6 +127,13 @@ class Cohort(TimeStampedModel):
     # Goes up whenever the cohort page's cached parts would change: its staff, sessions, runs and the
     # runs' exercises (trainings.services.cohort_schedule_bump, called by the writers of each app).
     schedule_version = models.PositiveIntegerField(default=0, editable=False)
+    # A coordinator's hold on the retention sweep (privacy): while a reason is given, the personal data
+    # of this cohort's people is kept past CONCORD_RETENTION_COHORT_DAYS.
+    retention_hold = models.TextField(_("reason to keep personal data"), blank=True, max_length=1000)
+    retention_held_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
+    retention_held_at = models.DateTimeField(_("held since"), null=True, blank=True, editable=False)
 
     objects = CohortQuerySet.as_manager()
 

@@ -288,6 +288,14 @@ CONCORD_CERTIFICATE_ISSUER = env("CONCORD_CERTIFICATE_ISSUER", default="Concord 
 CONCORD_CERTIFICATE_ZIP_HOURS = env.int("CONCORD_CERTIFICATE_ZIP_HOURS", default=48)
 CONCORD_CERTIFICATE_VERIFY_RATE = env("CONCORD_CERTIFICATE_VERIFY_RATE", default="30/min")
 
+# Personal data (privacy; shown on the privacy notice). A person's data export can be downloaded for
+# this many hours; roster files (and their parsed rows) are deleted this many days after the upload;
+# the people of cohorts that ended this many days ago are anonymised by the retention sweep, unless a
+# coordinator holds the cohort with a reason.
+CONCORD_PRIVACY_EXPORT_HOURS = env.int("CONCORD_PRIVACY_EXPORT_HOURS", default=72)
+CONCORD_ROSTER_FILE_DAYS = env.int("CONCORD_ROSTER_FILE_DAYS", default=30)
+CONCORD_RETENTION_COHORT_DAYS = env.int("CONCORD_RETENTION_COHORT_DAYS", default=3 * 365)
+
 # The proxies in front of Django that we run (docker-compose's Caddy: 1). Client addresses for rate
 # limits are read from X-Forwarded-For only that many entries from its end; with 0 the header is
 # ignored, since a client can write anything there. One setting for DRF's throttles and allauth's limits.

@@ -1,0 +1,66 @@
+"""What certificates holds about people: their certificates and the decisions about them (privacy.registry)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from privacy.registry import Erasure, Holding, not_personal, register
+
+
+def register_personal_data() -> None:
+    register(
+        Holding(
+            model="certificates.Certificate",
+            person="participant__user",
+            title=_("Your certificates"),
+            fields=(
+                "cohort__name",
+                "code",
+                "status",
+                "holder_name",
+                "language",
+                "issued_at",
+                "revoked_at",
+                "revocation_kind",
+            ),
+            actors=("issued_by", "revoked_by"),
+            blank=("holder_name",),
+            text=("revocation_reason",),
+            purpose=_("To certify that you completed a course, verifiable by its code."),
+            erasure=Erasure.ANONYMISE,
+            erasure_note=_(
+                'Revoked with the reason "erased" and its PDF deleted; the verification page says only that.'
+            ),
+        ),
+        Holding(
+            model="certificates.CertificateEvent",
+            person="certificate__participant__user",
+            title=_("Your certificates' history"),
+            fields=("certificate__code", "kind", "at", "holder_name", "note"),
+            actors=("by",),
+            blank=("holder_name",),
+            text=("note",),
+            purpose=_("To show when a certificate was issued, rendered or revoked, and by whom."),
+            erasure=Erasure.ANONYMISE,
+            erasure_note=_("Kept under the anonymous label, with your name deleted."),
+        ),
+        Holding(
+            model="certificates.EligibilityOverride",
+            person="participant__user",
+            title=_("Exceptions to the certificate rules for you"),
+            fields=("cohort__name", "rule", "reason", "created_at"),
+            actors=("granted_by",),
+            text=("reason",),
+            purpose=_("To record why a coordinator made an exception for someone, and who."),
+            erasure=Erasure.ANONYMISE,
+            erasure_note=_("Kept under the anonymous label, with your name taken out of the reason."),
+        ),
+    )
+    not_personal(
+        "certificates.CertificatePolicy",
+        ("issuer", "signatory_1_name", "signatory_1_title", "signatory_2_name", "signatory_2_title"),
+        _("The issuing body and the signatories printed on a cohort's certificates, as a coordinator typed them."),
+    )
+    not_personal(
+        "certificates.Certificate",
+        ("pdf", "error"),
+        _("The rendered file (deleted when the certificate is erased) and a technical error message."),
+    )
