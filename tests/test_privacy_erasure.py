@@ -218,7 +218,8 @@ def test_after_erasure_the_person_is_nowhere_and_every_aggregate_keeps_its_numbe
     # Nowhere in the database.
     assert _database_mentions(terms) == []
     user.refresh_from_db()
-    assert user.erased_at is not None and not user.is_active
+    assert user.erased_at is not None
+    assert not user.is_active
     assert user.get_full_name() == f"Erased person {user.pk}" == str(user)
     assert user.email.endswith("@erased.invalid")
     assert record.reason == f"Asked by Erased person {user.pk} on the phone."
@@ -268,25 +269,30 @@ def test_after_erasure_the_person_is_nowhere_and_every_aggregate_keeps_its_numbe
         "erased",
         "erased",
     )
-    assert certificate.holder_name == "" and not certificate.pdf
+    assert certificate.holder_name == ""
+    assert not certificate.pdf
     assert not pdf.exists()
     assert not CertificateEvent.objects.filter(certificate=certificate).exclude(holder_name="").exists()
     page = Client().get(reverse("certificates:verify", kwargs={"code": certificate.code})).content.decode()
-    assert "details were erased" in page, page[page.find("<main"):][:1500]
+    assert "details were erased" in page, page[page.find("<main") :][:1500]
     assert world["cohort"].course.title not in page
     verified = APIClient().get(reverse("api:certificate-verify", kwargs={"code": certificate.code})).json()
-    assert verified["status"] == "erased" and verified["holder_name"] is None and verified["course_title"] is None
+    assert verified["status"] == "erased"
+    assert verified["holder_name"] is None
+    assert verified["course_title"] is None
 
     # One audit entry, with the kind and a count only.
     entry = AuditEntry.objects.get(action="person.erase")
     assert entry.subject_id == user.pk
     assert set(entry.detail) == {"kind", "count"}
-    assert entry.detail["kind"] == "request" and entry.detail["count"] == sum(record.counts.values())
+    assert entry.detail["kind"] == "request"
+    assert entry.detail["count"] == sum(record.counts.values())
 
     # Signing in, the session and the token no longer work.
     assert not Client().login(email=EMAIL, password=PASSWORD)
     response = signed_in.get(reverse("participants:me"))
-    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
     api = APIClient()
     api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     assert api.get(reverse("api:participant-list")).status_code == 401
@@ -302,7 +308,8 @@ def test_erasure_is_refused_for_oneself_twice_and_without_a_reason():
     assert not ErasureRecord.objects.exists()
     assert not AuditEntry.objects.filter(action="person.erase").exists()
     person.refresh_from_db()
-    assert person.email == EMAIL and person.erased_at is None
+    assert person.email == EMAIL
+    assert person.erased_at is None
     person_erase(person=person, by=coordinator, reason="Asked by e-mail")
     with pytest.raises(Exception, match="erased already"):
         person_erase(person=person, by=coordinator, reason="Again")

@@ -24,7 +24,9 @@ def _url(user) -> str:  # type: ignore[no-untyped-def]
     return reverse("privacy:person_erase", kwargs={"pk": user.pk})
 
 
-def test_the_page_shows_every_holding_with_its_rows_and_asks_for_the_email(client, person, django_assert_max_num_queries):
+def test_the_page_shows_every_holding_with_its_rows_and_asks_for_the_email(
+    client, person, django_assert_max_num_queries
+):
     client.force_login(CoordinatorFactory())
     with django_assert_max_num_queries(len(registry.holdings()) + 15):
         response = client.get(_url(person))
@@ -33,8 +35,11 @@ def test_the_page_shows_every_holding_with_its_rows_and_asks_for_the_email(clien
     for holding in registry.holdings():
         assert str(holding.title).replace("'", "&#x27;") in body
     plan = {str(line["title"]): line["rows"] for line in response.context["plan"]}
-    assert plan["Enrolments"] == 1 and plan["Your account"] == 1 and plan["Your certificates"] == 0
-    assert 'name="confirm_email"' in body and 'name="reason"' in body
+    assert plan["Enrolments"] == 1
+    assert plan["Your account"] == 1
+    assert plan["Your certificates"] == 0
+    assert 'name="confirm_email"' in body
+    assert 'name="reason"' in body
 
 
 def test_a_wrong_email_or_no_reason_erases_nothing(client, person):
@@ -45,7 +50,8 @@ def test_a_wrong_email_or_no_reason_erases_nothing(client, person):
     response = client.post(_url(person), {"reason": "", "confirm_email": EMAIL})
     assert response.status_code == 400
     person.refresh_from_db()
-    assert person.erased_at is None and not ErasureRecord.objects.exists()
+    assert person.erased_at is None
+    assert not ErasureRecord.objects.exists()
 
 
 def test_post_erases_and_redirects_with_a_message(client, person):
@@ -71,7 +77,8 @@ def test_other_roles_get_403_on_the_page_and_cannot_post(client, person, role):
 
 def test_the_page_asks_anonymous_people_to_sign_in(client, person):
     response = client.get(_url(person))
-    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
 
 
 def test_the_roster_links_coordinators_to_the_erasure_page(client, person):
@@ -99,7 +106,9 @@ def test_the_api_erases_and_answers_with_the_record(person):
     response = _post(_api(CoordinatorFactory()), person.pk, reason="Asked by e-mail", confirm_email=EMAIL)
     assert response.status_code == 200
     body = response.json()
-    assert body["person"] == person.pk and body["kind"] == "request" and body["erased_at"]
+    assert body["person"] == person.pk
+    assert body["kind"] == "request"
+    assert body["erased_at"]
     assert body["counts"]["accounts.User"] == 1
     assert AuditEntry.objects.filter(action="person.erase", subject_id=person.pk).count() == 1
     # Gone from what may be erased: 404.
@@ -111,11 +120,14 @@ def test_the_api_refuses_bad_input_with_400(person):
     coordinator = CoordinatorFactory()
     client = _api(coordinator)
     response = _post(client, person.pk, reason="Asked", confirm_email="wrong@agency.example")
-    assert response.status_code == 400 and "confirm_email" in response.json()
+    assert response.status_code == 400
+    assert "confirm_email" in response.json()
     response = _post(client, person.pk, reason="", confirm_email=EMAIL)
-    assert response.status_code == 400 and "reason" in response.json()
+    assert response.status_code == 400
+    assert "reason" in response.json()
     response = _post(client, coordinator.pk, reason="Leaving", confirm_email=coordinator.email)
-    assert response.status_code == 400 and "yourself" in str(response.json())
+    assert response.status_code == 400
+    assert "yourself" in str(response.json())
     person.refresh_from_db()
     assert person.erased_at is None
 
