@@ -70,7 +70,10 @@ def audit_people(*, entries: Iterable[AuditEntry]) -> dict[int, User]:
     ids = {i for entry in entries for i in (entry.actor_id, entry.subject_id) if i is not None}
     if not ids:
         return {}
-    return {user.pk: user for user in User.objects.filter(pk__in=ids).only("pk", "email", "first_name", "last_name")}
+    return {
+        user.pk: user
+        for user in User.objects.filter(pk__in=ids).only("pk", "email", "first_name", "last_name", "erased_at")
+    }
 
 
 def filters_used(data: dict[str, Any]) -> list[str]:

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -42,6 +43,11 @@ class ExportDelimiter(models.TextChoices):
 
     COMMA = ",", _("Comma (,)")
     SEMICOLON = ";", _("Semicolon (;), for Excel in Polish, German and other languages")
+
+
+def erased_label(number: object) -> str:
+    """How an erased person is shown everywhere: a label and a short number that stays the same (the id)."""
+    return gettext("Erased person %(number)s") % {"number": number}
 
 
 class User(AbstractUser):
@@ -87,3 +93,19 @@ class User(AbstractUser):
             from accounts.services import api_tokens_revoke  # services import this module
 
             api_tokens_revoke(user=self)
+
+    @property
+    def is_erased(self) -> bool:
+        return self.erased_at is not None
+
+    def get_full_name(self) -> str:
+        # The account stays after erasure (privacy.services.person_erase) so that counts keep their
+        # numbers; every name printed through here becomes the anonymous label.
+        if self.erased_at is not None:
+            return erased_label(self.pk)
+        return super().get_full_name()
+
+    def get_short_name(self) -> str:
+        if self.erased_at is not None:
+            return erased_label(self.pk)
+        return super().get_short_name()

@@ -1,8 +1,24 @@
 """What certificates holds about people: their certificates and the decisions about them (privacy.registry)."""
 
+from typing import Any
+
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from privacy.registry import Erasure, Holding, not_personal, register
+
+
+def _erase_certificates(user: Any, rows: QuerySet[Any]) -> int:
+    """Revoked as "erased", PDF deleted, the holder's name blanked (certificates.services.certificate_erase)."""
+    from certificates.services import certificate_erase
+    from privacy.services import person_scrubber
+
+    scrubber = person_scrubber(user)
+    erased = 0
+    for certificate in rows:
+        certificate_erase(certificate=certificate, scrub=scrubber.scrub)
+        erased += 1
+    return erased
 
 
 def register_personal_data() -> None:
@@ -26,6 +42,7 @@ def register_personal_data() -> None:
             text=("revocation_reason",),
             purpose=_("To certify that you completed a course, verifiable by its code."),
             erasure=Erasure.ANONYMISE,
+            erase=_erase_certificates,
             erasure_note=_(
                 'Revoked with the reason "erased" and its PDF deleted; the verification page says only that.'
             ),

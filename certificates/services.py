@@ -9,6 +9,7 @@ import io
 import logging
 import time
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -495,6 +496,53 @@ def certificate_reissue(*, certificate: Certificate, by: Any, holder_name: str, 
     )
     queue_on_commit(
         RENDER_TASK, locked.pk, None, dedupe_key=f"certificate-render:{locked.pk}:{locked.revision}:reissue"
+    )
+    return locked
+
+
+ERASED_REASON = "erased"
+
+
+@transaction.atomic
+def certificate_erase(*, certificate: Certificate, scrub: Callable[[str], str] | None = None) -> Certificate:
+    """Its holder was erased (privacy.services.person_erase): the certificate is revoked with the reason
+    "erased", its PDF deleted and the holder's name blanked in it and its history, so that the verify page
+    and API can say only that. ``scrub`` takes the person's name out of the history's notes. The erasure
+    records itself in the audit trail, once for everything."""
+    locked = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    now = timezone.now()
+    if locked.pdf:
+        storage, name = locked.pdf.storage, locked.pdf.name
+        transaction.on_commit(lambda: storage.delete(name))
+    if locked.status != Certificate.Status.REVOKED:
+        locked.status = Certificate.Status.REVOKED
+        locked.revoked_at = now
+    locked.revocation_reason = ERASED_REASON
+    locked.revocation_kind = Certificate.RevocationKind.ERASED
+    locked.holder_name = ""
+    locked.pdf = ""
+    locked.sha256 = ""
+    locked.error = ""
+    locked.save(
+        update_fields=[
+            "status",
+            "revoked_at",
+            "revocation_reason",
+            "revocation_kind",
+            "holder_name",
+            "pdf",
+            "sha256",
+            "error",
+            "updated_at",
+        ]
+    )
+    for event in CertificateEvent.objects.filter(certificate=locked):
+        note = scrub(event.note) if scrub is not None else ""
+        if event.holder_name or note != event.note:
+            event.holder_name, event.note = "", note
+            event.save(update_fields=["holder_name", "note"])
+    CertificateEvent.objects.create(
+        certificate=locked, kind=CertificateEvent.Kind.REVOKED, note=ERASED_REASON, revision=locked.revision
     )
     return locked
 

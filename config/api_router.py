@@ -28,6 +28,7 @@ from participants.api.urls import urlpatterns as participants_urlpatterns
 from participants.api.views import EnrolmentViewSet, ParticipantViewSet
 from portal.api.calendars import CalendarFeedViewSet
 from portal.api.planning import CohortViewSet, SessionViewSet
+from privacy.api import PersonEraseAPIView
 from reflections.api.administrations import AdministrationViewSet
 from reflections.api.answering import MyReflectionViewSet
 from reflections.api.questionnaires import QuestionnaireViewSet
@@ -98,6 +99,8 @@ urlpatterns = [
     *certificates_urlpatterns,
     # The programme's figures: one document (reports.api_actions.ProgrammeView).
     path("programme/", ProgrammeView.as_view(), name="programme-list"),
+    # A coordinator erases a person (privacy.api): POST {"reason", "confirm_email"}.
+    path("users/<int:pk>/erase/", PersonEraseAPIView.as_view(), name="person-erase"),
     *router.urls,
     *participants_urlpatterns,
 ]

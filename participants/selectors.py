@@ -197,10 +197,12 @@ def roster_export_rows(*, cohort: Cohort) -> tuple[Sequence[str], list[list[Any]
     for enrolment in cohort_roster(cohort=cohort):
         participant = enrolment.participant
         user = participant.user
+        # An erased person keeps their row (places and counts) under the label, without the account's
+        # placeholder address: imported back, the row is refused rather than inviting that address.
         rows.append(
             [
-                user.email,
-                user.first_name,
+                "" if user.is_erased else user.email,
+                user.get_full_name() if user.is_erased else user.first_name,
                 user.last_name,
                 str(participant.agency) if participant.agency else "",
                 participant.position,

@@ -4,10 +4,14 @@ Those apps cannot import privacy, so privacy declares what they hold; every app 
 in its ``privacy_registry.py``.
 """
 
+import logging
+import secrets
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from privacy.registry import Erasure, Holding, not_personal, register
@@ -24,6 +28,81 @@ def _admin_log_rows(user: Any) -> QuerySet[Any]:
 
     about = Q(content_type=ContentType.objects.get_for_model(user), object_id=str(user.pk))
     return LogEntry.objects.filter(Q(user=user) | about)
+
+
+logger = logging.getLogger(__name__)
+
+# The job kind of a person's data export (privacy.export): its files go with the person.
+EXPORT_JOB_KIND = "privacy.export"
+DB_SESSION_ENGINES = ("django.contrib.sessions.backends.db", "django.contrib.sessions.backends.cached_db")
+
+
+def _end_sessions(user: Any, rows: QuerySet[Any]) -> int:
+    """End each signed-in session (its session data goes too), not only the row that lists it."""
+    ended = 0
+    for session in rows:
+        session.end()
+        ended += 1
+    return ended
+
+
+def _delete_files_on_commit(files: list[tuple[Any, str]]) -> None:
+    """Files go once the erasure commits: a rolled-back erasure keeps them."""
+
+    def delete() -> None:
+        for storage, name in files:
+            try:
+                storage.delete(name)
+            except OSError:
+                logger.warning("erasure: could not delete the file %s", name, exc_info=True)
+
+    if files:
+        transaction.on_commit(delete)
+
+
+def _erase_exports(user: Any) -> int:
+    from jobs.models import Job
+
+    exports = Job.objects.filter(kind=EXPORT_JOB_KIND, input__person=user.pk)
+    _delete_files_on_commit([(job.result_file.storage, job.result_file.name) for job in exports if job.result_file])
+    deleted, _by_model = exports.delete()
+    return deleted
+
+
+def _erase_account(user: Any, rows: QuerySet[Any]) -> int:
+    """The account stays, so that what the person did keeps its place in counts and timelines; what names
+    them, signs them in or reaches them goes (``accounts.models.User.get_full_name`` gives the label)."""
+    from accounts.roles import forget_roles
+
+    _erase_exports(user)
+    user.email = f"erased-{secrets.token_hex(8)}@erased.invalid"
+    user.first_name = user.last_name = ""
+    user.set_unusable_password()
+    user.is_active = user.is_staff = user.is_superuser = False
+    user.language = user.export_delimiter = ""
+    user.erased_at = timezone.now()
+    user.save()
+    user.groups.clear()
+    user.user_permissions.clear()
+    forget_roles(user)
+    _end_other_sessions(user)
+    return 1
+
+
+def _end_other_sessions(user: Any) -> None:
+    """Sessions usersessions did not list (made before it was installed) end too. They would stop
+    working anyway (the password hash they carry changed, the account is inactive); their rows go."""
+    from django.conf import settings
+    from django.contrib.sessions.models import Session
+
+    if settings.SESSION_ENGINE not in DB_SESSION_ENGINES:
+        return
+    mine = [
+        session.pk
+        for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator()
+        if str(session.get_decoded().get("_auth_user_id")) == str(user.pk)
+    ]
+    Session.objects.filter(pk__in=mine).delete()
 
 
 def register_foundation() -> None:
@@ -44,6 +123,7 @@ def register_foundation() -> None:
             ),
             purpose=_("To sign you in, and to name you to the staff and teams of the courses you take part in."),
             erasure=Erasure.ANONYMISE,
+            erase=_erase_account,
             erasure_note=_(
                 "Your name and e-mail address are replaced by an anonymous label and the account can no longer "
                 "sign in. What you did keeps its place in counts and timelines under that label."
@@ -74,6 +154,7 @@ def register_foundation() -> None:
             fields=("created_at", "last_seen_at", "ip", "user_agent"),
             purpose=_("To show you where you are signed in, so that you can sign out everywhere."),
             erasure=Erasure.DELETE,
+            erase=_end_sessions,
             erasure_note=_("Ended and deleted."),
         ),
         Holding(

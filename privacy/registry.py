@@ -8,7 +8,8 @@ reference to a person, or a field that looks personal, is declared nowhere (Mood
 provider test is the model). The export, the erasure and the privacy notice read this registry only.
 """
 
-from collections.abc import Callable
+import datetime as dt
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
@@ -96,6 +97,9 @@ class NotPersonal:
 
 _HOLDINGS: dict[tuple[str, str], Holding] = {}
 _NOT_PERSONAL: dict[str, list[NotPersonal]] = {}
+# Who the retention sweep erases: each domain that knows when a person's part is over names them.
+RetentionCandidates = Callable[[dt.date], Iterable[int]]
+_RETENTION: list[RetentionCandidates] = []
 
 
 def register(*holdings: Holding) -> None:
@@ -131,3 +135,18 @@ def declared(model: str) -> set[str]:
     for entry in _NOT_PERSONAL.get(model, []):
         names.update(entry.fields)
     return names
+
+
+def register_retention(func: RetentionCandidates) -> None:
+    """``func(cutoff)`` gives the ids of the people whose data is past its retention period: everything
+    that kept them here ended before ``cutoff`` (privacy knows no cohorts; trainings does)."""
+    if func not in _RETENTION:
+        _RETENTION.append(func)
+
+
+def retention_candidates(cutoff: dt.date) -> set[int]:
+    """The people some domain says are past their retention period (``privacy.services.retention_sweep``)."""
+    ids: set[int] = set()
+    for func in _RETENTION:
+        ids.update(func(cutoff))
+    return ids

@@ -2,10 +2,14 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from privacy.registry import Erasure, Holding, not_personal, register
+from privacy.registry import Erasure, Holding, not_personal, register, register_retention
 
 
 def register_personal_data() -> None:
+    from trainings.selectors import retention_candidates
+
+    # The people of cohorts long over are anonymised by privacy's retention sweep, unless a cohort is held.
+    register_retention(retention_candidates)
     register(
         Holding(
             model="trainings.Cohort",

@@ -4,11 +4,13 @@ Places taken come from ``CohortMember`` (kept by participants' enrolment service
 reaches into a higher app; agendas with runs are read by portal.selectors.
 """
 
+import datetime as dt
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
-from trainings.models import Cohort, Course, LearningObjective, Session
+from accounts.models import Role, User
+from trainings.models import Cohort, CohortMember, Course, LearningObjective, Session
 from trainings.querysets import CohortQuerySet
 
 
@@ -82,4 +84,21 @@ def session_upcoming_list(*, user: Any, limit: int = 20) -> list[Session]:
         .upcoming()
         .select_related("cohort")
         .order_by("starts_at", "pk")[:limit]
+    )
+
+
+def retention_candidates(cutoff: dt.date) -> list[int]:
+    """The people the retention sweep erases (privacy.registry.register_retention): members of cohorts,
+    every one of which ended before ``cutoff`` and none of which a coordinator holds, who are staff of no
+    cohort and hold no staff role, and are not erased yet."""
+    recent_or_held = CohortMember.objects.filter(Q(cohort__end_date__gte=cutoff) | ~Q(cohort__retention_hold=""))
+    staff = Q(groups__name__in=[Role.COORDINATOR, Role.FACILITATOR]) | Q(is_staff=True) | Q(is_superuser=True)
+    staff |= Q(pk__in=Cohort.coordinators.through.objects.values("user"))
+    staff |= Q(pk__in=Cohort.facilitators.through.objects.values("user"))
+    return list(
+        User.objects.filter(erased_at__isnull=True, pk__in=CohortMember.objects.values("user"))
+        .exclude(pk__in=recent_or_held.values("user"))
+        .exclude(staff)
+        .values_list("pk", flat=True)
+        .distinct()
     )

@@ -271,6 +271,12 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "options": {"expires": 55},
     },
     # Improvement actions not done, 30, 60 and 90 days after they were written (reports.ActionReminder).
+    # The people of cohorts that ended CONCORD_RETENTION_COHORT_DAYS ago are anonymised (privacy.services).
+    "privacy-retention-sweep": {
+        "task": "privacy.tasks.retention_sweep_task",
+        "schedule": 86400.0,
+        "options": {"expires": 3600},
+    },
     "improvement-action-reminders": {
         "task": "reports.tasks.action_reminders_sweep_task",
         "schedule": 86400.0,

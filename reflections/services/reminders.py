@@ -12,6 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -31,9 +32,11 @@ SWEEP_BATCH = 100
 
 
 def administration_members(*, administration: Administration) -> Any:
-    """The people who answer an administration: its cohort's members with a participant profile."""
+    """The people who answer an administration: its cohort's members with a participant profile. Erased
+    people stay among them (inactive, under the anonymous label) so that response rates keep their numbers."""
     return Participant.objects.filter(
-        user__cohort_memberships__cohort_id=administration.cohort_id, user__is_active=True
+        Q(user__is_active=True) | Q(user__erased_at__isnull=False),
+        user__cohort_memberships__cohort_id=administration.cohort_id,
     ).select_related("user")
 
 
@@ -42,6 +45,7 @@ def _not_answered(reminder: Reminder) -> list[int]:
     reminded = ReminderDelivery.objects.filter(reminder=reminder).values("participant_id")
     return list(
         administration_members(administration=reminder.administration)
+        .filter(user__erased_at__isnull=True)
         .exclude(pk__in=answered)
         .exclude(pk__in=reminded)
         .values_list("pk", flat=True)
