@@ -169,7 +169,8 @@ class RunReportViewSet(_ReportViewSet):
         return self._answer_job(job, run, created)
 
     @extend_schema(summary="The run's report jobs, newest first", responses={200: ReportJobSerializer(many=True)})
-    @action(detail=True, methods=["get"])
+    # A plain list (the newest few), not a page: pagination_class=None says so in the schema too.
+    @action(detail=True, methods=["get"], pagination_class=None)
     def jobs(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         run = self.get_object()
         return Response(ReportJobSerializer([self._job_data(job, run) for job in self._jobs(run)], many=True).data)
@@ -194,7 +195,10 @@ class RunReportViewSet(_ReportViewSet):
             OpenApiParameter("type", str, enum=list(exports.FORMATS), description="csv (default) or xlsx."),
             OpenApiParameter(DELIMITER_PARAMETER, str, enum=["comma", "semicolon"], description="CSV only."),
         ],
-        responses={200: OpenApiResponse(OpenApiTypes.BINARY, description="text/csv or XLSX")},
+        responses={
+            (200, "text/csv"): OpenApiResponse(OpenApiTypes.BINARY),
+            (200, XLSX_CONTENT_TYPE): OpenApiResponse(OpenApiTypes.BINARY),
+        },
     )
     @action(detail=True, methods=["get"], url_path="exports")
     def export(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -259,7 +263,8 @@ class CohortReportViewSet(_ReportViewSet):
         return self._answer_job(job, cohort, created)
 
     @extend_schema(summary="The cohort's report jobs, newest first", responses={200: ReportJobSerializer(many=True)})
-    @action(detail=True, methods=["get"])
+    # A plain list (the newest few), not a page: pagination_class=None says so in the schema too.
+    @action(detail=True, methods=["get"], pagination_class=None)
     def jobs(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         cohort = self.get_object()
         return Response(
