@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("reports.urls_actions")),
     path("", include("portal.urls")),
     path("", include("jobs.urls")),
+    path("", include("privacy.urls")),
     path("", include("accounts.urls")),
     path("", include("config.legacy_urls")),
     # The language switcher's form (templates/includes/_language_switcher.html) posts here.

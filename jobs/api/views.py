@@ -8,12 +8,11 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import action
 from rest_framework.request import Request
 
-from audit.services import audit_read
 from core.viewsets import ServiceViewSet
 from jobs import selectors
 from jobs.api.serializers import JobSerializer
 from jobs.models import Job
-from jobs.views import job_file_response
+from jobs.views import job_download_record, job_file_response
 
 
 class JobViewSet(ServiceViewSet):
@@ -40,5 +39,5 @@ class JobViewSet(ServiceViewSet):
         """The job's result file (an attachment); 404 when it has none or it is no longer kept."""
         job = self.get_object()
         response = job_file_response(job)
-        audit_read(action="job.download", target=job, detail={"kind": job.kind})
+        job_download_record(job)
         return response

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from privacy import views_export
+
+app_name = "privacy"
+
+urlpatterns = [
+    path("account/data/", views_export.MyDataView.as_view(), name="my_data"),
+    path("people/<int:pk>/data/", views_export.PersonDataView.as_view(), name="person_data"),
+]
