@@ -11,6 +11,7 @@ from rest_framework.response import Response
 
 from accounts.models import User
 from accounts.requests import acting_user
+from core.api import ErrorSerializer
 from jobs.api.serializers import JobSerializer
 from privacy.services import person_export_request
 
@@ -42,9 +43,11 @@ class PersonExportViewSet(viewsets.GenericViewSet):
                     "same job."
                 ),
             ),
-            400: OpenApiResponse(description="The person's data was erased: there is nothing to export."),
-            403: OpenApiResponse(description="Only coordinators may ask for another person's data."),
-            404: OpenApiResponse(description="No such person."),
+            400: OpenApiResponse(
+                ErrorSerializer, description="The person's data was erased: there is nothing to export."
+            ),
+            403: OpenApiResponse(ErrorSerializer, description="Only coordinators may ask for another person's data."),
+            404: OpenApiResponse(ErrorSerializer, description="No such person."),
         },
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:

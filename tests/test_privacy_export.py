@@ -176,7 +176,8 @@ def test_the_export_of_a_person_who_did_everything(django_capture_on_commit_call
 
     # Each of these is in the database, and not in the export.
     assert Answer.objects.filter(text=ANONYMOUS, response__completion__isnull=True).exists()
-    assert Message.objects.filter(body=THEIRS).exists() and Answer.objects.filter(text=NAMED_OTHER).exists()
+    assert Message.objects.filter(body=THEIRS).exists()
+    assert Answer.objects.filter(text=NAMED_OTHER).exists()
     everything = b"".join(archive.read(name) for name in names)
     for foreign in (THEIRS, ABOUT_THEM, NAMED_OTHER, ANONYMOUS, "bogdan.i@example.org", "Ionescu"):
         assert foreign.encode() not in everything, foreign
@@ -196,7 +197,9 @@ def test_the_index_describes_every_section_in_the_requesters_language(django_cap
     assert message["rows"] == 1
     assert message["files"] == ["conduct_message.json", "conduct_message.csv"]
     assert message["erasure"] == "anonymise"
-    assert message["title"] and message["purpose"] and message["erasure_note"]
+    assert message["title"]
+    assert message["purpose"]
+    assert message["erasure_note"]
     # A section without rows is described, with no files.
     assert sections["reports_improvementaction"]["rows"] == 0
     assert "reports_improvementaction.json" not in archive.namelist()
