@@ -37,7 +37,7 @@ class _ExportPage(LoginRequiredMixin, View):
             for message in error.messages:
                 messages.error(request, message)
             return self._render(status=400)
-        messages.success(request, _("Your export is being prepared. The download appears below when it is ready."))
+        messages.success(request, _("The export is being prepared. Its download appears below when it is ready."))
         return redirect(request.path)
 
     def _render(self, status: int = 200) -> HttpResponse:

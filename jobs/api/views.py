@@ -33,7 +33,14 @@ class JobViewSet(ServiceViewSet):
         self.check_object_permissions(self.request, job)
         return job
 
-    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    # The kinds' files: ZIP archives (certificates, personal-data exports), PDF reports, anything else.
+    @extend_schema(
+        responses={
+            (200, "application/zip"): OpenApiTypes.BINARY,
+            (200, "application/pdf"): OpenApiTypes.BINARY,
+            (200, "application/octet-stream"): OpenApiTypes.BINARY,
+        }
+    )
     @action(detail=True, methods=["get"])
     def download(self, request: Request, pk: Any = None, **kwargs: Any) -> FileResponse:
         """The job's result file (an attachment); 404 when it has none or it is no longer kept."""
