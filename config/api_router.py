@@ -29,6 +29,7 @@ from participants.api.views import EnrolmentViewSet, ParticipantViewSet
 from portal.api.calendars import CalendarFeedViewSet
 from portal.api.planning import CohortViewSet, SessionViewSet
 from privacy.api import PersonEraseAPIView
+from privacy.api_export import PersonExportViewSet
 from reflections.api.administrations import AdministrationViewSet
 from reflections.api.answering import MyReflectionViewSet
 from reflections.api.questionnaires import QuestionnaireViewSet
@@ -80,6 +81,8 @@ router.register("questionnaire-administrations", AdministrationViewSet, basename
 router.register("my-reflections", MyReflectionViewSet, basename="myreflection")
 # Background jobs (certificates, archives, reports, long imports): read-only; download/ gives the result file.
 router.register("jobs", JobViewSet, basename="job")
+# A person's data export (POST; yourself, or a coordinator for anyone): 202 with the job (privacy.api_export).
+router.register("privacy/exports", PersonExportViewSet, basename="personexport")
 # Certificates: mine or my cohorts' (actions download/, revoke/, reissue/, render/); a cohort's rules by
 # its id; eligibility (?cohort=); overrides; POST to start issuing or a ZIP (202 with the job).
 # Public: /certificates/verify/{code}/ (certificates.api.urls, before the router's routes).

@@ -26,8 +26,12 @@ class JobKind:
     run: Callable[["Job", "JobProgress"], dict[str, Any] | None]
     # Who may see the job (its page, progress and file) besides the person who asked for it.
     can_view: Callable[[Any, "Job"], bool] = lambda user, job: False
-    # How long its result file is kept; None: CONCORD_JOB_RESULT_DAYS.
-    keep_result_seconds: int | None = None
+    # How long its result file is kept; None: CONCORD_JOB_RESULT_DAYS. A function is asked when the job
+    # ends (a kind that reads a setting then, rather than when it was registered).
+    keep_result_seconds: int | Callable[[], int] | None = None
+    # The person whom the result file is about (a personal-data export): each download is then recorded
+    # as a read about them (``audit_read``'s subject). None: about nobody in particular.
+    download_subject: Callable[["Job"], int | None] | None = None
 
 
 _KINDS: dict[str, JobKind] = {}

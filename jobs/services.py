@@ -14,11 +14,11 @@
 import datetime as dt
 import logging
 import secrets
-from typing import Any
+from typing import IO, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -140,13 +140,18 @@ class JobProgress:
         job.progress_done = min(done, job.progress_total) if job.progress_total else done
         self._save("progress_done")
 
-    def save_result(self, *, name: str, content: bytes, content_type: str) -> None:
-        """Store the result file (MEDIA_ROOT/jobs/, under a random name); ``name`` is what the download is called."""
+    def save_result(self, *, name: str, content: bytes | IO[bytes], content_type: str) -> None:
+        """Store the result file (MEDIA_ROOT/jobs/, under a random name); ``name`` is what the download is called.
+
+        ``content`` is the bytes, or an open binary file (a large result written to a temporary file first:
+        the storage copies it in chunks).
+        """
         job = self.job
         self._save()  # still ours? before anything is written to disk
         old = job.result_file.name if job.result_file else ""
         clean = upload_name_clean(name) or "result"
-        job.result_file.save(f"{secrets.token_urlsafe(24)}.bin", ContentFile(content), save=False)
+        stored = ContentFile(content) if isinstance(content, bytes) else File(content)
+        job.result_file.save(f"{secrets.token_urlsafe(24)}.bin", stored, save=False)
         job.result_name, job.result_content_type = clean, content_type or "application/octet-stream"
         try:
             self._save("result_file", "result_name", "result_content_type")
@@ -231,8 +236,11 @@ def _end(
 
 
 def _keep(kind: JobKind | None) -> dt.timedelta:
-    if kind is not None and kind.keep_result_seconds is not None:
-        return dt.timedelta(seconds=kind.keep_result_seconds)
+    keep = kind.keep_result_seconds if kind is not None else None
+    if callable(keep):
+        keep = keep()
+    if keep is not None:
+        return dt.timedelta(seconds=keep)
     return dt.timedelta(days=settings.CONCORD_JOB_RESULT_DAYS)
 
 

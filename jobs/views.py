@@ -12,6 +12,7 @@ from django.views.generic import DetailView, ListView
 from audit.services import audit_read
 from jobs import selectors
 from jobs.models import Job
+from jobs.registry import kind_for
 
 
 class JobListView(LoginRequiredMixin, ListView):
@@ -58,8 +59,15 @@ class JobProgressView(JobMixin, View):
 class JobDownloadView(JobMixin, View):
     def get(self, request: HttpRequest, pk: Any) -> FileResponse:
         response = job_file_response(self.object)
-        audit_read(action="job.download", target=self.object, detail={"kind": self.object.kind})
+        job_download_record(self.object)
         return response
+
+
+def job_download_record(job: Job) -> None:
+    """A download is a read of the job's result: about the person its kind names (a personal-data export)."""
+    kind = kind_for(job.kind)
+    subject = kind.download_subject(job) if kind is not None and kind.download_subject is not None else None
+    audit_read(action="job.download", target=job, subject_id=subject, detail={"kind": job.kind})
 
 
 def job_file_response(job: Job) -> FileResponse:

@@ -3,7 +3,12 @@
 from typing import Any
 
 from accounts.models import User
+from jobs.models import Job
+from jobs.selectors import jobs_for_scope
 from privacy import registry
+from privacy.export_job import KIND, person_scope
+
+RECENT_EXPORTS = 5
 
 
 def person_erasure_plan(*, person: User) -> list[dict[str, Any]]:
@@ -21,3 +26,9 @@ def person_erasure_plan(*, person: User) -> list[dict[str, Any]]:
             }
         )
     return plan
+
+
+def person_exports(*, person: Any, limit: int = RECENT_EXPORTS) -> list[Job]:
+    """The person's latest export jobs, newest first, whoever asked: the caller has checked that the reader
+    may follow them (``privacy.export_person``)."""
+    return list(jobs_for_scope(scope=person_scope(person.pk)).filter(kind=KIND)[:limit])

@@ -1,4 +1,5 @@
-"""Erasing a person, and the retention sweep that erases the people of cohorts long over.
+"""Privacy's writes: a person's data export, erasing a person, and the retention sweep that erases the
+people of cohorts long over.
 
 Erasure walks the registry (``privacy.registry.holdings()``) and does what each holding says; it knows no
 domain. The account row stays, anonymised, so that what the person did keeps its place in counts,
@@ -16,17 +17,46 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from accounts.exports import export_delimiter
+from accounts.languages import user_language
 from accounts.models import User, erased_label
+from audit.decorators import audited
 from audit.services import audit_record
 from core.exceptions import ApplicationError
+from jobs.models import Job
+from jobs.services import job_request
 from privacy import registry
 from privacy.anonymise import Scrubber
+from privacy.export_job import KIND, person_scope
 from privacy.models import ErasureRecord
 from privacy.registry import Erasure, Holding
 
 logger = logging.getLogger(__name__)
 
 REASON_MAX_LENGTH = 1000
+
+
+@transaction.atomic
+@audited("person.export", target="person", subject="pk", fields=None)
+def person_export_request(*, person: User, by: Any) -> Job:
+    """Ask for everything held about ``person`` as a ZIP, built in the background: the job.
+
+    The person may ask, or a coordinator on their behalf (``privacy.export_person``). While an export of
+    the same person is queued or running, asking again answers that job. The ZIP is in the requester's
+    language and CSV delimiter. An erased person has nothing left to export.
+    """
+    if by is None or not by.has_perm("privacy.export_person", person):
+        raise ApplicationError(_("You may not ask for this person's data."))
+    if person.erased_at is not None:
+        raise ApplicationError(_("This person's data was erased: there is nothing to export."))
+    job, _created = job_request(
+        kind=KIND,
+        requested_by=by,
+        dedupe_key=f"{KIND}:{person.pk}",
+        input={"person": person.pk, "language": user_language(by), "delimiter": export_delimiter(user=by)},
+        scope=person_scope(person.pk),
+    )
+    return job
 
 
 def person_scrubber(person: User) -> Scrubber:

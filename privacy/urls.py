@@ -1,9 +1,11 @@
 from django.urls import path
 
-from privacy import views
+from privacy import views, views_export
 
 app_name = "privacy"
 
 urlpatterns = [
     path("people/<int:pk>/erase/", views.PersonEraseView.as_view(), name="person_erase"),
+    path("account/data/", views_export.MyDataView.as_view(), name="my_data"),
+    path("people/<int:pk>/data/", views_export.PersonDataView.as_view(), name="person_data"),
 ]

@@ -36,7 +36,7 @@ from core.tabular.base import (
     size_error,
 )
 from core.tabular.csv_rows import _csv_rows
-from core.tabular.export import neutralise, table_response, table_write, unneutralise
+from core.tabular.export import csv_write, neutralise, table_response, table_write, unneutralise
 from core.tabular.xlsx_rows import _xlsx_rows
 from core.text import control_characters, excerpt
 
@@ -50,6 +50,7 @@ __all__ = [
     "TabularError",
     "column_letter",
     "control_characters",
+    "csv_write",
     "neutralise",
     "normalise_header",
     "size_error",

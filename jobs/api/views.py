@@ -8,12 +8,11 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import action
 from rest_framework.request import Request
 
-from audit.services import audit_read
 from core.viewsets import ServiceViewSet
 from jobs import selectors
 from jobs.api.serializers import JobSerializer
 from jobs.models import Job
-from jobs.views import job_file_response
+from jobs.views import job_download_record, job_file_response
 
 
 class JobViewSet(ServiceViewSet):
@@ -34,11 +33,18 @@ class JobViewSet(ServiceViewSet):
         self.check_object_permissions(self.request, job)
         return job
 
-    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    # The kinds' files: ZIP archives (certificates, personal-data exports), PDF reports, anything else.
+    @extend_schema(
+        responses={
+            (200, "application/zip"): OpenApiTypes.BINARY,
+            (200, "application/pdf"): OpenApiTypes.BINARY,
+            (200, "application/octet-stream"): OpenApiTypes.BINARY,
+        }
+    )
     @action(detail=True, methods=["get"])
     def download(self, request: Request, pk: Any = None, **kwargs: Any) -> FileResponse:
         """The job's result file (an attachment); 404 when it has none or it is no longer kept."""
         job = self.get_object()
         response = job_file_response(job)
-        audit_read(action="job.download", target=job, detail={"kind": job.kind})
+        job_download_record(job)
         return response
