@@ -93,17 +93,23 @@ def main() -> None:
         before = AuditEntry.objects.count()
         samples = {(page, variant): [] for page in pages_measured for variant in variants}
         ratios: dict[str, list[float]] = {page: [] for page in pages_measured}
+        # The same samples by place in the pair: what going first costs, shown, not guessed.
+        placed: dict[tuple[str, str, int], list[float]] = {
+            (page, variant, place): [] for page in pages_measured for variant in variants for place in (0, 1)
+        }
         for _ in range(args.rounds):
             round_samples: dict[tuple[str, str], list[float]] = {key: [] for key in samples}
             for request in range(args.requests):
                 # Interleaved, so that load on the machine hits both alike; each variant goes first half the time.
                 order = list(variants.items()) if request % 2 == 0 else list(reversed(variants.items()))
                 for page, (client, url) in pages_measured.items():
-                    for variant, context in order:
+                    for place, (variant, context) in enumerate(order):
                         with context():
                             started = time.perf_counter()
                             client.get(url)
-                            round_samples[(page, variant)].append(time.perf_counter() - started)
+                            elapsed = time.perf_counter() - started
+                        round_samples[(page, variant)].append(elapsed)
+                        placed[(page, variant, place)].append(elapsed)
             for page in pages_measured:
                 with_audit = median_ms(round_samples[(page, "with audit")])
                 ratios[page].append(with_audit / median_ms(round_samples[(page, "without")]))
@@ -133,6 +139,11 @@ def main() -> None:
             print(f"  {page}: median {with_audit:.2f} ms with audit, {without:.2f} ms without")
             spread = ", ".join(f"{ratio:.2f}" for ratio in sorted(ratios[page]))
             print(f"  {page}, per round, with audit / without: {spread}")
+            first, second = (
+                ", ".join(f"{median_ms(placed[(page, variant, place)]):.2f}" for variant in variants)
+                for place in (0, 1)
+            )
+            print(f"  {page}, median ms with audit, without: going first {first}; going second {second}")
             per_page[page] = statistics.median(ratios[page])
         # The headline is the page that pays most: a small page, where one INSERT weighs most.
         worst = max(per_page, key=per_page.__getitem__)
