@@ -109,9 +109,8 @@ def _insert_read(row: tuple[Any, ...]) -> None:
     sql = _READ_SQL.get(connection.vendor)
     if sql is None:
         quote = connection.ops.quote_name
-        columns = ", ".join(
-            quote(AuditEntry._meta.get_field(name).column) for name in (*_READ_COLUMNS, "prev_hash", "hash")
-        )
+        column = {field.name: field.column for field in AuditEntry._meta.concrete_fields}
+        columns = ", ".join(quote(column[name]) for name in (*_READ_COLUMNS, "prev_hash", "hash"))
         values = ", ".join(["%s"] * len(_READ_COLUMNS))
         # The model's own table and column names, quoted; every value is a parameter.
         sql = f"INSERT INTO {quote(AuditEntry._meta.db_table)} ({columns}) VALUES ({values}, '', '')"  # noqa: S608
