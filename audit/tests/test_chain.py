@@ -113,6 +113,10 @@ def test_addresses_and_clients_are_minimised():
     assert minimise_ip("198.51.100.77") == "198.51.100.0/24"
     assert minimise_ip("2001:db8:1234:5678::1") == "2001:db8:1234::/48"
     assert minimise_ip("not an address") == ""
+    # IPv4's quick path accepts exactly what ipaddress does.
+    assert minimise_ip(" 10.1.2.3\n") == "10.1.2.0/24"
+    assert minimise_ip("192.0.2.255") == "192.0.2.0/24"
+    assert [minimise_ip(odd) for odd in ("01.2.3.4", "256.1.1.1", "1.2.3", "\u0661.2.3.4", "1.2.3.4.5")] == [""] * 5
     chrome = "Mozilla/5.0 (Windows NT 10.0) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36"
     assert minimise_user_agent(chrome) == "Chrome 131"
     assert minimise_user_agent("curl/8.5.0") == "curl 8"
