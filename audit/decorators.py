@@ -10,8 +10,12 @@ entry names:
 - ``subject``: the dotted path, on the target, to the id of the person the write is about
   (``"participant.user_id"``);
 - ``fields``: the keys of the ``data`` keyword argument (field names, never values) unless
-  ``fields=None``; a count when the function returns one (``detail={"count": n}``), and no entry at
-  all when that count is 0 (a periodic sweep that found nothing wrote nothing).
+  ``fields=None``, less those the write left as they were: a key ``core.services.model_apply`` compared
+  during the call (on the target or another object of the write) and never found different. A key the
+  service handles itself (a many-to-many set, a plan, a service that sets and saves every field it is
+  given) stays listed: nothing says it did not change;
+- a count when the function returns one (``detail={"count": n}``), and no entry at all when that count
+  is 0 (a periodic sweep that found nothing wrote nothing).
 """
 
 import functools
@@ -22,6 +26,7 @@ from django.db import models
 
 from audit.services import audit_record
 from audit.views import read_subject
+from core.services import AppliedFields, applied_fields
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -34,12 +39,13 @@ def _instance(value: Any) -> models.Model | None:
     return None
 
 
-def _fields(kwargs: dict[str, Any], name: str | None) -> list[str] | None:
+def _fields(kwargs: dict[str, Any], name: str | None, applied: AppliedFields) -> list[str] | None:
     data = kwargs.get(name) if name else None
     if data is None:
         return None
     keys = data.keys() if hasattr(data, "keys") else []
-    return sorted(str(key) for key in keys)
+    unchanged = applied.unchanged()
+    return sorted(str(key) for key in keys if key not in unchanged)
 
 
 def _nothing(result: Any) -> bool:
@@ -60,12 +66,13 @@ def audited(
             before = kwargs.get(target) if target else None
             # Before the call: a deleted object has no pk afterwards.
             named = (before._meta.label_lower, before.pk) if isinstance(before, models.Model) else None
-            result = func(*args, **kwargs)
+            with applied_fields() as applied:
+                result = func(*args, **kwargs)
             if _nothing(result):
                 return result
             obj = before if target else _instance(result)
             detail: dict[str, Any] = {}
-            changed = _fields(kwargs, fields)
+            changed = _fields(kwargs, fields, applied)
             if changed is not None:
                 detail["fields"] = changed
             if isinstance(result, int) and not isinstance(result, bool):

@@ -8,14 +8,20 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def django_setup() -> Any:
+def django_setup(*, sqlite_file: str | None = None) -> Any:
+    """``sqlite_file``: on SQLite, a test database in that file rather than in memory (what a deployment
+    on the embedded default writes to, commits and all)."""
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
     import django
     from django.conf import settings
 
     django.setup()
+    from django.db import connection
     from django.test.utils import setup_databases
+
+    if sqlite_file and connection.vendor == "sqlite":
+        connection.settings_dict["TEST"]["NAME"] = sqlite_file
 
     # No setup_test_environment(): it instruments template rendering and would slow the pages measured.
     settings.ROOT_URLCONF = "benchmarks.bench_urls"

@@ -1,6 +1,10 @@
 """Helpers every app's services share: apply data, validate everything at once, make slugs."""
 
-from collections.abc import Mapping, Sequence
+import contextlib
+import dataclasses
+from collections.abc import Iterator, Mapping, Sequence
+from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -13,16 +17,45 @@ from core.exceptions import ApplicationError
 Errors = dict[str, list[str]]
 
 
+@dataclass
+class AppliedFields:
+    """The field names ``model_apply`` compared while it was being watched, and those it changed."""
+
+    compared: set[str] = dataclasses.field(default_factory=set)
+    changed: set[str] = dataclasses.field(default_factory=set)
+
+    def unchanged(self) -> set[str]:
+        return self.compared - self.changed
+
+
+_watching: ContextVar[tuple[AppliedFields, ...]] = ContextVar("applied_fields", default=())
+
+
+@contextlib.contextmanager
+def applied_fields() -> Iterator[AppliedFields]:
+    """Watch what ``model_apply`` compares and changes inside (the audit trail's ``audited`` does, to name
+    only the fields a write changed). Watches nest: an inner one's fields count for the outer ones too."""
+    watched = AppliedFields()
+    token = _watching.set((*_watching.get(), watched))
+    try:
+        yield watched
+    finally:
+        _watching.reset(token)
+
+
 def model_apply(*, instance: models.Model, fields: Sequence[str], data: Mapping[str, Any]) -> list[str]:
     """Copy the allowed ``fields`` present in ``data`` onto ``instance``; return those that changed."""
     unknown = set(data) - set(fields)
     if unknown:
         raise TypeError(f"{type(instance).__name__} cannot update {sorted(unknown)}")
     changed = []
-    for field in fields:
-        if field in data and getattr(instance, field) != data[field]:
-            setattr(instance, field, data[field])
-            changed.append(field)
+    for name in fields:
+        if name in data and getattr(instance, name) != data[name]:
+            setattr(instance, name, data[name])
+            changed.append(name)
+    for watched in _watching.get():
+        watched.compared.update(name for name in fields if name in data)
+        watched.changed.update(changed)
     return changed
 
 

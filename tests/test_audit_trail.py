@@ -21,6 +21,8 @@ from audit.services import audit_record, audit_seal
 from conduct.tests.factories import ObservationFactory
 from jobs import registry
 from jobs.services import job_request, job_run
+from participants.models import Participant
+from participants.services import participant_update
 from participants.tests.factories import ParticipantFactory
 from trainings.services import cohort_update
 from trainings.tests.factories import CohortFactory
@@ -100,14 +102,30 @@ def test_a_coordinators_second_factor_reset_keeps_only_the_reasons_length(client
 
 def test_a_service_write_names_its_fields_and_actor():
     coordinator = CoordinatorFactory()
-    cohort = CohortFactory()
+    cohort = CohortFactory(capacity=30)
     with acting(actor_id=coordinator.pk, ip="198.51.100.7"):
-        cohort_update(cohort=cohort, data={"name": "Spring cohort", "capacity": 30})
+        cohort_update(cohort=cohort, data={"name": "Spring cohort", "capacity": 40})
     [entry] = _entries("cohort.update")
     assert (entry.target_type, entry.target_id) == ("trainings.cohort", str(cohort.pk))
     assert entry.actor_id == coordinator.pk
     assert entry.ip == "198.51.100.0/24"
     assert entry.detail == {"fields": ["capacity", "name"]}
+
+
+def test_a_write_names_only_the_fields_it_changed():
+    """A form sends every field; the entry names those whose value changed (on the target or, for a
+    profile, on its person's account) and keeps a key the service handles itself (the coordinators)."""
+    cohort = CohortFactory(capacity=30, name="Autumn cohort")
+    cohort_update(cohort=cohort, data={"name": "Autumn cohort", "capacity": 35, "venue": cohort.venue})
+    [entry] = _entries("cohort.update")
+    assert entry.detail == {"fields": ["capacity"]}
+    cohort_update(cohort=cohort, data={"name": "Autumn cohort", "coordinators": []})
+    assert _entries("cohort.update")[-1].detail == {"fields": ["coordinators"]}
+    participant = ParticipantFactory(user__first_name="Ada", position="Analyst")
+    participant_update(participant=participant, data={"first_name": "Ada", "position": "Inspector"})
+    [update] = _entries("participant.update")
+    assert update.detail == {"fields": ["position"]}
+    assert Participant.objects.get(pk=participant.pk).position == "Inspector"
 
 
 def test_a_write_through_the_api_names_the_person_it_is_about(api_client):

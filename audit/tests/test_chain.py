@@ -74,6 +74,29 @@ def test_a_read_is_recorded_only_once_its_transaction_commits(django_capture_on_
     assert (entry.action, entry.subject_id) == ("profile.view", 12)
 
 
+def test_a_read_is_the_row_the_orm_would_write_and_seals_like_one(django_capture_on_commit_callbacks):
+    """``audit_read`` writes its row with one prepared INSERT: the same row as ``audit_record``'s save."""
+    agent = "Mozilla/5.0 (X11) Gecko/20100101 Firefox/128.0"
+    detail = {"count": 3, "filters": {"run": 9}}
+    with acting(actor_id=7, ip="203.0.113.9", user_agent=agent):
+        with django_capture_on_commit_callbacks(execute=True):
+            audit_read(action="roster.view", target=("trainings.cohort", 4), detail=detail)
+        audit_record(action="roster.view", target=("trainings.cohort", 4), detail=detail)
+    read, recorded = AuditEntry.objects.order_by("id")
+    columns = ("actor_id", "action", "target_type", "target_id", "subject_id", "ip", "user_agent", "detail")
+    assert [getattr(read, name) for name in columns] == [getattr(recorded, name) for name in columns]
+    assert (read.ip, read.user_agent, read.detail) == (
+        "203.0.113.0/24",
+        "Firefox 128",
+        {"count": 3, "filters": {"run": 9}},
+    )
+    assert (read.seq, read.prev_hash, read.hash) == (None, "", "")
+    assert read.at.tzinfo is not None
+    assert abs(recorded.at - read.at).total_seconds() < 5
+    assert audit_seal() == 2
+    assert audit_verify().ok
+
+
 def _write_then_fail() -> None:
     with transaction.atomic():
         audit_record(action="cohort.update", target=("trainings.cohort", 1))
@@ -90,6 +113,10 @@ def test_addresses_and_clients_are_minimised():
     assert minimise_ip("198.51.100.77") == "198.51.100.0/24"
     assert minimise_ip("2001:db8:1234:5678::1") == "2001:db8:1234::/48"
     assert minimise_ip("not an address") == ""
+    # IPv4's quick path accepts exactly what ipaddress does.
+    assert minimise_ip(" 10.1.2.3\n") == "10.1.2.0/24"
+    assert minimise_ip("192.0.2.255") == "192.0.2.0/24"
+    assert [minimise_ip(odd) for odd in ("01.2.3.4", "256.1.1.1", "1.2.3", "\u0661.2.3.4", "1.2.3.4.5")] == [""] * 5
     chrome = "Mozilla/5.0 (Windows NT 10.0) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36"
     assert minimise_user_agent(chrome) == "Chrome 131"
     assert minimise_user_agent("curl/8.5.0") == "curl 8"

@@ -8,6 +8,7 @@ from django.db import transaction
 
 from audit.decorators import audited
 from audit.models import AuditEntry
+from core.services import model_apply
 
 pytestmark = pytest.mark.django_db
 
@@ -78,3 +79,33 @@ def test_work_that_fails_leaves_no_entry():
     with pytest.raises(LaterFailure):
         _update_then_fail(group)
     assert not AuditEntry.objects.filter(action="group.update").exists()
+
+
+@transaction.atomic
+@audited("group.rename", target="group")
+def group_rename(*, group: Group, data: dict[str, Any]) -> Group:
+    if model_apply(instance=group, fields=["name"], data=data):
+        group.save()
+    return group
+
+
+@transaction.atomic
+@audited("groups.rename")
+def groups_rename(*, data: dict[str, dict[str, str]]) -> int:
+    """``data["name"]``: each group's new name by its old one."""
+    groups = list(Group.objects.filter(name__in=data["name"]).order_by("name"))
+    for group in groups:
+        group_rename(group=group, data={"name": data["name"][group.name]})
+    return len(groups)
+
+
+def test_fields_the_write_compared_and_left_as_they_were_are_not_named():
+    group = group_create(name="Same")
+    group_rename(group=group, data={"name": "Same"})
+    group_rename(group=group, data={"name": "Other"})
+    unchanged, changed = AuditEntry.objects.filter(action="group.rename").order_by("id")
+    assert (unchanged.detail, changed.detail) == ({"fields": []}, {"fields": ["name"]})
+    # An outer write sees what the writes inside it compared: one group renamed is a change.
+    group_create(name="Third")
+    groups_rename(data={"name": {"Other": "Other", "Third": "Fourth"}})
+    assert AuditEntry.objects.get(action="groups.rename").detail == {"fields": ["name"], "count": 2}
