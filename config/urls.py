@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("portal.urls")),
     path("", include("jobs.urls")),
     path("", include("accounts.urls")),
+    path("", include("privacy.urls")),
     path("", include("config.legacy_urls")),
     # The language switcher's form (templates/includes/_language_switcher.html) posts here.
     path("i18n/setlang/", language_switch, name="set_language"),
