@@ -270,6 +270,12 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "schedule": 60.0,
         "options": {"expires": 55},
     },
+    # Roster files (and their parsed rows) older than CONCORD_ROSTER_FILE_DAYS are deleted; the imports stay.
+    "roster-files-purge": {
+        "task": "participants.tasks.roster_files_purge_task",
+        "schedule": 86400.0,
+        "options": {"expires": 3600},
+    },
     # Improvement actions not done, 30, 60 and 90 days after they were written (reports.ActionReminder).
     "improvement-action-reminders": {
         "task": "reports.tasks.action_reminders_sweep_task",
