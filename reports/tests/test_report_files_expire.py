@@ -32,7 +32,8 @@ def test_report_files_expire_and_are_purged(client, settings, django_capture_on_
         run_job = _built(services.run_report_request(run=run, user=facilitator, shareable=True))
         cohort_job = _built(services.cohort_report_request(cohort=run.cohort, user=facilitator))
     run_file, cohort_file = Path(run_job.result_file.path), Path(cohort_job.result_file.path)
-    assert run_file.exists() and cohort_file.exists()
+    assert run_file.exists()
+    assert cohort_file.exists()
     assert run_job.expires_at - run_job.finished_at == pytest.approx(
         services.SHARE_MAX_AGE, abs=dt.timedelta(seconds=5)
     )
@@ -43,7 +44,8 @@ def test_report_files_expire_and_are_purged(client, settings, django_capture_on_
 
     # Before either expires, nothing goes.
     assert jobs_purge_expired(now=cohort_job.expires_at - dt.timedelta(seconds=1)) == 0
-    assert run_file.exists() and cohort_file.exists()
+    assert run_file.exists()
+    assert cohort_file.exists()
 
     # The cohort report first (3 days), the run report at the end of its shared link's life.
     assert jobs_purge_expired(now=cohort_job.expires_at + dt.timedelta(seconds=1)) == 1
