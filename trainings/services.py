@@ -487,19 +487,23 @@ def cohort_retention_hold(*, cohort: Cohort, by: User, reason: str) -> Cohort:
         )
     Cohort.objects.select_for_update().filter(pk=cohort.pk).values_list("pk").get()
     cohort.retention_hold, cohort.retention_held_by, cohort.retention_held_at = reason, by, timezone.now()
-    cohort.save(update_fields=["retention_hold", "retention_held_by", "retention_held_at", "updated_at"])
+    # Not ``updated_at``: calendars read it as a change of the cohort itself, and a hold changes no date.
+    cohort.save(update_fields=["retention_hold", "retention_held_by", "retention_held_at"])
     return cohort
 
 
 @transaction.atomic
 @audited("cohort.retention_release", target="cohort", fields=None)
 def cohort_retention_release(*, cohort: Cohort, by: User) -> Cohort:
-    """End a hold: the cohort's personal data is anonymised by the next sweep once it is due."""
+    """End a hold: the cohort's personal data is anonymised by the next sweep once it is due.
+
+    ``by`` is the person releasing it; the audit entry names them as its actor (the request's person).
+    """
     locked = Cohort.objects.select_for_update().filter(pk=cohort.pk).values_list("retention_hold", flat=True).get()
     if not locked:
         raise ApplicationError(_("This cohort's personal data is not held."))
     cohort.retention_hold, cohort.retention_held_by, cohort.retention_held_at = "", None, None
-    cohort.save(update_fields=["retention_hold", "retention_held_by", "retention_held_at", "updated_at"])
+    cohort.save(update_fields=["retention_hold", "retention_held_by", "retention_held_at"])
     return cohort
 
 

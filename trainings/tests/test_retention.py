@@ -51,6 +51,13 @@ def test_hold_records_reason_holder_and_time_and_is_audited(cohort, coordinator)
     assert "Inquiry" not in str(entry.detail)
 
 
+def test_a_hold_is_no_change_of_the_cohort_for_calendars(cohort, coordinator):
+    before = Cohort.objects.get(pk=cohort.pk).updated_at
+    services.cohort_retention_hold(cohort=cohort, by=coordinator, reason="Inquiry")
+    services.cohort_retention_release(cohort=cohort, by=coordinator)
+    assert Cohort.objects.get(pk=cohort.pk).updated_at == before
+
+
 def test_holding_again_replaces_the_reason_and_the_holder(cohort, coordinator):
     services.cohort_retention_hold(cohort=cohort, by=coordinator, reason="First")
     other = CoordinatorFactory()
@@ -209,6 +216,8 @@ def test_api_holds_and_releases(api_client, cohort, coordinator):
         "held_at": None,
     }
     assert api_client.delete(url).status_code == 400  # nothing held any more
+    actors = AuditEntry.objects.filter(action__startswith="cohort.retention_").values_list("action", "actor_id")
+    assert sorted(actors) == [("cohort.retention_hold", coordinator.pk), ("cohort.retention_release", coordinator.pk)]
 
 
 def test_api_refuses_a_missing_reason(api_client, cohort, coordinator):
