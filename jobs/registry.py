@@ -33,6 +33,11 @@ class JobKind:
     # as a read about them (``audit_read``'s subject). None: about nobody in particular.
     download_subject: Callable[["Job"], int | None] | None = None
 
+    def keep_seconds(self) -> int | None:
+        """How long a result file is kept now (a function is asked each time); None: the default."""
+        keep = self.keep_result_seconds
+        return keep() if callable(keep) else keep
+
 
 _KINDS: dict[str, JobKind] = {}
 

@@ -236,9 +236,7 @@ def _end(
 
 
 def _keep(kind: JobKind | None) -> dt.timedelta:
-    keep = kind.keep_result_seconds if kind is not None else None
-    if callable(keep):
-        keep = keep()
+    keep = kind.keep_seconds() if kind is not None else None
     if keep is not None:
         return dt.timedelta(seconds=keep)
     return dt.timedelta(days=settings.CONCORD_JOB_RESULT_DAYS)

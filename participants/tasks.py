@@ -28,3 +28,12 @@ def enrolment_notify_many_task(self: Any, enrolment_ids: list[int], event: str, 
     failed = fan_out(enrolment_notify_task, [(pk, event, notice) for pk in enrolment_ids])
     retry_failed(self, failed, ([args[0] for args in failed], event, notice))
     return len(enrolment_ids)
+
+
+@shared_task
+def roster_files_purge_task() -> int:
+    """Delete roster files past CONCORD_ROSTER_FILE_DAYS (beat, daily)."""
+    # Imported here: participants.services imports this module for its e-mail tasks.
+    from participants.services import roster_files_purge
+
+    return roster_files_purge()

@@ -20,7 +20,6 @@ from privacy.selectors import person_exports
 from privacy.services import person_export_request
 
 # The privacy notice (another page of privacy, privacy:notice) answers here.
-NOTICE_URL = "/privacy/"
 
 
 class _ExportPage(LoginRequiredMixin, View):
@@ -45,7 +44,7 @@ class _ExportPage(LoginRequiredMixin, View):
             "person": self.person,
             "is_self": self.person.pk == self.request.user.pk,
             "exports": person_exports(person=self.person),
-            "notice_url": NOTICE_URL,
+            "notice_url": reverse("privacy:notice"),
             "export_hours": settings.CONCORD_PRIVACY_EXPORT_HOURS,
             "section": "account" if self.person.pk == self.request.user.pk else "people",
         }

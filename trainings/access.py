@@ -21,21 +21,31 @@ def _access(user: Any) -> dict[str, frozenset[int]]:
     from trainings.models import Cohort, CohortMember
 
     if user is None or not user.is_authenticated or not user.is_active:
-        cached = {"facilitated": frozenset(), "member": frozenset()}
+        cached = {"facilitated": frozenset(), "member": frozenset(), "coordinated": frozenset()}
     else:
         # One query, one row per cohort and kind: a UNION of the three through tables, not a join of them.
         staff = (
             Cohort.facilitators.through.objects.filter(user=user).order_by().values_list("cohort_id", Value("staff"))
         )
         coordinating = (
-            Cohort.coordinators.through.objects.filter(user=user).order_by().values_list("cohort_id", Value("staff"))
+            Cohort.coordinators.through.objects.filter(user=user).order_by().values_list("cohort_id", Value("coord"))
         )
         enrolled = CohortMember.objects.filter(user=user).order_by().values_list("cohort_id", Value("member"))
         facilitated: set[int] = set()
         member: set[int] = set()
+        coordinated: set[int] = set()
         for cohort_id, kind in staff.union(coordinating, enrolled):
-            (facilitated if kind == "staff" else member).add(cohort_id)
-        cached = {"facilitated": frozenset(facilitated), "member": frozenset(member)}
+            if kind == "member":
+                member.add(cohort_id)
+                continue
+            facilitated.add(cohort_id)  # a named coordinator is staff of the cohort too
+            if kind == "coord":
+                coordinated.add(cohort_id)
+        cached = {
+            "facilitated": frozenset(facilitated),
+            "member": frozenset(member),
+            "coordinated": frozenset(coordinated),
+        }
     if user is not None:
         setattr(user, _CACHE_ATTR, cached)
     return cached
@@ -44,6 +54,11 @@ def _access(user: Any) -> dict[str, frozenset[int]]:
 def facilitated_cohort_ids(user: Any) -> frozenset[int]:
     """Cohorts the user runs as a facilitator (or as one of the cohort's named coordinators)."""
     return _access(user)["facilitated"]
+
+
+def coordinated_cohort_ids(user: Any) -> frozenset[int]:
+    """Cohorts that name the user among their coordinators."""
+    return _access(user)["coordinated"]
 
 
 def member_cohort_ids(user: Any) -> frozenset[int]:

@@ -256,3 +256,15 @@ class SessionCancelForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Sent to the participants and facilitators in the cancellation email."),
     )
+
+
+class RetentionHoldForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason to keep the personal data"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "For example a court case or an inquiry that needs the records. Name no participant: the reason "
+            "is shown to the other coordinators."
+        ),
+    )

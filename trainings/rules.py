@@ -15,6 +15,13 @@ def facilitates_cohort(user: Any, obj: Any) -> bool:
 
 
 @rules.predicate
+def coordinates_cohort(user: Any, obj: Any) -> bool:
+    """The cohort names the user among its coordinators."""
+    cohort_id = _cohort_id(obj)
+    return cohort_id is not None and cohort_id in access.coordinated_cohort_ids(user)
+
+
+@rules.predicate
 def member_of_cohort(user: Any, obj: Any) -> bool:
     cohort_id = _cohort_id(obj)
     return cohort_id is not None and cohort_id in access.member_cohort_ids(user)
@@ -61,6 +68,8 @@ rules.add_perm("trainings.delete_cohort", is_coordinator)
 # The cohort's people: roster, attendance, enrolment records.
 rules.add_perm("trainings.view_cohort_roster", is_coordinator | facilitates_cohort)
 rules.add_perm("trainings.record_attendance", is_coordinator | facilitates_cohort)
+# Keeping the cohort's personal data past the retention period (privacy's sweep reads the hold).
+rules.add_perm("trainings.hold_cohort_data", is_coordinator | coordinates_cohort)
 
 rules.add_perm("trainings.view_session", is_coordinator | facilitates_cohort | member_of_cohort)
 rules.add_perm("trainings.add_session", is_coordinator)

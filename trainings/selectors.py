@@ -5,9 +5,12 @@ reaches into a higher app; agendas with runs are read by portal.selectors.
 """
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from accounts.models import Role, User
 from trainings.models import Cohort, CohortMember, Course, LearningObjective, Session
@@ -102,3 +105,29 @@ def retention_candidates(cutoff: dt.date) -> list[int]:
         .values_list("pk", flat=True)
         .distinct()
     )
+
+
+# --- retention -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CohortRetention:
+    """When a cohort's personal data is due for anonymisation, and whether a coordinator holds it."""
+
+    due: dt.date  # the end date plus CONCORD_RETENTION_COHORT_DAYS
+    days: int  # CONCORD_RETENTION_COHORT_DAYS
+    is_due: bool  # the day has come: the sweep anonymises the people unless the cohort is held
+    held: bool
+
+
+def cohort_retention(*, cohort: Cohort, today: dt.date | None = None) -> CohortRetention:
+    """No query: the cohort's dates and hold, and the setting."""
+    days = settings.CONCORD_RETENTION_COHORT_DAYS
+    due = cohort.end_date + dt.timedelta(days=days)
+    today = today or timezone.localdate()
+    return CohortRetention(due=due, days=days, is_due=today >= due, held=bool(cohort.retention_hold))
+
+
+def cohort_retention_queryset(*, user: Any) -> CohortQuerySet:
+    """The cohorts the user may see, with who holds their data: where the retention page finds one."""
+    return Cohort.objects.visible_to(user).select_related("course", "retention_held_by")

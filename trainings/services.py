@@ -459,6 +459,54 @@ def cohort_schedule_bump(*, cohort_ids: Iterable[int] | QuerySet[Any]) -> None:
     Cohort.objects.filter(pk__in=ids).update(schedule_version=F("schedule_version") + 1)
 
 
+# --- retention hold ---------------------------------------------------------------------------
+
+RETENTION_HOLD_MAX = 1000
+
+
+@transaction.atomic
+@audited("cohort.retention_hold", target="cohort", fields=None)
+def cohort_retention_hold(*, cohort: Cohort, by: User, reason: str) -> Cohort:
+    """Keep the cohort's personal data past CONCORD_RETENTION_COHORT_DAYS, for the reason given.
+
+    privacy's retention sweep skips a cohort while it has a reason. Holding a held cohort again
+    replaces the reason and names the new holder. The reason is not copied into the audit trail: it
+    may name people.
+    """
+    reason = (reason or "").strip()
+    if not reason:
+        raise ApplicationError(field_errors={"reason": [_("Say why this cohort's personal data must be kept.")]})
+    if len(reason) > RETENTION_HOLD_MAX:
+        raise ApplicationError(
+            field_errors={
+                "reason": [
+                    _("Keep the reason to %(max)d characters (it has %(count)d).")
+                    % {"max": RETENTION_HOLD_MAX, "count": len(reason)}
+                ]
+            }
+        )
+    Cohort.objects.select_for_update().filter(pk=cohort.pk).values_list("pk").get()
+    cohort.retention_hold, cohort.retention_held_by, cohort.retention_held_at = reason, by, timezone.now()
+    # Not ``updated_at``: calendars read it as a change of the cohort itself, and a hold changes no date.
+    cohort.save(update_fields=["retention_hold", "retention_held_by", "retention_held_at"])
+    return cohort
+
+
+@transaction.atomic
+@audited("cohort.retention_release", target="cohort", fields=None)
+def cohort_retention_release(*, cohort: Cohort, by: User) -> Cohort:
+    """End a hold: the cohort's personal data is anonymised by the next sweep once it is due.
+
+    ``by`` is the person releasing it; the audit entry names them as its actor (the request's person).
+    """
+    locked = Cohort.objects.select_for_update().filter(pk=cohort.pk).values_list("retention_hold", flat=True).get()
+    if not locked:
+        raise ApplicationError(_("This cohort's personal data is not held."))
+    cohort.retention_hold, cohort.retention_held_by, cohort.retention_held_at = "", None, None
+    cohort.save(update_fields=["retention_hold", "retention_held_by", "retention_held_at"])
+    return cohort
+
+
 # --- members ----------------------------------------------------------------------------------
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from trainings.views import catalogue, pages
+from trainings.views import catalogue, pages, retention
 
 app_name = "trainings"
 
@@ -13,4 +13,5 @@ urlpatterns = [
     path("courses/new/", catalogue.CourseCreateView.as_view(), name="course_create"),
     path("courses/<slug:slug>/edit/", catalogue.CourseUpdateView.as_view(), name="course_update"),
     path("cohorts/", pages.CohortListView.as_view(), name="cohort_list"),
+    path("cohorts/<slug:slug>/retention/", retention.CohortRetentionView.as_view(), name="cohort_retention"),
 ]

@@ -277,6 +277,12 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "schedule": 60.0,
         "options": {"expires": 55},
     },
+    # Roster files (and their parsed rows) older than CONCORD_ROSTER_FILE_DAYS are deleted; the imports stay.
+    "roster-files-purge": {
+        "task": "participants.tasks.roster_files_purge_task",
+        "schedule": 86400.0,
+        "options": {"expires": 3600},
+    },
     # Improvement actions not done, 30, 60 and 90 days after they were written (reports.ActionReminder).
     # The people of cohorts that ended CONCORD_RETENTION_COHORT_DAYS ago are anonymised (privacy.services).
     "privacy-retention-sweep": {
@@ -308,6 +314,8 @@ CONCORD_CERTIFICATE_VERIFY_RATE = env("CONCORD_CERTIFICATE_VERIFY_RATE", default
 CONCORD_PRIVACY_EXPORT_HOURS = env.int("CONCORD_PRIVACY_EXPORT_HOURS", default=72)
 CONCORD_ROSTER_FILE_DAYS = env.int("CONCORD_ROSTER_FILE_DAYS", default=30)
 CONCORD_RETENTION_COHORT_DAYS = env.int("CONCORD_RETENTION_COHORT_DAYS", default=3 * 365)
+# Whom people write to about their personal data (an e-mail address, shown on the privacy notice); blank: none.
+CONCORD_PRIVACY_CONTACT = env("CONCORD_PRIVACY_CONTACT", default="")
 
 # The proxies in front of Django that we run (docker-compose's Caddy: 1). Client addresses for rate
 # limits are read from X-Forwarded-For only that many entries from its end; with 0 the header is
@@ -352,8 +360,9 @@ REST_FRAMEWORK = {
 }
 # API tokens (django-rest-knox): stored as SHA-512 digests, valid for CONCORD_API_TOKEN_TTL_HOURS,
 # all revoked when the password changes (accounts.services.api_tokens_revoke).
+CONCORD_API_TOKEN_TTL_HOURS = env.int("CONCORD_API_TOKEN_TTL_HOURS", default=10)
 REST_KNOX = {
-    "TOKEN_TTL": timedelta(hours=env.int("CONCORD_API_TOKEN_TTL_HOURS", default=10)),
+    "TOKEN_TTL": timedelta(hours=CONCORD_API_TOKEN_TTL_HOURS),
     "AUTO_REFRESH": False,
     "AUTH_HEADER_PREFIX": "Token",
 }

@@ -3,7 +3,7 @@
 ``roster-imports/`` is a router resource; the cohort routes are in ``participants.api.urls``.
 """
 
-from typing import Any
+from typing import Any, ClassVar
 
 import django_filters
 from django.conf import settings
@@ -98,7 +98,16 @@ class RosterImportSerializer(serializers.ModelSerializer):
             "enrolment_status",
             "counts",
             "ignored_columns",
+            "purged_at",
         )
+        extra_kwargs: ClassVar[dict[str, Any]] = {
+            "purged_at": {
+                "help_text": gettext_lazy(
+                    "When the file was deleted under the retention rules (CONCORD_ROSTER_FILE_DAYS): "
+                    "no rows, and it can no longer be imported."
+                )
+            }
+        }
 
     @extend_schema_field(serializers.BooleanField())
     def get_waitlist_rest(self, roster_import: RosterImport) -> bool:
@@ -219,7 +228,7 @@ class RosterImportViewSet(ServiceViewSet):
 
     def _detail(self, roster_import: RosterImport, *, preview: Any = None, status_code: int = 200) -> Response:
         fresh = self.get_queryset().get(pk=roster_import.pk)
-        if preview is None and fresh.status == RosterImport.Status.PREVIEWED:
+        if preview is None and fresh.status == RosterImport.Status.PREVIEWED and not fresh.purged_at:
             preview = selectors.roster_import_preview(roster_import=fresh)
         context = {**self.get_serializer_context(), "preview": preview}
         return Response(RosterImportDetailSerializer(fresh, context=context).data, status=status_code)

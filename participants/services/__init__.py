@@ -23,6 +23,7 @@ from participants.services.people import (
 )
 from participants.services.roster import (
     RosterImportError,
+    roster_files_purge,
     roster_import_commit,
     roster_import_create,
     roster_import_discard,
@@ -46,6 +47,7 @@ __all__ = [
     "participant_create",
     "participant_get_or_create",
     "participant_update",
+    "roster_files_purge",
     "roster_import_commit",
     "roster_import_create",
     "roster_import_discard",

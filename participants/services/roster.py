@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
@@ -97,8 +98,15 @@ def roster_import_create(
     return roster_import
 
 
-def _lock_open(roster_import: RosterImport) -> RosterImport:
+def _lock_open(roster_import: RosterImport, *, file_needed: bool = True) -> RosterImport:
     locked = RosterImport.objects.select_for_update().select_related("cohort").get(pk=roster_import.pk)
+    if file_needed and locked.purged_at is not None:
+        raise ApplicationError(
+            _(
+                "This roster's file was deleted under the retention rules; nothing of it can be imported. "
+                "Upload it again."
+            )
+        )
     if locked.status != RosterImport.Status.PREVIEWED:
         raise ApplicationError(
             _("This roster was already %(status)s.") % {"status": RosterImport.Status(locked.status).label.lower()}
@@ -155,11 +163,44 @@ def roster_import_commit(*, roster_import: RosterImport, by: User | None) -> Ros
 @transaction.atomic
 @audited("roster_import.discard", target="roster_import")
 def roster_import_discard(*, roster_import: RosterImport) -> RosterImport:
-    """Drop a previewed roster; nothing of it is imported."""
-    roster_import = _lock_open(roster_import)
+    """Drop a previewed roster; nothing of it is imported (also once its file was purged)."""
+    roster_import = _lock_open(roster_import, file_needed=False)
     roster_import.status = RosterImport.Status.DISCARDED
     roster_import.save(update_fields=["status", "updated_at"])
     return roster_import
+
+
+# --- retention -------------------------------------------------------------------------------
+
+# What a purged import keeps of its summary: its options and counts (no cell, column name or person).
+PURGE_KEEPS = ("options", "counts")
+
+
+@audited("roster_import.purge_files")
+def roster_files_purge(*, now: dt.datetime | None = None) -> int:
+    """Delete the uploaded files of roster imports older than CONCORD_ROSTER_FILE_DAYS: how many (beat, daily).
+
+    The file (``content``), its parsed rows and what the summary took from the file (the names of unused
+    columns, who imported it) go; the row stays with its cohort, file name, status and counts, marked
+    ``purged_at``. Idempotent: a purged import is not touched again. Batches commit one by one, each
+    under the rows' locks, so an import being committed meanwhile is purged after it, never during it.
+    """
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(days=settings.CONCORD_ROSTER_FILE_DAYS)
+    due = RosterImport.objects.filter(created_at__lt=cutoff, purged_at__isnull=True)
+    ids = list(due.order_by("pk").values_list("pk", flat=True))
+    purged = 0
+    for start in range(0, len(ids), BATCH):
+        with transaction.atomic():
+            rows = list(
+                due.filter(pk__in=ids[start : start + BATCH]).select_for_update().order_by("pk").only("pk", "summary")
+            )
+            for row in rows:
+                row.content, row.parsed, row.purged_at = b"", {}, now
+                row.summary = {key: (row.summary or {})[key] for key in PURGE_KEEPS if key in (row.summary or {})}
+            RosterImport.objects.bulk_update(rows, ["content", "parsed", "summary", "purged_at"])
+            purged += len(rows)
+    return purged
 
 
 # --- the import's writes, in bulk ------------------------------------------------------------

@@ -119,7 +119,8 @@ class RosterPreviewView(ObjectPermissionMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         roster_import = self.object
         preview = kwargs.get("preview")
-        if preview is None and roster_import.status == RosterImport.Status.PREVIEWED:
+        # A purged import has no file left to check: its page shows the counts kept and says why.
+        if preview is None and roster_import.status == RosterImport.Status.PREVIEWED and not roster_import.purged_at:
             preview = selectors.roster_import_preview(roster_import=roster_import)
         only_problems = self.request.GET.get("problems") == "1"
         rows = []
@@ -140,6 +141,7 @@ class RosterPreviewView(ObjectPermissionMixin, TemplateView):
             # A long import is committed by a job: its progress, polled, while it runs and after.
             job=jobs_for_scope(scope=roster_import_scope(roster_import)).first(),
             section="cohorts",
+            roster_file_days=settings.CONCORD_ROSTER_FILE_DAYS,
         )
         return context
 

@@ -20,6 +20,7 @@ from trainings.api.schedule import (
 )
 from trainings.api.serializers import (
     CohortInputSerializer,
+    CohortRetentionHoldSerializer,
     CohortSerializer,
     SessionInputSerializer,
     SessionSerializer,
@@ -38,9 +39,18 @@ class CohortViewSet(ServiceViewSet):
     filterset_class = CohortFilter
     search_fields = ("name", "course__title")
     ordering_fields = ("start_date", "end_date", "name")
+    http_method_names = ("get", "post", "patch", "delete", "head", "options")  # type: ignore[assignment]
+    rules_actions = {
+        "retention_hold": "trainings.hold_cohort_data",
+        "retention_release": "trainings.hold_cohort_data",
+    }
 
     def get_queryset(self) -> QuerySet[Cohort]:
-        return cohort_list_with_places(user=self.request.user).prefetch_related("coordinators", "facilitators")
+        return (
+            cohort_list_with_places(user=self.request.user)
+            .select_related("retention_held_by")
+            .prefetch_related("coordinators", "facilitators")
+        )
 
     @extend_schema(request=CohortInputSerializer, responses={201: CohortSerializer})
     def create(self, request: Request) -> Response:
@@ -54,6 +64,24 @@ class CohortViewSet(ServiceViewSet):
             data=self.validated_input(CohortInputSerializer, partial=True),
             by=acting_user(self.request),
         )
+        return self.respond(cohort)
+
+    @extend_schema(request=CohortRetentionHoldSerializer, responses=CohortSerializer)
+    @action(detail=True, methods=["post"], url_path="retention-hold", url_name="retention-hold")
+    def retention_hold(self, request: Request, pk: str) -> Response:
+        """Keep the cohort's personal data past the retention period, for the reason given (coordinators, and
+        the cohort's named coordinators). Holding again replaces the reason."""
+        data = self.validated_input(CohortRetentionHoldSerializer)
+        cohort = trainings_services.cohort_retention_hold(
+            cohort=self.get_object(), by=acting_user(request), reason=data["reason"]
+        )
+        return self.respond(cohort)
+
+    @extend_schema(request=None, responses=CohortSerializer)
+    @retention_hold.mapping.delete
+    def retention_release(self, request: Request, pk: str) -> Response:
+        """End the hold: the retention sweep anonymises the cohort's people once they are due."""
+        cohort = trainings_services.cohort_retention_release(cohort=self.get_object(), by=acting_user(request))
         return self.respond(cohort)
 
 

@@ -58,6 +58,7 @@ class CohortDetailView(ObjectPermissionMixin, DetailView):
             "plan": user.has_perm("trainings.change_cohort", cohort),
             "enrol": user.has_perm("participants.manage_cohort_enrolment", cohort),
             "record_attendance": user.has_perm("trainings.record_attendance", cohort),
+            "hold_data": user.has_perm("trainings.hold_cohort_data", cohort),
             "manage_calendar": user.has_perm("portal.manage_cohort_calendar", cohort),
         }
         context.update(

@@ -11,6 +11,7 @@ from rest_framework import serializers
 from accounts.models import User
 from core.api import EnumField, VisibleRelatedField
 from trainings.models import Agency, AgencyKind, Cohort, Course, DeliveryMode, LearningObjective, Session
+from trainings.selectors import cohort_retention
 
 
 def language_field(**kwargs: object) -> EnumField:
@@ -88,12 +89,29 @@ class CourseInputSerializer(serializers.Serializer):
     )
 
 
+class CohortRetentionSerializer(serializers.Serializer):
+    """When the cohort's personal data is due for anonymisation, and the hold that keeps it."""
+
+    due = serializers.DateField(
+        help_text=_(
+            "The end date plus CONCORD_RETENTION_COHORT_DAYS: from then the retention sweep anonymises its people."
+        )
+    )
+    held = serializers.BooleanField(help_text=_("A coordinator keeps the data past the due date."))
+    reason = serializers.CharField(allow_blank=True, help_text=_("Why the data is held; empty when it is not."))
+    held_by = UserSummarySerializer(allow_null=True)
+    held_at = serializers.DateTimeField(allow_null=True)
+
+
 class CohortSerializer(serializers.ModelSerializer):
     course = CourseSummarySerializer()
     delivery_mode = EnumField(DeliveryMode)
     places_taken = serializers.IntegerField(read_only=True, help_text=_("Enrolments that hold a place."))
     coordinators = UserSummarySerializer(many=True)
     facilitators = UserSummarySerializer(many=True)
+    retention = serializers.SerializerMethodField(
+        help_text=_("For the cohort's staff (coordinators, its facilitators); null for everyone else.")
+    )
 
     class Meta:
         model = Cohort
@@ -112,7 +130,30 @@ class CohortSerializer(serializers.ModelSerializer):
             "places_taken",
             "coordinators",
             "facilitators",
+            "retention",
         )
+
+    @extend_schema_field(CohortRetentionSerializer(allow_null=True))
+    def get_retention(self, cohort: Cohort) -> dict[str, Any] | None:
+        user = getattr(self.context.get("request"), "user", None)
+        if user is None or not user.has_perm("trainings.view_cohort_roster", cohort):
+            return None
+        facts = cohort_retention(cohort=cohort)
+        return CohortRetentionSerializer(
+            {
+                "due": facts.due,
+                "held": facts.held,
+                "reason": cohort.retention_hold,
+                "held_by": cohort.retention_held_by,
+                "held_at": cohort.retention_held_at,
+            }
+        ).data
+
+
+class CohortRetentionHoldSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        max_length=1000, help_text=_("Why the cohort's personal data must be kept past the retention period.")
+    )
 
 
 class CohortInputSerializer(serializers.Serializer):
