@@ -108,6 +108,11 @@ def _paths(w: World) -> dict[str, Callable[[], Visit]]:
         "password": lambda: Visit("password", "/accounts/password/change/"),
         "sign-in": lambda: Visit("sign-in", "/accounts/login/"),
         "password-reset": lambda: Visit("password-reset", "/accounts/password/reset/"),
+        "privacy": lambda: Visit("privacy", "/privacy/"),
+        "my-data": lambda: Visit("my-data", "/account/data/"),
+        "person-data": lambda: Visit("person-data", f"/people/{w.users['participant'].pk}/data/"),
+        "person-erase": lambda: Visit("person-erase", f"/people/{w.users['participant'].pk}/erase/"),
+        "retention": lambda: Visit("retention", f"/cohorts/{cohort.slug}/retention/"),
         "not-found": lambda: Visit("not-found", "/cohorts/no-such-cohort/", 404),
         "no-such-page": lambda: Visit("not-found", "/no-such-page/", 404),
         # A page the role sees but may not open: the error must not say more than "forbidden".
@@ -144,11 +149,21 @@ _STAFF = [
     "jobs",
     "calendar",
     "password",
+    "my-data",
+    "privacy",
     "not-found",
 ]
 
 WALKS: dict[str, list[str]] = {
-    "coordinator": [*_STAFF, "agenda", "programme", "forbidden-answer"],  # planning is theirs
+    "coordinator": [
+        *_STAFF,
+        "agenda",
+        "programme",
+        "forbidden-answer",
+        "person-data",
+        "person-erase",
+        "retention",
+    ],  # planning is theirs
     "facilitator": [*_STAFF, "job", "forbidden-policy"],
     "participant": [
         "dashboard",
@@ -163,10 +178,12 @@ WALKS: dict[str, list[str]] = {
         "profile",
         "actions",
         "jobs",
+        "my-data",
+        "privacy",
         "not-found",
         "forbidden-cell",
     ],
-    "anonymous": ["sign-in", "password-reset", "verify", "no-such-page"],
+    "anonymous": ["sign-in", "password-reset", "verify", "privacy", "no-such-page"],
 }
 
 
