@@ -87,6 +87,7 @@ bench: install-dev
 	$(PY) benchmarks/roster_commit.py
 	$(PY) benchmarks/debrief_report.py
 	$(PY) benchmarks/certificates.py
+	$(PY) benchmarks/audit_read.py
 
 clean:
 	rm -rf $(VENV) staticfiles .test-media db.sqlite3
