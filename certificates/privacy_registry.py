@@ -21,8 +21,37 @@ def _erase_certificates(user: Any, rows: QuerySet[Any]) -> int:
     return erased
 
 
+def _zips_listing(user: Any) -> QuerySet[Any]:
+    """The certificate jobs of the person's cohorts: their ZIP files may hold the person's certificate."""
+    from certificates.selectors import JOB_KINDS
+    from jobs.models import Job
+    from trainings.models import CohortMember
+
+    cohorts = CohortMember.objects.filter(user=user).values_list("cohort_id", flat=True)
+    return Job.objects.filter(kind__in=JOB_KINDS, scope__in=[f"cohort:{pk}" for pk in sorted(cohorts)])
+
+
+def _withdraw(user: Any, rows: QuerySet[Any]) -> int:
+    from jobs.services import job_results_withdraw
+
+    return job_results_withdraw(jobs=rows)
+
+
 def register_personal_data() -> None:
     register(
+        Holding(
+            model="jobs.Job",
+            person="scope",
+            name="certificates_job",
+            title=_("Certificate files of your cohorts"),
+            fields=("kind", "requested_at", "result_name", "expires_at"),
+            rows=_zips_listing,
+            erase=_withdraw,
+            purpose=_("To hand a cohort's certificates over in one ZIP file."),
+            erasure=Erasure.ANONYMISE,
+            erasure_note=_("Their files are deleted."),
+            retention_setting="CONCORD_CERTIFICATE_ZIP_HOURS",
+        ),
         Holding(
             model="certificates.Certificate",
             person="participant__user",

@@ -20,7 +20,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile, File
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -314,6 +314,16 @@ def jobs_requeue_stale(*, now: dt.datetime | None = None) -> int:
 
 
 @audited("jobs.purge_expired")
+def job_results_withdraw(*, jobs: QuerySet[Job]) -> int:
+    """Expire the result files of ``jobs`` now, and delete them once the transaction commits (a person
+    they name was erased; a new job makes them again): how many. The rows stay as history."""
+    now = timezone.now()
+    withdrawn = jobs.exclude(result_file="").update(expires_at=now)
+    if withdrawn:
+        transaction.on_commit(lambda: jobs_purge_expired(now=now + dt.timedelta(microseconds=1)))
+    return withdrawn
+
+
 def jobs_purge_expired(*, now: dt.datetime | None = None) -> int:
     """Delete the result files of jobs past their expiry: how many (beat, hourly). The rows stay as history."""
     now = now or timezone.now()

@@ -95,7 +95,7 @@ class NotPersonal:
     reason: Text
 
 
-_HOLDINGS: dict[tuple[str, str], Holding] = {}
+_HOLDINGS: dict[tuple[str, str, str], Holding] = {}
 _NOT_PERSONAL: dict[str, list[NotPersonal]] = {}
 # Who the retention sweep erases: each domain that knows when a person's part is over names them.
 RetentionCandidates = Callable[[dt.date], Iterable[int]]
@@ -104,7 +104,7 @@ _RETENTION: list[RetentionCandidates] = []
 
 def register(*holdings: Holding) -> None:
     for holding in holdings:
-        key = (holding.model, holding.person)
+        key = (holding.model, holding.person, holding.name)
         existing = _HOLDINGS.get(key)
         if existing is not None and existing != holding:
             raise ValueError(f"{holding.model} through {holding.person!r} is registered twice.")
