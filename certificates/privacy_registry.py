@@ -5,6 +5,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from privacy.erasers import job_results_erase
 from privacy.registry import Erasure, Holding, not_personal, register
 
 
@@ -31,12 +32,6 @@ def _zips_listing(user: Any) -> QuerySet[Any]:
     return Job.objects.filter(kind__in=JOB_KINDS, scope__in=[f"cohort:{pk}" for pk in sorted(cohorts)])
 
 
-def _withdraw(user: Any, rows: QuerySet[Any]) -> int:
-    from jobs.services import job_results_withdraw
-
-    return job_results_withdraw(jobs=rows)
-
-
 def register_personal_data() -> None:
     register(
         Holding(
@@ -46,7 +41,7 @@ def register_personal_data() -> None:
             title=_("Certificate files of your cohorts"),
             fields=("kind", "requested_at", "result_name", "expires_at"),
             rows=_zips_listing,
-            erase=_withdraw,
+            erase=job_results_erase,
             purpose=_("To hand a cohort's certificates over in one ZIP file."),
             erasure=Erasure.ANONYMISE,
             erasure_note=_("Their files are deleted."),

@@ -5,6 +5,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from privacy.erasers import job_results_erase
 from privacy.registry import Erasure, Holding, register
 
 NOTE = _("Kept under the anonymous label, with your name and e-mail address taken out.")
@@ -26,12 +27,6 @@ def _reports_naming(user: Any) -> QuerySet[Any]:
     return Job.objects.filter(kind__in=(RUN_KIND, COHORT_KIND), scope__in=scopes)
 
 
-def _withdraw(user: Any, rows: QuerySet[Any]) -> int:
-    from jobs.services import job_results_withdraw
-
-    return job_results_withdraw(jobs=rows)
-
-
 def register_personal_data() -> None:
     register(
         Holding(
@@ -41,7 +36,7 @@ def register_personal_data() -> None:
             title=_("Reports that may name you"),
             fields=("kind", "requested_at", "result_name", "expires_at"),
             rows=_reports_naming,
-            erase=_withdraw,
+            erase=job_results_erase,
             purpose=_("Debrief and cohort reports for the staff, made from a run's or a cohort's records."),
             erasure=Erasure.ANONYMISE,
             erasure_note=_("Their files are deleted; a report made again names you only by the anonymous label."),
