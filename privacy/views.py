@@ -47,9 +47,12 @@ class PersonEraseView(PermissionRequiredMixin, View):
         return self._render(form, status=400)
 
     def _render(self, form: PersonEraseForm, status: int = 200) -> HttpResponse:
+        plan = person_erasure_plan(person=self.person)
         context = {
             "person": self.person,
-            "plan": person_erasure_plan(person=self.person),
+            # What is held about them first; the places that hold nothing fold away (a phone's screen).
+            "plan": [line for line in plan if line["rows"]],
+            "plan_empty": [line for line in plan if not line["rows"]],
             "form": form,
             "is_self": self.person.pk == self.request.user.pk,
             "section": "people",
