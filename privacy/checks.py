@@ -69,6 +69,9 @@ def unknown_fields() -> list[str]:
         for path in (holding.person, *holding.fields, *holding.text, *holding.actors, *holding.blank):
             if path.split("__")[0] not in names:
                 problems.append(f"{holding.model}.{path}: no such field")
+        for path in holding.labels:
+            if path not in holding.fields:
+                problems.append(f"{holding.model}.{path}: labelled but not exported")
     return problems
 
 

@@ -147,7 +147,7 @@ def _holding(holding: Holding) -> NoticeHolding:
     return NoticeHolding(
         title=holding.title,
         purpose=holding.purpose,
-        kept=tuple(field_label(model, path) for path in holding.fields),
+        kept=tuple(holding.labels.get(path) or field_label(model, path) for path in holding.fields),
         retention=retention_period(holding.retention_setting)
         or (FOR_GOOD if holding.erasure is Erasure.KEEP else AS_LONG_AS_THE_ACCOUNT),
         erasure=ERASURE_LABELS[holding.erasure],

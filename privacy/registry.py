@@ -11,6 +11,7 @@ provider test is the model). The export, the erasure and the privacy notice read
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
@@ -66,6 +67,8 @@ class Holding:
     erase: "Callable[[User, QuerySet[Any]], int] | None" = None
     # The setting that says how long the rows are kept (a number of days), shown on the notice.
     retention_setting: str = ""
+    # How the notice names fields whose own verbose name reads poorly (a library's "ip"): path -> label.
+    labels: dict[str, Text] = dataclass_field(default_factory=dict)
     # Section file name in the export ZIP; default: the model's label, "conduct_observation".
     name: str = ""
 

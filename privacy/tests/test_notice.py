@@ -125,3 +125,15 @@ def test_it_answers_in_every_interface_language(client, language):
     response = client.get(URL, headers={"accept-language": language})
     assert response.status_code == 200
     assert response["Content-Language"] == language
+
+
+def test_library_fields_read_as_words_not_column_names():
+    with translation.override("en"):
+        kept = {
+            str(holding.title): [str(label) for label in holding.kept]
+            for section in privacy_notice().sections
+            for holding in section.holdings
+        }
+    assert kept["Signed-in sessions"] == ["created at", "last seen at", "address", "client"]
+    assert kept["Changes made in the administration site"] == ["when", "object", "change"]
+    assert kept["API tokens"] == ["created", "expires"]
