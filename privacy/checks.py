@@ -26,16 +26,16 @@ PERSONAL_NAME = re.compile(
 )
 
 
-def _is_person(model: type[models.Model] | str | None) -> bool:
-    if model is None:
-        return False
-    label = model if isinstance(model, str) else model._meta.label
-    return label.lower() in {person.lower() for person in PERSON_MODELS}
+def _points_to_a_person(field: models.Field) -> bool:
+    """Whether a relation is declared to the user or a participant profile: read from the field's own
+    declaration (its ``to`` label), so the check never fetches another app's model."""
+    target = field.deconstruct()[3].get("to")
+    return isinstance(target, str) and target.lower() in {label.lower() for label in PERSON_MODELS}
 
 
 def looks_personal(field: models.Field) -> bool:
     if field.is_relation:
-        return _is_person(field.related_model)
+        return _points_to_a_person(field)
     if isinstance(field, (*FREE_FORM, models.GenericIPAddressField)):
         return True
     return isinstance(field, models.CharField) and bool(PERSONAL_NAME.search(field.name))

@@ -13,7 +13,6 @@ from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.utils.functional import Promise
-from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
@@ -125,29 +124,30 @@ def session_idle() -> Period:
 
 
 def field_label(model: Any, path: str) -> Text:
-    """A field's verbose name; a lookup (``cohort__name``) reads "cohort (name)"."""
-    labels: list[Text] = []
-    for name in path.split("__"):
-        try:
-            model_field = model._meta.get_field(name)
-        except FieldDoesNotExist:
-            labels.append(name.replace("_", " "))
-            break
-        labels.append(getattr(model_field, "verbose_name", name.replace("_", " ")))
-        model = model_field.related_model
-        if model is None:
-            break
-    if len(labels) == 1:
-        return labels[0]
-    return format_lazy("{} ({})", labels[-2], labels[-1])
+    """A field's verbose name on the holding's own model; a lookup (``cohort__name``) is named by its
+    first field ("cohort"), so the notice never reads another app's model."""
+    name = path.split("__")[0]
+    try:
+        return model._meta.get_field(name).verbose_name  # type: ignore[no-any-return]
+    except (FieldDoesNotExist, AttributeError):
+        return name.replace("_", " ")
+
+
+def kept_labels(holding: Holding) -> tuple[Text, ...]:
+    """What the notice says a holding keeps: each field once (several lookups through one relation read as
+    that relation), in the order the holding gives them."""
+    labels: dict[str, Text] = {}
+    for path in holding.fields:
+        key = path if path in holding.labels else path.split("__")[0]
+        labels.setdefault(key, holding.labels.get(path) or field_label(holding.model_class, path))
+    return tuple(labels.values())
 
 
 def _holding(holding: Holding) -> NoticeHolding:
-    model = holding.model_class
     return NoticeHolding(
         title=holding.title,
         purpose=holding.purpose,
-        kept=tuple(holding.labels.get(path) or field_label(model, path) for path in holding.fields),
+        kept=kept_labels(holding),
         retention=retention_period(holding.retention_setting)
         or (FOR_GOOD if holding.erasure is Erasure.KEEP else AS_LONG_AS_THE_ACCOUNT),
         erasure=ERASURE_LABELS[holding.erasure],
